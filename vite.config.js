@@ -1,0 +1,35 @@
+// Vite configuration for the static site. Pages come from web/content/*.md
+// through the content plugin (web/build/content-plugin.js), which also sets
+// build.rolldownOptions.input to one entry per page.
+
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { contentPlugin } from './web/build/content-plugin.js';
+
+const fromHere = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  root: fromHere('./web'),
+  // Relative asset URLs, so dist/ works wherever the site is mounted.
+  base: './',
+  // web/public/ is not used; keep Vite from copying anything by accident.
+  publicDir: false,
+  plugins: [
+    contentPlugin({
+      contentDir: fromHere('./web/content'),
+      templateFile: fromHere('./web/templates/entry.html'),
+      homeSlug: 'batch-normalisation',
+    }),
+  ],
+  build: {
+    outDir: fromHere('./dist'),
+    emptyOutDir: true,
+    // Every asset (the .wasm included) stays a file of its own: data: URLs
+    // would fall foul of the pages' CSP (default-src 'self').
+    assetsInlineLimit: 0,
+  },
+  server: {
+    // The repo root, so the dev server can read build-wasm/ and node_modules/.
+    fs: { allow: [fromHere('.')] },
+  },
+});

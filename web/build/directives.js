@@ -1,0 +1,105 @@
+// Block directives: the only way content can ask for markup that plain
+// Markdown cannot express (raw HTML is disabled because content is untrusted).
+//
+// A directive is a single line of its own, starting with three colons:
+//
+//   ::: widget                 -> the interactive element for the entry's norm
+//   ::: widget norm=layer      -> ... or for a named norm (id defaults to ln-widget)
+//   ::: widget norm=batch id=bn-widget
+//   ::: math bn-formula        -> web/content/math/bn-formula.html, verbatim
+//
+// Arguments are bare words or key=value pairs; values are restricted to
+// [A-Za-z0-9_-] so nothing a content author writes can break out of an
+// attribute. Unknown directives, unknown keys and bad values fail the build
+// with the line number, rather than rendering something surprising.
+
+import { escapeHtml } from './escape.js';
+
+// norm attribute value -> default element id (short names match the glossary's abbreviations)
+export const NORMS = { batch: 'bn', layer: 'ln', instance: 'in', group: 'gn', rms: 'rms' };
+
+export const WIDGET_FALLBACK =
+  'The interactive demonstration needs JavaScript and WebAssembly.';
+
+const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
+const WORD = /^[A-Za-z0-9_-]+$/;
+
+/** markdown-it plugin: parses directive lines into `directive` tokens and renders them. */
+export function directivesPlugin(md) {
+  md.block.ruler.before('paragraph', 'directive', parseDirective, { alt: ['paragraph'] });
+  md.renderer.rules.directive = (tokens, idx, _options, env) => {
+    const { name, argText, line } = tokens[idx].meta;
+    const where = `directive "::: ${name}" on line ${line + (env.lineOffset ?? 0)}`;
+    const handler = HANDLERS[name];
+    if (!handler) throw new Error(`${where}: unknown directive (known: ${Object.keys(HANDLERS).join(', ')})`);
+    return handler(parseArgs(argText, where), env, where);
+  };
+}
+
+function parseDirective(state, startLine, _endLine, silent) {
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false; // indented code, not a directive
+  const start = state.bMarks[startLine] + state.tShift[startLine];
+  const match = LINE.exec(state.src.slice(start, state.eMarks[startLine]));
+  if (!match) return false;
+  if (silent) return true;
+  const token = state.push('directive', '', 0);
+  token.block = true;
+  token.map = [startLine, startLine + 1];
+  token.meta = { name: match[1], argText: match[2] ?? '', line: startLine + 1 };
+  state.line = startLine + 1;
+  return true;
+}
+
+function parseArgs(text, where) {
+  const named = {};
+  const positional = [];
+  for (const part of text.split(/[ \t]+/).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const [key, value] = eq === -1 ? [null, part] : [part.slice(0, eq), part.slice(eq + 1)];
+    if (!WORD.test(value) || (key !== null && !WORD.test(key))) {
+      throw new Error(`${where}: argument "${part}" may only use letters, digits, "-" and "_"`);
+    }
+    if (key === null) positional.push(value);
+    else named[key] = value;
+  }
+  return { named, positional };
+}
+
+function onlyKeys(args, keys, where) {
+  for (const key of Object.keys(args.named)) {
+    if (!keys.includes(key)) throw new Error(`${where}: unknown argument "${key}" (allowed: ${keys.join(', ') || 'none'})`);
+  }
+}
+
+const HANDLERS = {
+  // The custom element hydrates in place; until then (or without JavaScript)
+  // its light-DOM child, the fallback paragraph, is what the reader sees.
+  widget(args, env, where) {
+    onlyKeys(args, ['norm', 'id'], where);
+    if (args.positional.length) throw new Error(`${where}: takes only norm= and id=`);
+    const norm = args.named.norm ?? env.meta?.norm;
+    if (!Object.hasOwn(NORMS, norm)) {
+      throw new Error(`${where}: norm must be one of ${Object.keys(NORMS).join(', ')}, got "${norm}"`);
+    }
+    const id = args.named.id ?? `${NORMS[norm]}-widget`;
+    env.ids ??= new Set();
+    if (env.ids.has(id)) throw new Error(`${where}: id "${id}" is already used on this page`);
+    env.ids.add(id);
+    return (
+      `<norm-widget norm="${escapeHtml(norm)}" id="${escapeHtml(id)}">\n` +
+      `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}</p>\n` +
+      `</norm-widget>\n`
+    );
+  },
+
+  // Wrapped so that a wide formula scrolls sideways on a narrow screen
+  // instead of widening the page.
+  math(args, env, where) {
+    onlyKeys(args, [], where);
+    if (args.positional.length !== 1) throw new Error(`${where}: expects one snippet name`);
+    const [name] = args.positional;
+    const snippet = env.includes?.get(name);
+    if (snippet === undefined) throw new Error(`${where}: no math snippet "${name}" in web/content/math/`);
+    return `<div class="equation">\n${snippet}\n</div>\n`;
+  },
+};

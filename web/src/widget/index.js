@@ -1,0 +1,1 @@
+// widget: written in a later step
