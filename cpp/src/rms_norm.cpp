@@ -1,0 +1,35 @@
+// RMS norm: rescale each sample by its root mean square, with no centring.
+#include <cmath>
+#include <vector>
+
+#include "apply.h"
+#include "normcore/ops.h"
+#include "param.h"
+#include "set_stats.h"
+#include "validate.h"
+
+namespace normcore {
+
+Status rms_norm(const RmsNormArgs& a, const RmsNormResult& out) {
+  constexpr const char* kFn = "rmsNorm";
+  NORMCORE_TRY(check_shape(kFn, a.shape));
+  const int64_t n = a.shape.n, len = a.shape.c * a.shape.s;
+  NORMCORE_TRY(check_input(kFn, "x", a.x, n * len, "n*c*s", true));
+  NORMCORE_TRY(check_input(kFn, "gamma", a.gamma, len, "c*s", false));
+  NORMCORE_TRY(check_eps(kFn, a.eps));
+  NORMCORE_TRY(check_output(kFn, "y", out.y, n * len, "n*c*s", true));
+  NORMCORE_TRY(check_output(kFn, "rms", out.rms, n, "n", false));
+  std::vector<float> ones, zeros(static_cast<size_t>(len), 0.f);
+  const float* gamma = or_default(a.gamma, len, 1.f, &ones);
+  for (int64_t i = 0; i < n; ++i) {
+    const float* x = a.x.data + i * len;
+    const double rms = std::sqrt(set_mean_square({x, 1, len, len}) + a.eps);
+    // A zero mean and zero beta turn layer norm's element-wise pass into x * (1/rms) * gamma.
+    apply_elementwise(x, out.y.data + i * len, len, {0.f, 0.f}, static_cast<float>(1.0 / rms), gamma,
+                      zeros.data());
+    put(out.rms, i, rms);
+  }
+  return Status::Ok();
+}
+
+}  // namespace normcore

@@ -1,0 +1,206 @@
+// Accurate per-set statistics; see set_stats.h for the numerical method.
+#include "set_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "vec4.h"
+
+namespace normcore {
+namespace {
+
+// Float lanes add this many vectors before flushing into double: short enough that a block
+// sum keeps ~1e-6 relative accuracy, long enough that the flush costs nothing.
+constexpr int64_t kBlockVectors = 64;
+constexpr int64_t kBlockRows = 64;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double sum_lanes(Vec4 v) {
+  return (static_cast<double>(lane(v, 0)) + lane(v, 1)) + (static_cast<double>(lane(v, 2)) + lane(v, 3));
+}
+
+float max_lanes(Vec4 v) {
+  return nanmax(nanmax(lane(v, 0), lane(v, 1)), nanmax(lane(v, 2), lane(v, 3)));
+}
+
+// Runs an accumulator over one contiguous run: full vectors in blocks, then the scalar tail.
+template <class Acc>
+void run_blocked(const float* x, int64_t len, Acc& acc) {
+  const int64_t full = len - len % 4;
+  int64_t i = 0;
+  while (i < full) {
+    const int64_t block_end = std::min(full, i + 4 * kBlockVectors);
+    for (; i < block_end; i += 4) acc.add(load4(x + i));
+    acc.flush();
+  }
+  for (; i < len; ++i) acc.add_tail(x[i]);
+}
+
+template <class Acc>
+void run_segments(const Segments& set, Acc& acc) {
+  for (int64_t r = 0; r < set.count; ++r) run_blocked(set.base + r * set.stride, set.len, acc);
+}
+
+// Pass 1: a rough sum (only used as a shift) and max |x|, which is NaN or Inf iff the set is not finite.
+struct ScanAcc {
+  Vec4 part = splat4(0.f);
+  Vec4 vmax = splat4(0.f);
+  double sum = 0;
+  float tail_max = 0;
+  void add(Vec4 v) {
+    part = add4(part, v);
+    vmax = nanmax4(vmax, abs4(v));
+  }
+  void flush() {
+    sum += sum_lanes(part);
+    part = splat4(0.f);
+  }
+  void add_tail(float v) {
+    sum += v;
+    tail_max = nanmax(tail_max, std::fabs(v));
+  }
+  float maxabs() const { return nanmax(max_lanes(vmax), tail_max); }
+};
+
+// Pass 2: sums of d and d^2 with d = x*k - shift_k.
+struct MomentAcc {
+  Vec4 k, shift_k;
+  Vec4 p1 = splat4(0.f), p2 = splat4(0.f);
+  double s1 = 0, s2 = 0;
+  float k1, shift_k1;
+  MomentAcc(float k_, float shift_k_) : k(splat4(k_)), shift_k(splat4(shift_k_)), k1(k_), shift_k1(shift_k_) {}
+  void add(Vec4 v) {
+    const Vec4 d = sub4(mul4(v, k), shift_k);
+    p1 = add4(p1, d);
+    p2 = add4(p2, mul4(d, d));
+  }
+  void flush() {
+    s1 += sum_lanes(p1);
+    s2 += sum_lanes(p2);
+    p1 = p2 = splat4(0.f);
+  }
+  void add_tail(float v) {
+    const float d = v * k1 - shift_k1;
+    s1 += d;
+    s2 += d * d;
+  }
+};
+
+// A power of two k that brings max |x| into [0.5, 1), within float's normal range.
+float unit_scale(float maxabs) {
+  if (!(maxabs > 0) || !std::isfinite(maxabs)) return 1.f;
+  int e = 0;
+  std::frexp(maxabs, &e);
+  e = std::max(-126, std::min(127, e));
+  return std::ldexp(1.f, -e);
+}
+
+float rough_shift(double sum, int64_t count) {
+  const double m = sum / static_cast<double>(count);
+  return std::isfinite(m) ? static_cast<float>(m) : 0.f;  // a block sum overflowed: shift by 0
+}
+
+Moments finish(double s1, double s2, int64_t count, float shift, float k) {
+  const double n = static_cast<double>(count);
+  const double md = s1 / n;
+  const double var_k = std::max(0.0, s2 / n - md * md);
+  const double kd = k;
+  return {shift + md / kd, var_k / (kd * kd)};
+}
+
+}  // namespace
+
+SplitMean split_mean(double mean) {
+  const float hi = static_cast<float>(mean);
+  const float lo = std::isfinite(hi) ? static_cast<float>(mean - hi) : 0.f;
+  return {hi, lo};
+}
+
+Moments set_moments(const Segments& set) {
+  const int64_t count = set.count * set.len;
+  ScanAcc scan;
+  run_segments(set, scan);
+  const float maxabs = scan.maxabs();
+  if (!std::isfinite(maxabs)) return {kNaN, kNaN};
+  const float shift = rough_shift(scan.sum, count);
+  const float k = unit_scale(maxabs);
+  MomentAcc acc(k, shift * k);
+  run_segments(set, acc);
+  return finish(acc.s1, acc.s2, count, shift, k);
+}
+
+double set_mean_square(const Segments& set) {
+  const int64_t count = set.count * set.len;
+  ScanAcc scan;
+  run_segments(set, scan);
+  const float maxabs = scan.maxabs();
+  if (!std::isfinite(maxabs)) return kNaN;
+  const float k = unit_scale(maxabs);
+  MomentAcc acc(k, 0.f);
+  run_segments(set, acc);
+  const double kd = k;
+  return acc.s2 / static_cast<double>(count) / (kd * kd);
+}
+
+void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Moments>* out) {
+  const int64_t vcols = cols - cols % 4;
+  std::vector<float> p1(cols, 0.f), p2(cols, 0.f), maxabs(cols, 0.f), k(cols), shift(cols), shift_k(cols);
+  std::vector<double> s1(cols, 0.0), s2(cols, 0.0);
+  auto flush = [&](bool both) {
+    for (int64_t c = 0; c < cols; ++c) {
+      s1[c] += p1[c];
+      p1[c] = 0.f;
+      if (both) {
+        s2[c] += p2[c];
+        p2[c] = 0.f;
+      }
+    }
+  };
+
+  // Pass 1: rough column sums and max |x|, row by row so that x streams through once.
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = x + r * cols;
+    int64_t c = 0;
+    for (; c < vcols; c += 4) {
+      const Vec4 v = load4(row + c);
+      store4(&p1[c], add4(load4(&p1[c]), v));
+      store4(&maxabs[c], nanmax4(load4(&maxabs[c]), abs4(v)));
+    }
+    for (; c < cols; ++c) {
+      p1[c] += row[c];
+      maxabs[c] = nanmax(maxabs[c], std::fabs(row[c]));
+    }
+    if ((r + 1) % kBlockRows == 0 || r + 1 == rows) flush(false);
+  }
+  for (int64_t c = 0; c < cols; ++c) {
+    shift[c] = rough_shift(s1[c], rows);
+    k[c] = unit_scale(maxabs[c]);
+    shift_k[c] = shift[c] * k[c];
+    s1[c] = 0.0;
+  }
+
+  // Pass 2: shifted, scaled first and second moments.
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = x + r * cols;
+    int64_t c = 0;
+    for (; c < vcols; c += 4) {
+      const Vec4 d = sub4(mul4(load4(row + c), load4(&k[c])), load4(&shift_k[c]));
+      store4(&p1[c], add4(load4(&p1[c]), d));
+      store4(&p2[c], add4(load4(&p2[c]), mul4(d, d)));
+    }
+    for (; c < cols; ++c) {
+      const float d = row[c] * k[c] - shift_k[c];
+      p1[c] += d;
+      p2[c] += d * d;
+    }
+    if ((r + 1) % kBlockRows == 0 || r + 1 == rows) flush(true);
+  }
+
+  out->resize(cols);
+  for (int64_t c = 0; c < cols; ++c) {
+    (*out)[c] = std::isfinite(maxabs[c]) ? finish(s1[c], s2[c], rows, shift[c], k[c]) : Moments{kNaN, kNaN};
+  }
+}
+
+}  // namespace normcore

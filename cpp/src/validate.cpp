@@ -1,0 +1,81 @@
+// Argument checks with messages a person can act on.
+#include "validate.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace normcore {
+namespace {
+
+Status fail(const char* fn, const std::string& what) { return Status::Error(std::string(fn) + ": " + what); }
+
+Status check_dimension(const char* fn, const char* name, int64_t v) {
+  if (v >= 1) return Status::Ok();
+  return fail(fn, std::string(name) + " is " + std::to_string(v) + ", expected a whole number >= 1");
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[32];
+  // The shortest form that reads back as the same double, as JavaScript would print it.
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+Status check_shape(const char* fn, const Shape& shape) {
+  NORMCORE_TRY(check_dimension(fn, "n", shape.n));
+  NORMCORE_TRY(check_dimension(fn, "c", shape.c));
+  NORMCORE_TRY(check_dimension(fn, "s", shape.s));
+  // Divide instead of multiplying, so the check itself cannot overflow.
+  if (shape.n > kMaxElements / shape.c || shape.n * shape.c > kMaxElements / shape.s) {
+    return fail(fn, "n*c*s = " + format_number(double(shape.n) * double(shape.c) * double(shape.s)) +
+                        " elements, expected at most " + std::to_string(kMaxElements) + " (32 bits)");
+  }
+  return Status::Ok();
+}
+
+Status check_input(const char* fn, const char* name, const Input& in, int64_t expected,
+                   const char* expected_expr, bool required) {
+  if (!in.given()) {
+    if (!required) return Status::Ok();
+    return fail(fn, std::string(name) + " is missing, expected " + expected_expr + " = " + std::to_string(expected) + " values");
+  }
+  if (in.size == expected) return Status::Ok();
+  return fail(fn, std::string(name) + " has " + std::to_string(in.size) + " values, expected " + expected_expr + " = " +
+                      std::to_string(expected));
+}
+
+Status check_output(const char* fn, const char* name, const Output& out, int64_t expected,
+                    const char* expected_expr, bool required) {
+  return check_input(fn, (std::string("output ") + name).c_str(), Input{out.data, out.size}, expected,
+                     expected_expr, required);
+}
+
+Status check_eps(const char* fn, double eps) {
+  if (std::isfinite(eps) && eps >= 0) return Status::Ok();
+  return fail(fn, "eps is " + format_number(eps) + ", expected a finite number >= 0");
+}
+
+Status check_momentum(const char* fn, double momentum) {
+  if (momentum >= 0 && momentum <= 1) return Status::Ok();
+  return fail(fn, "momentum is " + format_number(momentum) + ", expected a number in [0, 1]");
+}
+
+Status check_groups(const char* fn, int64_t groups, int64_t c) {
+  if (groups < 1) {
+    return fail(fn, "groups is " + std::to_string(groups) + ", expected a whole number >= 1");
+  }
+  if (c % groups != 0) {
+    return fail(fn, "groups is " + std::to_string(groups) + ", expected a divisor of c = " + std::to_string(c));
+  }
+  return Status::Ok();
+}
+
+}  // namespace normcore

@@ -1,0 +1,162 @@
+// The public operations of the core (DESIGN.md, "The JavaScript API of the core"), on top of one
+// instantiated Embind module.
+import {
+  booleanOption,
+  floatArray,
+  numberOption,
+  optionsObject,
+  outputArray,
+  typeError,
+  wholeNumber,
+} from './arguments.js';
+import { HeapFrame } from './heap-frame.js';
+
+// Per operation: its array inputs and outputs in slot order (cpp/bindings/embind.cpp), and the
+// length of each output given the shape (in words, for messages, and as a number).
+const OPERATIONS = {
+  batchNorm: {
+    inputs: ['x', 'gamma', 'beta', 'runningMean', 'runningVar'],
+    outputs: { y: 'n*c*s', mean: 'c', var: 'c', runningMean: 'c', runningVar: 'c' },
+  },
+  layerNorm: { inputs: ['x', 'gamma', 'beta'], outputs: { y: 'n*c*s', mean: 'n', var: 'n' } },
+  instanceNorm: { inputs: ['x', 'gamma', 'beta'], outputs: { y: 'n*c*s', mean: 'n*c', var: 'n*c' } },
+  groupNorm: { inputs: ['x', 'gamma', 'beta'], outputs: { y: 'n*c*s', mean: 'n*groups', var: 'n*groups' } },
+  rmsNorm: { inputs: ['x', 'gamma'], outputs: { y: 'n*c*s', rms: 'n' } },
+  sample: { inputs: ['offset', 'scale'], outputs: { values: 'n*c*s' } },
+};
+
+const SIZE_OF = {
+  'n*c*s': (d) => d.n * d.c * d.s,
+  c: (d) => d.c,
+  n: (d) => d.n,
+  'n*c': (d) => d.n * d.c,
+  'n*groups': (d) => d.n * d.groups,
+};
+
+function readShape(fn, shape) {
+  if (shape === null || typeof shape !== 'object') throw typeError(fn, 'shape', shape, 'an object { n, c, s }');
+  return {
+    n: wholeNumber(fn, 'n', shape.n),
+    c: wholeNumber(fn, 'c', shape.c),
+    s: wholeNumber(fn, 's', shape.s, 1),
+  };
+}
+
+export function createApi(module, variant) {
+  const frame = new HeapFrame(module);
+  const defaults = module.defaults();
+
+  // Lays out inputs and outputs, calls the bound function, copies results out (into `out` arrays
+  // where given). Shapes the core will reject get no output space: the core names the problem.
+  function run(fn, dims, arrays, outOption, invoke) {
+    const op = OPERATIONS[fn];
+    const plausible = dims.n >= 1 && dims.c >= 1 && dims.s >= 1 && (dims.groups ?? 1) >= 1 &&
+      dims.n * dims.c * dims.s <= defaults.maxElements;
+    const out = optionsObject(fn, 'out', outOption);
+    const lengths = {};
+    let floats = 0;
+    for (const name of op.inputs) floats += arrays[name]?.length ?? 0;
+    for (const [name, expr] of Object.entries(op.outputs)) {
+      lengths[name] = plausible ? SIZE_OF[expr](dims) : 0;
+      floats += lengths[name];
+      if (plausible) outputArray(fn, `out.${name}`, out[name], lengths[name], expr);
+    }
+    frame.begin(fn, floats);
+    op.inputs.forEach((name, slot) => frame.input(slot, fn, name, arrays[name]));
+    const addresses = {};
+    let slot = op.inputs.length;
+    for (const name of Object.keys(op.outputs)) addresses[name] = frame.output(slot++, lengths[name]);
+    if (!invoke()) throw new RangeError(module.lastError());
+    const result = {};
+    for (const name of Object.keys(op.outputs)) {
+      result[name] = frame.read(addresses[name], lengths[name], out[name]);
+    }
+    return result;
+  }
+
+  function normArrays(fn, x, options, names) {
+    const arrays = { x: floatArray(fn, 'x', x, true) };
+    for (const name of names) arrays[name] = floatArray(fn, name, options[name], false);
+    return arrays;
+  }
+
+  // Layer and instance norm take the same arguments.
+  function perSampleNorm(fn, x, shape, options) {
+    const d = readShape(fn, shape);
+    const o = optionsObject(fn, 'options', options);
+    const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
+    const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
+    return run(fn, d, arrays, o.out, () => module[fn](d.n, d.c, d.s, eps));
+  }
+
+  return {
+    simd: variant === 'simd',
+    variant,
+    defaults: Object.freeze({ ...defaults }),
+
+    batchNorm(x, shape, options) {
+      const fn = 'batchNorm';
+      const d = readShape(fn, shape);
+      const o = optionsObject(fn, 'options', options);
+      const arrays = normArrays(fn, x, o, ['gamma', 'beta', 'runningMean', 'runningVar']);
+      const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
+      const training = booleanOption(fn, 'training', o.training, true);
+      const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
+      return run(fn, d, arrays, o.out, () => module.batchNorm(d.n, d.c, d.s, eps, training, momentum));
+    },
+
+    layerNorm(x, shape, options) {
+      return perSampleNorm('layerNorm', x, shape, options);
+    },
+
+    instanceNorm(x, shape, options) {
+      return perSampleNorm('instanceNorm', x, shape, options);
+    },
+
+    groupNorm(x, shape, options) {
+      const fn = 'groupNorm';
+      const d = readShape(fn, shape);
+      const o = optionsObject(fn, 'options', options);
+      if (o.groups === undefined) throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
+      d.groups = wholeNumber(fn, 'groups', o.groups);
+      const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
+      const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
+      return run(fn, d, arrays, o.out, () => module.groupNorm(d.n, d.c, d.s, d.groups, eps));
+    },
+
+    rmsNorm(x, shape, options) {
+      const fn = 'rmsNorm';
+      const d = readShape(fn, shape);
+      const o = optionsObject(fn, 'options', options);
+      const arrays = normArrays(fn, x, o, ['gamma']);
+      const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
+      return run(fn, d, arrays, o.out, () => module.rmsNorm(d.n, d.c, d.s, eps));
+    },
+
+    sample(options) {
+      const fn = 'sample';
+      const o = optionsObject(fn, 'options', options);
+      const d = readShape(fn, o);
+      const distribution = o.distribution ?? 'normal';
+      if (typeof distribution !== 'string') {
+        throw typeError(fn, 'distribution', distribution, 'one of normal, uniform, lognormal, bimodal, student-t');
+      }
+      const seed = wholeNumber(fn, 'seed', o.seed, 0);
+      if (seed < 0) throw new RangeError(`${fn}: seed is ${seed}, expected a whole number >= 0`);
+      const params = {};
+      for (const key of ['mean', 'std', 'low', 'high', 'mu', 'sigma', 'separation', 'df']) {
+        params[key] = numberOption(fn, key, o[key], defaults[key]);
+      }
+      const perChannel = (name) => {
+        const v = o[name];
+        return typeof v === 'number' && d.c >= 1 && d.c <= defaults.maxElements
+          ? new Float32Array(d.c).fill(v)
+          : floatArray(fn, name, v, false);
+      };
+      const arrays = { offset: perChannel('offset'), scale: perChannel('scale') };
+      const { values } = run('sample', d, arrays, o.out,
+        () => module.sample(distribution, d.n, d.c, d.s, seed, params));
+      return values;
+    },
+  };
+}

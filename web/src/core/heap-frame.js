@@ -1,0 +1,87 @@
+// Moves arrays into and out of the WebAssembly heap for one call. One block is kept and reused
+// (grown only when a call needs more), so repeated calls do not grow the module's memory.
+import { typeError } from './arguments.js';
+
+const SLOT_COUNT = 10; // matches kSlots in cpp/bindings/embind.cpp
+const MAX_BYTES = 2 ** 31; // the module's maximum memory
+
+export class HeapFrame {
+  constructor(module) {
+    this.module = module;
+    this.slotWord = module.slotTable() >>> 2;
+    this.block = 0;
+    this.capacity = 0;
+    this.cursor = 0;
+  }
+
+  // Reserves room for `floats` values and clears every slot. Throws a RangeError naming `fn`
+  // when the heap cannot hold them.
+  begin(fn, floats) {
+    const bytes = floats * 4;
+    if (bytes > this.capacity) this.grow(fn, bytes);
+    this.cursor = this.block;
+    this.module.HEAPU32.fill(0, this.slotWord, this.slotWord + 2 * SLOT_COUNT);
+  }
+
+  grow(fn, bytes) {
+    const { module } = this;
+    if (this.block) module._free(this.block);
+    this.block = 0;
+    this.capacity = 0;
+    const ptr = bytes <= MAX_BYTES - 65536 ? module._malloc(bytes) : 0;
+    if (!ptr) {
+      throw new RangeError(
+        `${fn}: the arguments and results need ${bytes} bytes of WebAssembly memory, more than the ${MAX_BYTES / 2 ** 30} GiB it can hold`,
+      );
+    }
+    this.block = ptr;
+    this.capacity = bytes;
+  }
+
+  setSlot(slot, address, length) {
+    const heap = this.module.HEAPU32;
+    heap[this.slotWord + 2 * slot] = address;
+    heap[this.slotWord + 2 * slot + 1] = length;
+  }
+
+  take(length) {
+    const address = this.cursor;
+    this.cursor += length * 4;
+    return address;
+  }
+
+  // Copies an input array into the frame; plain arrays are checked element by element.
+  input(slot, fn, name, values) {
+    if (values === null) return;
+    const address = this.take(values.length);
+    const heap = this.module.HEAPF32;
+    const base = address >>> 2;
+    if (Array.isArray(values)) {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (typeof v !== 'number') throw typeError(fn, `${name}[${i}]`, v, 'a number');
+        heap[base + i] = v;
+      }
+    } else {
+      heap.set(values, base);
+    }
+    this.setSlot(slot, address, values.length);
+  }
+
+  output(slot, length) {
+    if (length <= 0) return 0;
+    const address = this.take(length);
+    this.setSlot(slot, address, length);
+    return address;
+  }
+
+  // The output at `address` as `target` (filled in place) or as a new Float32Array.
+  read(address, length, target) {
+    const view = this.module.HEAPF32.subarray(address >>> 2, (address >>> 2) + length);
+    if (target) {
+      target.set(view);
+      return target;
+    }
+    return view.slice();
+  }
+}
