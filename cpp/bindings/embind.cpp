@@ -7,6 +7,8 @@
 // the loader throws as a RangeError. (Exceptions are off: a C++ throw would reach JS as a number.)
 #include <emscripten/bind.h>
 
+#include <malloc.h>
+
 #include <cstdint>
 #include <string>
 
@@ -45,6 +47,8 @@ bool report(const Status& status) {
 }
 
 uintptr_t slot_table() { return reinterpret_cast<uintptr_t>(g_slots); }
+// Bytes malloc has handed out and not had back: the leak check of the tests and soak runs.
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 std::string last_error() { return g_error; }
 
 bool batch_norm_js(double n, double c, double s, double eps, bool training, double momentum) {
@@ -138,6 +142,7 @@ emscripten::val defaults() {
 EMSCRIPTEN_BINDINGS(normcore) {
   emscripten::function("slotTable", &slot_table);
   emscripten::function("lastError", &last_error);
+  emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("defaults", &defaults);
   emscripten::function("batchNorm", &batch_norm_js);
   emscripten::function("layerNorm", &layer_norm_js);

@@ -93,6 +93,14 @@ export function createApi(module, variant) {
     simd: variant === 'simd',
     variant,
     defaults: Object.freeze({ ...defaults }),
+    // The module's linear memory in bytes (it only grows), for leak checks and soak tests.
+    get memoryBytes() {
+      return module.HEAPU8.byteLength;
+    },
+    // Bytes currently allocated inside the module: flat across repeated calls.
+    get heapInUse() {
+      return module.heapInUse();
+    },
 
     batchNorm(x, shape, options) {
       const fn = 'batchNorm';

@@ -1,0 +1,115 @@
+// Types of the normalisation core's JavaScript API (web/src/core/index.js).
+
+export type FloatArrayLike = Float32Array | ArrayLike<number>;
+
+export interface Shape {
+  /** Samples. */
+  n: number;
+  /** Channels (features). */
+  c: number;
+  /** Spatial positions, flattened; default 1. */
+  s?: number;
+}
+
+export interface BatchNormResult {
+  y: Float32Array;
+  /** Batch mean per channel (training) or the running mean used (inference). */
+  mean: Float32Array;
+  /** Biased batch variance per channel (training) or the running variance used (inference). */
+  var: Float32Array;
+  runningMean: Float32Array;
+  runningVar: Float32Array;
+}
+
+export interface NormResult {
+  y: Float32Array;
+  mean: Float32Array;
+  var: Float32Array;
+}
+
+export interface RmsNormResult {
+  y: Float32Array;
+  rms: Float32Array;
+}
+
+/** Caller-owned arrays to fill instead of allocating new ones (any subset of the result's keys). */
+export type Out<R> = Partial<R>;
+
+export interface AffineOptions<R> {
+  gamma?: FloatArrayLike;
+  beta?: FloatArrayLike;
+  /** Added to the variance; default 1e-5. */
+  eps?: number;
+  out?: Out<R>;
+}
+
+export interface BatchNormOptions extends AffineOptions<BatchNormResult> {
+  /** Default true: batch statistics and a running-statistics update; false: use the running statistics. */
+  training?: boolean;
+  /** Weight of the new batch in the running statistics; default 0.1. */
+  momentum?: number;
+  /** Default zeros. */
+  runningMean?: FloatArrayLike;
+  /** Default ones. */
+  runningVar?: FloatArrayLike;
+}
+
+export interface GroupNormOptions extends AffineOptions<NormResult> {
+  /** Number of groups; must divide c. */
+  groups: number;
+}
+
+export interface RmsNormOptions {
+  gamma?: FloatArrayLike;
+  /** Default 1e-6. */
+  eps?: number;
+  out?: Out<RmsNormResult>;
+}
+
+export type Distribution = 'normal' | 'uniform' | 'lognormal' | 'bimodal' | 'student-t';
+
+export interface SampleOptions extends Shape {
+  distribution?: Distribution;
+  /** A whole number >= 0; the same seed gives the same values everywhere. Default 0. */
+  seed?: number;
+  /** normal: mean (default 0) and std (default 1); bimodal: std is each mode's spread. */
+  mean?: number;
+  std?: number;
+  /** uniform: [low, high), default [0, 1). */
+  low?: number;
+  high?: number;
+  /** lognormal: exp(mu + sigma * z), defaults 0 and 1. */
+  mu?: number;
+  sigma?: number;
+  /** bimodal: modes at +-separation/2, default 4. */
+  separation?: number;
+  /** student-t degrees of freedom, default 3. */
+  df?: number;
+  /** Per-channel affine after the draw: value = offset[c] + scale[c] * draw. */
+  offset?: number | FloatArrayLike;
+  scale?: number | FloatArrayLike;
+  out?: { values?: Float32Array };
+}
+
+export interface NormCore {
+  /** True when the SIMD build was loaded. */
+  readonly simd: boolean;
+  readonly variant: 'simd' | 'scalar';
+  readonly defaults: Readonly<Record<string, number>>;
+  /** The module's linear memory in bytes. */
+  readonly memoryBytes: number;
+  /** Bytes currently allocated inside the module. */
+  readonly heapInUse: number;
+  batchNorm(x: FloatArrayLike, shape: Shape, options?: BatchNormOptions): BatchNormResult;
+  layerNorm(x: FloatArrayLike, shape: Shape, options?: AffineOptions<NormResult>): NormResult;
+  instanceNorm(x: FloatArrayLike, shape: Shape, options?: AffineOptions<NormResult>): NormResult;
+  groupNorm(x: FloatArrayLike, shape: Shape, options: GroupNormOptions): NormResult;
+  rmsNorm(x: FloatArrayLike, shape: Shape, options?: RmsNormOptions): RmsNormResult;
+  sample(options: SampleOptions): Float32Array;
+}
+
+/** Loads (once) and returns the core; `variant` forces the SIMD or the scalar build. */
+export function loadNormCore(options?: { variant?: 'auto' | 'simd' | 'scalar' }): Promise<NormCore>;
+
+/** Whether this engine validates WebAssembly SIMD. */
+export function simdSupported(): boolean;
