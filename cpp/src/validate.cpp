@@ -2,7 +2,6 @@
 #include "validate.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 
 namespace normcore {
@@ -18,15 +17,29 @@ Status check_dimension(const char* fn, const char* name, int64_t v) {
 }  // namespace
 
 std::string format_number(double v) {
+  // Hand-written rather than printf/strtod, which would add ~20 KB to the WebAssembly module for
+  // the sake of error messages: integers exactly, other values with up to 9 significant digits.
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-  char buf[32];
-  // The shortest form that reads back as the same double, as JavaScript would print it.
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
+  std::string sign = v < 0 ? "-" : "";
+  double a = std::fabs(v);
+  if (a == std::floor(a) && a < 1e18) return sign + std::to_string(static_cast<long long>(a));
+  int exponent = static_cast<int>(std::floor(std::log10(a)));
+  long long digits = std::llround(a / std::pow(10.0, exponent - 8));  // 9 significant digits
+  if (digits >= 1000000000LL) {
+    digits /= 10;
+    exponent += 1;
   }
-  return buf;
+  std::string text = std::to_string(digits);
+  while (text.size() > 1 && text.back() == '0') text.pop_back();
+  std::string mantissa = text.substr(0, 1) + (text.size() > 1 ? "." + text.substr(1) : "");
+  if (exponent < -6 || exponent >= 21) {
+    return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + std::to_string(std::abs(exponent));
+  }
+  if (exponent < 0) return sign + "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + text;
+  const size_t point = static_cast<size_t>(exponent) + 1;
+  if (text.size() <= point) return sign + text + std::string(point - text.size(), '0');
+  return sign + text.substr(0, point) + "." + text.substr(point);
 }
 
 Status check_shape(const char* fn, const Shape& shape) {
