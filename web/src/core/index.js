@@ -2,28 +2,31 @@
 // one. Each build is instantiated at most once per page or process, behind a memoised promise.
 import { createApi } from './api.js';
 import { simdSupported } from './simd-support.js';
+// The two builds' glue files differ only in the name of their .wasm, so one glue serves both:
+// we tell it which binary to load. A static import keeps the embed to one JavaScript module.
+import createNormCore from './wasm/core-simd.mjs';
 
-const GLUE = {
-  simd: () => import('./wasm/core-simd.mjs'),
-  scalar: () => import('./wasm/core-scalar.mjs'),
+// Written as new URL(literal, import.meta.url) so that Vite emits both binaries as assets.
+const WASM_URL = {
+  simd: new URL('./wasm/core-simd.wasm', import.meta.url),
+  scalar: new URL('./wasm/core-scalar.wasm', import.meta.url),
 };
 
 const loading = new Map();
 
 const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-// Node has no fetch of file: URLs for the glue to use, so we hand it the bytes ourselves.
-async function nodeWasmBinary(variant) {
+// Node's fetch does not read file: URLs, so there we hand the glue the bytes ourselves.
+async function readFileBytes(url) {
   const fsModule = 'node:fs/promises';
   const { readFile } = await import(/* @vite-ignore */ fsModule);
-  return readFile(new URL('wasm/' + `core-${variant}.wasm`, import.meta.url));
+  return readFile(url);
 }
 
 async function instantiate(variant) {
-  const { default: createNormCore } = await GLUE[variant]();
-  const options = inNode ? { wasmBinary: await nodeWasmBinary(variant) } : {};
-  const module = await createNormCore(options);
-  return createApi(module, variant);
+  const url = WASM_URL[variant];
+  const options = inNode ? { wasmBinary: await readFileBytes(url) } : { locateFile: () => url.href };
+  return createApi(await createNormCore(options), variant);
 }
 
 /**
