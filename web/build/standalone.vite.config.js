@@ -1,0 +1,21 @@
+// The code of dist/standalone.html: the page script as one chunk with the .wasm inlined as data:
+// URLs, so the page works opened from disk (file:// can neither fetch files nor load module files).
+import path from 'node:path';
+import { defineConfig } from 'vite';
+import { paths } from './paths.js';
+
+export default defineConfig({
+  root: paths.web,
+  base: './',
+  publicDir: false,
+  build: {
+    outDir: paths.standaloneBuild,
+    emptyOutDir: true,
+    assetsInlineLimit: Number.MAX_SAFE_INTEGER,
+    cssCodeSplit: false,
+    rolldownOptions: {
+      input: path.join(paths.web, 'src/page.js'),
+      output: { entryFileNames: 'page.js', inlineDynamicImports: true },
+    },
+  },
+});
