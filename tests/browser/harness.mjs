@@ -1,0 +1,170 @@
+// Browser-test harness: serves the built site (dist/) from a tiny static server on 127.0.0.1,
+// launches Debian's Chromium through playwright-core, and records each page's console errors
+// and request URLs. Build first: `npx vite build`.
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const DIST = path.join(REPO, 'dist');
+export const RESULTS = path.join(REPO, 'test-results');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Throws a message that says what to do when there is no build to test. */
+export function requireBuild() {
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`No built site at ${DIST}/index.html: run \`npx vite build\` before \`node --test tests/browser/\`.`);
+  }
+}
+
+/** Serves `root` on an ephemeral port of 127.0.0.1. Resolves to { origin, close() }. */
+export async function serveStatic(root = DIST) {
+  const server = createServer(async (req, res) => {
+    try {
+      const { pathname } = new URL(req.url, 'http://127.0.0.1');
+      let file = path.normalize(path.join(root, decodeURIComponent(pathname)));
+      if (!file.startsWith(root)) throw Object.assign(new Error('outside root'), { code: 'ENOENT' });
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      const status = error.code === 'ENOENT' || error.code === 'EISDIR' ? 404 : 500;
+      res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(status === 404 ? 'Not found' : 'Server error');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Starts the server and the browser for one test file.
+ * @returns {Promise<{ origin: string, browser: import('playwright-core').Browser,
+ *   open: typeof openPage, close: () => Promise<void> }>}
+ */
+export async function startSession() {
+  requireBuild();
+  const server = await serveStatic();
+  const browser = await launchBrowser();
+  return {
+    origin: server.origin,
+    browser,
+    open: (pagePath = '/', options = {}) => openPage(browser, server.origin, pagePath, options),
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Opens `pagePath` in a new context and records what the page does.
+ * @param {object} options  context options (viewport, javaScriptEnabled, reducedMotion, …) and
+ *   `wait: false` to skip waiting for the load event
+ * @returns page, context, consoleErrors (console.error messages and uncaught exceptions),
+ *   warnings (console.warn), requests (every URL the page asked for), foreign() (those not on
+ *   the server's origin)
+ */
+export async function openPage(browser, origin, pagePath, { wait = true, ...contextOptions } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  const page = await context.newPage();
+  const record = { consoleErrors: [], warnings: [], requests: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') record.consoleErrors.push(msg.text());
+    if (msg.type() === 'warning') record.warnings.push(msg.text());
+  });
+  page.on('pageerror', (error) => record.consoleErrors.push(`uncaught: ${error.message}`));
+  context.on('request', (request) => record.requests.push(request.url()));
+  if (wait) await page.goto(origin + pagePath, { waitUntil: 'load' });
+  return {
+    page,
+    context,
+    ...record,
+    foreign: () => record.requests.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:')),
+    close: () => context.close(),
+  };
+}
+
+/** Waits for <norm-widget> to set data-ready (or fails with its data-error). */
+export async function waitForWidget(page, selector = 'norm-widget', timeout = 15000) {
+  const widget = page.locator(selector);
+  await widget.scrollIntoViewIfNeeded();
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel);
+      if (el?.hasAttribute('data-error')) throw new Error(`widget failed: ${el.getAttribute('data-error')}`);
+      return el?.hasAttribute('data-ready');
+    },
+    selector,
+    { timeout },
+  );
+  return widget;
+}
+
+/**
+ * Parses the widget's status text: "Stage: centred. Channel 1: mean 0.000, std 2.031. …" into
+ * { stage, channels: [{ mean, std }, …] }.
+ */
+export function parseStatus(text) {
+  const stage = /Stage: ([a-z]+)\./.exec(text)?.[1] ?? null;
+  const channels = [...text.matchAll(/Channel (\d+): mean (-?\d+\.\d{3,}), std (-?\d+\.\d{3,})/g)].map((m) => ({
+    channel: Number(m[1]),
+    mean: Number(m[2]),
+    std: Number(m[3]),
+  }));
+  return { stage, channels, text };
+}
+
+/** The status text of the widget's role=status region, parsed. */
+export async function readStatus(widget) {
+  return parseStatus(await widget.getByRole('status').textContent());
+}
+
+/** Waits until the status names `stage`, then returns it parsed. */
+export async function statusAt(page, widget, stage) {
+  await page.waitForFunction(
+    (s) => document.querySelector('norm-widget')?.shadowRoot?.querySelector('[role="status"]')?.textContent.includes(`Stage: ${s}.`),
+    stage,
+  );
+  return readStatus(widget);
+}

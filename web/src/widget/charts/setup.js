@@ -1,0 +1,131 @@
+// Chart.js for the widget: registers only the pieces the charts use, and holds what they share
+// (base options for per-frame redraws, theme colours, the statistics overlay plugin).
+import {
+  BarController,
+  BarElement,
+  Chart,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+} from 'chart.js';
+
+Chart.register(BarController, BarElement, ScatterController, LineController, LineElement, PointElement, LinearScale);
+
+export { Chart };
+
+/**
+ * Reads the theme from the host's CSS custom properties (styles.js documents them), so a host page
+ * can restyle the charts with CSS alone.
+ * @param {Element} host
+ */
+export function readTheme(host) {
+  const css = getComputedStyle(host);
+  const get = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    fg: get('--norm-widget-fg', '#1f2328'),
+    muted: get('--norm-widget-muted', '#59606a'),
+    grid: get('--norm-widget-grid', 'rgb(0 0 0 / 0.1)'),
+    bg: get('--norm-widget-bg', '#ffffff'),
+    stat: get('--norm-widget-stat', '#b3261e'),
+    channels: [get('--norm-widget-accent', '#1f5fa8'), get('--norm-widget-accent-2', '#b35c00')],
+    font: css.fontFamily || 'system-ui, sans-serif',
+  };
+}
+
+/** Options every chart shares: no Chart.js animation or parsing, sized by our own ResizeObserver. */
+export function baseOptions(theme) {
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    responsive: false,
+    maintainAspectRatio: false,
+    events: [],
+    layout: { padding: { top: 14, right: 6 } },
+    plugins: {},
+  };
+}
+
+/** A linear axis in the theme's colours. */
+export function axis(theme, title, extra = {}) {
+  return {
+    type: 'linear',
+    title: { display: Boolean(title), text: title, color: theme.muted, font: { family: theme.font, size: 11 } },
+    grid: { color: theme.grid },
+    border: { color: theme.muted },
+    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 7, includeBounds: false },
+    ...extra,
+  };
+}
+
+/**
+ * Draws the current batch statistics over a chart: chart.$overlay = { vertical: [...], horizontal:
+ * [...] }, each line { value, dash: boolean, label? }, in the theme's statistics colour.
+ */
+export const statOverlay = {
+  id: 'normStatOverlay',
+  afterDatasetsDraw(chart) {
+    const overlay = chart.$overlay;
+    if (!overlay) return;
+    const { ctx, chartArea: area, scales } = chart;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(area.left, area.top - 14, area.right - area.left, area.bottom - area.top + 14);
+    ctx.clip();
+    ctx.strokeStyle = overlay.color;
+    ctx.fillStyle = overlay.color;
+    ctx.font = `11px ${overlay.font}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    for (const line of overlay.vertical ?? []) {
+      if (!Number.isFinite(line.value)) continue;
+      const x = scales.x.getPixelForValue(line.value);
+      stroke(ctx, line, x, area.top, x, area.bottom);
+      if (line.label) ctx.fillText(line.label, x, area.top - 1);
+    }
+    ctx.textAlign = 'left';
+    for (const line of overlay.horizontal ?? []) {
+      if (!Number.isFinite(line.value)) continue;
+      const y = scales.y.getPixelForValue(line.value);
+      stroke(ctx, line, area.left, y, area.right, y);
+      if (line.label) ctx.fillText(line.label, area.left + 3, y - 1);
+    }
+    ctx.restore();
+  },
+};
+
+function stroke(ctx, line, x0, y0, x1, y1) {
+  ctx.lineWidth = line.dash ? 1.25 : 2;
+  ctx.setLineDash(line.dash ? [5, 4] : []);
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+}
+
+/**
+ * Creates a chart in `container` (which has an explicit height in CSS) once it is in the document,
+ * and keeps its size in step with the container.
+ */
+export function mountChart(container, config) {
+  const canvas = container.querySelector('canvas');
+  const { width, height } = container.getBoundingClientRect();
+  const chart = new Chart(canvas, config);
+  chart.resize(Math.max(1, Math.floor(width)), Math.max(1, Math.floor(height)));
+  const observer = new ResizeObserver(([entry]) => {
+    const box = entry.contentRect;
+    const w = Math.max(1, Math.floor(box.width));
+    const h = Math.max(1, Math.floor(box.height));
+    if (w !== chart.width || h !== chart.height) chart.resize(w, h);
+  });
+  observer.observe(container);
+  return {
+    chart,
+    destroy() {
+      observer.disconnect();
+      chart.destroy();
+    },
+  };
+}

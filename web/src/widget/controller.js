@@ -1,0 +1,134 @@
+// The part of the widget loaded when it comes into view: loads the core and Chart.js, then
+// connects state, view and controls. Controls call the actions; state changes redraw the view.
+import { loadNormCore } from '../core/index.js';
+import { bindControls, setEnabled, syncControls, syncStage } from './controls.js';
+import { createEngine } from './engine.js';
+import { LIMITS } from './population.js';
+import { renderExample, statusText, trainingText } from './status.js';
+import { WidgetState } from './state.js';
+import { WidgetView } from './view.js';
+
+const STAGE_MS = 600; // one stage to the next
+const PARAM_MS = 250; // a slider nudge
+const TICK_MS = 700; // one training step while playing
+const TICK_TWEEN_MS = 450; // one batch to the next while playing
+
+/**
+ * @param {HTMLElement} host
+ * @param {ReturnType<import('./template.js').buildUi>} ui
+ * @param {object} initial  parameters from the attributes
+ * @param {{ onFrame: () => void, onChange: (detail: object) => void }} hooks
+ */
+export async function createController(host, ui, initial, hooks) {
+  const core = await loadNormCore();
+  return new Controller(host, ui, createEngine(core), initial, hooks);
+}
+
+class Controller {
+  constructor(host, ui, engine, initial, hooks) {
+    this.ui = ui;
+    this.hooks = hooks;
+    this.state = new WidgetState(engine, initial);
+    this.view = new WidgetView(ui, host, engine, { onFrame: hooks.onFrame });
+    this.playing = false;
+
+    bindControls(ui, {
+      set: (changes) => this.#guard(() => this.state.set(changes)),
+      step: () => this.#guard(() => this.state.nextStage()),
+      togglePlay: () => (this.playing ? this.pause() : this.play()),
+      resample: () => this.#guard(() => this.state.set({ seed: freshSeed(this.state.params.seed) })),
+      reset: () => this.#guard(() => this.state.resetTraining()),
+      current: () => this.state.params,
+    });
+    this.state.addEventListener('change', (event) => this.#changed(event.detail.what));
+
+    this.colourScheme = matchMedia('(prefers-color-scheme: dark)');
+    this.onScheme = () => this.view.refreshTheme(this.state);
+    this.colourScheme.addEventListener('change', this.onScheme);
+
+    syncControls(ui, this.state.params, false);
+    syncStage(ui, this.state.stage);
+    setEnabled(ui, true);
+    this.view.show(this.state, { ms: 0 });
+    this.view.showTraining(this.state);
+    this.#describe();
+  }
+
+  play() {
+    if (this.playing) return;
+    this.playing = true;
+    this.ui.status.setAttribute('aria-busy', 'true'); // announce once on pause, not every step
+    this.view.animator.play(() => this.#guard(() => this.state.tick()), TICK_MS);
+    syncControls(this.ui, this.state.params, true);
+    this.#announce();
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    this.view.animator.pause();
+    this.ui.status.removeAttribute('aria-busy');
+    syncControls(this.ui, this.state.params, false);
+    this.#announce();
+  }
+
+  destroy() {
+    this.pause();
+    this.colourScheme.removeEventListener('change', this.onScheme);
+    this.view.destroy();
+  }
+
+  #changed(what) {
+    const { state, view } = this;
+    if (what === 'stage') {
+      syncStage(this.ui, state.stage);
+      view.show(state, { ms: STAGE_MS, rescale: false });
+    } else if (what === 'params') {
+      view.show(state, { ms: PARAM_MS, grow: this.playing });
+    } else if (what === 'batch') {
+      view.show(state, { ms: this.playing ? TICK_TWEEN_MS : STAGE_MS, grow: this.playing });
+      view.showTraining(state);
+    }
+    syncControls(this.ui, state.params, this.playing);
+    this.#describe();
+    this.#announce();
+  }
+
+  // Text that always matches the state (the status line follows the target of any animation).
+  #describe() {
+    const { state, ui } = this;
+    ui.status.textContent = statusText(state);
+    ui.trainingText.textContent = trainingText(state);
+    renderExample(ui.example, state);
+  }
+
+  #announce() {
+    const { params, stage } = this.state;
+    this.hooks.onChange({
+      stage,
+      batchSize: params.batchSize,
+      seed: params.seed,
+      distribution: params.distribution,
+      mode: params.mode,
+      playing: this.playing,
+      step: this.state.step,
+    });
+  }
+
+  // A core error (none is expected: the controls only offer valid values) is shown, not thrown.
+  #guard(action) {
+    try {
+      action();
+    } catch (error) {
+      this.pause();
+      this.ui.status.textContent = `Something went wrong: ${error.message}`;
+      console.warn('<norm-widget>:', error);
+    }
+  }
+}
+
+function freshSeed(previous) {
+  let seed = previous;
+  while (seed === previous) seed = Math.floor(Math.random() * 100000);
+  return Math.min(seed, LIMITS.seed.max);
+}

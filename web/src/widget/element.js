@@ -1,0 +1,106 @@
+// <norm-widget>: the custom element. Owns the shadow root, reads its attributes, loads the heavy
+// part (core and charts) when it nears the viewport, and reports its state to the page through
+// data-* attributes and a `norm-widget-change` event.
+//
+//   <norm-widget norm="batch" distribution="normal" batch-size="64" seed="1" autoplay></norm-widget>
+//
+// Attributes (read when the element connects; invalid values fall back to defaults with a warning):
+//   norm          "batch" (the other norms come later)
+//   distribution  normal | lognormal | bimodal | student-t
+//   batch-size    2..1024 (default 64)
+//   seed          whole number >= 0 (default 1)
+//   autoplay      start training on load, unless the reader prefers reduced motion
+// Set by the element: data-ready (core loaded, first batch drawn), data-stage
+// (raw|centred|scaled|shifted), data-frame (animation frames drawn), data-error (loading failed).
+import { readAttributes } from './attributes.js';
+import { widgetStyles } from './styles.js';
+import { buildUi } from './template.js';
+
+export class NormWidget extends HTMLElement {
+  #ui = null;
+  #controller = null;
+  #loading = null;
+  #observer = null;
+  #frames = 0;
+  #options = null;
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' }).adoptedStyleSheets = [widgetStyles()];
+  }
+
+  connectedCallback() {
+    if (!this.#ui) {
+      this.#options = readAttributes(this);
+      // The shadow root has no <slot>, so the light-DOM fallback paragraph is no longer rendered.
+      this.#ui = buildUi(this.shadowRoot);
+    }
+    if (this.#controller || this.#loading) return;
+    if (typeof IntersectionObserver !== 'function') {
+      this.#load();
+      return;
+    }
+    this.#observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.#load();
+      },
+      { rootMargin: '200px' },
+    );
+    this.#observer.observe(this);
+  }
+
+  disconnectedCallback() {
+    this.#observer?.disconnect();
+    this.#observer = null;
+    this.#controller?.pause();
+  }
+
+  /** Starts or stops training (the Play button does the same). */
+  play() {
+    this.#controller?.play();
+  }
+
+  pause() {
+    this.#controller?.pause();
+  }
+
+  #load() {
+    this.#observer?.disconnect();
+    this.#observer = null;
+    if (this.#loading) return;
+    const { autoplay, norm: _norm, ...initial } = this.#options;
+    this.#loading = import('./controller.js')
+      .then(({ createController }) =>
+        createController(this, this.#ui, initial, {
+          onFrame: () => this.setAttribute('data-frame', String(++this.#frames)),
+          onChange: (detail) => this.#changed(detail),
+        }),
+      )
+      .then((controller) => {
+        this.#controller = controller;
+        this.#changed(null);
+        this.setAttribute('data-ready', '');
+        const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
+        if (autoplay && !reduced && this.isConnected) controller.play();
+      })
+      .catch((error) => this.#failed(error));
+  }
+
+  #changed(detail) {
+    const state = this.#controller.state;
+    this.setAttribute('data-stage', state.stage);
+    if (!detail) return; // the first drawing is announced by data-ready, not as a change
+    this.dispatchEvent(new CustomEvent('norm-widget-change', { bubbles: true, composed: true, detail }));
+  }
+
+  #failed(error) {
+    console.warn('<norm-widget>: could not start:', error);
+    const ui = this.#ui;
+    ui.root.querySelector('.widget').classList.add('failed');
+    ui.error.hidden = false;
+    ui.error.textContent =
+      'The interactive demonstration could not start in this browser (it needs WebAssembly). The text above explains the same steps.';
+    ui.status.textContent = '';
+    this.setAttribute('data-error', String(error?.message ?? error));
+  }
+}
