@@ -7,6 +7,7 @@
 //   ::: widget norm=layer      -> ... or for a named norm (id defaults to ln-widget)
 //   ::: widget norm=batch id=bn-widget
 //   ::: math bn-formula        -> web/content/math/bn-formula.html, verbatim
+//   ::: compare                -> the side-by-side comparison of all five norms
 //
 // Arguments are bare words or key=value pairs; values are restricted to
 // [A-Za-z0-9_-] so nothing a content author writes can break out of an
@@ -20,6 +21,8 @@ export const NORMS = { batch: 'bn', layer: 'ln', instance: 'in', group: 'gn', rm
 
 export const WIDGET_FALLBACK =
   'The interactive demonstration needs JavaScript and WebAssembly.';
+
+const COMPARE_FALLBACK = 'The side-by-side comparison needs JavaScript and WebAssembly.';
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
 const WORD = /^[A-Za-z0-9_-]+$/;
@@ -89,6 +92,14 @@ const HANDLERS = {
       `<norm-widget norm="${escapeHtml(norm)}" id="${escapeHtml(id)}">\n` +
       `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}</p>\n` +
       `</norm-widget>\n`
+    );
+  },
+
+  compare(args, env, where) {
+    onlyKeys(args, [], where);
+    if (args.positional.length) throw new Error(`${where}: takes no arguments`);
+    return (
+      `<norm-compare id="compare">\n<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>\n</norm-compare>\n`
     );
   },
 

@@ -2,6 +2,7 @@
 // hydrates the elements already in the static HTML (everything else works without JavaScript),
 // and, when the page is framed, its height reports to the host.
 import './widget/index.js';
+import './compare/index.js';
 import { postHeightToParent } from './embed/frame-height.js';
 
 postHeightToParent();
