@@ -1,5 +1,7 @@
-// Tests for the content renderer (web/build/): the Batch Normalisation entry
-// has every section the page needs, and hostile content renders inert.
+// Tests for the content renderer (web/build/) and the entries in web/content/:
+// the Batch Normalisation entry has every section the page needs, the four
+// related entries (layer, instance, group, RMS) follow the same format and link
+// each other, and hostile content renders inert.
 // Run: node --test tests/node/content.test.mjs
 
 import { test } from 'node:test';
@@ -39,7 +41,7 @@ test('front matter becomes meta', () => {
   assert.equal(bn.meta.slug, 'batch-normalisation');
   assert.deepEqual(bn.meta.aka, ['batch norm', 'BN']);
   assert.equal(bn.meta.norm, 'batch');
-  assert.deepEqual(bn.meta.related, ['layer-normalisation']);
+  assert.deepEqual(bn.meta.related, ['layer-normalisation', 'group-normalisation', 'instance-normalisation', 'rms-normalisation']);
   assert.ok(bn.meta.summary.length > 40);
 });
 
@@ -78,6 +80,138 @@ test('related terms, references and the empty slots', () => {
   for (const id of ARXIV) assert.ok(bn.html.includes(`<a href="https://arxiv.org/abs/${id}">`), `no link to arXiv:${id}`);
   assert.match(bn.html, /no video for this entry yet/i);
   assert.doesNotMatch(bn.html, /<iframe|youtube/i, 'the video slot embeds nothing');
+});
+
+// The five entries: file name -> the norm its widget shows, the sections every entry
+// has (in this order), the arXiv paper that introduced it, and the MathML snippets it uses.
+const ENTRIES = {
+  'batch-normalisation': { norm: 'batch', id: 'bn-widget', arxiv: '1502.03167', math: ['bn-batch-mean', 'bn-batch-variance', 'bn-formula'] },
+  'layer-normalisation': { norm: 'layer', id: 'ln-widget', arxiv: '1607.06450', math: ['ln-mean', 'ln-variance', 'ln-formula'] },
+  'instance-normalisation': { norm: 'instance', id: 'in-widget', arxiv: '1607.08022', math: ['in-mean', 'in-variance', 'in-formula'] },
+  'group-normalisation': { norm: 'group', id: 'gn-widget', arxiv: '1803.08494', math: ['gn-set', 'gn-mean', 'gn-variance', 'gn-formula'] },
+  'rms-normalisation': { norm: 'rms', id: 'rms-widget', arxiv: '1910.07467', math: ['rms-rms', 'rms-formula'] },
+};
+const SLUGS = Object.keys(ENTRIES);
+const COMMON_SECTIONS = ['Interactive', 'Video', 'Related terms', 'Discussed in', 'References'];
+const NEW_ENTRY_SECTIONS = ['How it works', 'Why and when it is used', 'How it differs from the others', ...COMMON_SECTIONS];
+
+const entries = Object.fromEntries(
+  SLUGS.map((slug) => [slug, renderEntry(readFileSync(web(`content/${slug}.md`), 'utf8'))]),
+);
+const snippet = (name) => readFileSync(web(`content/math/${name}.html`), 'utf8');
+
+/** The HTML of one h2 section (up to the next h2 or the end). */
+function section(html, heading) {
+  const start = headingIndex(html, heading);
+  assert.ok(start >= 0, `missing heading "${heading}"`);
+  const next = html.indexOf('<h2', start + 1);
+  return html.slice(start, next === -1 ? undefined : next);
+}
+
+const hrefs = (html) => [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+
+test('every entry: front matter, slug, norm and the summary', () => {
+  for (const [slug, { norm }] of Object.entries(ENTRIES)) {
+    const { meta } = entries[slug];
+    assert.equal(meta.slug, slug);
+    assert.equal(meta.norm, norm, `${slug}: norm`);
+    assert.ok(meta.title.length > 0 && meta.aka.length > 0, `${slug}: title and aka`);
+    assert.ok(meta.summary.length > 40, `${slug}: summary`);
+  }
+  assert.equal(entries['rms-normalisation'].meta.title, 'RMS Normalisation');
+  assert.ok(entries['rms-normalisation'].meta.aka.includes('RMSNorm'));
+});
+
+test('every entry has the common sections in order; the new ones all of theirs', () => {
+  for (const slug of SLUGS) {
+    const { html } = entries[slug];
+    const order = slug === 'batch-normalisation' ? COMMON_SECTIONS : NEW_ENTRY_SECTIONS;
+    const positions = order.map((text) => headingIndex(html, text));
+    positions.forEach((pos, i) => assert.ok(pos >= 0, `${slug}: missing heading "${order[i]}"`));
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions, `${slug}: headings out of order`);
+    assert.match(section(html, 'Video'), /no video for this entry yet/i, `${slug}: video slot`);
+    assert.doesNotMatch(html, /<iframe|youtube/i, `${slug}: the video slot embeds nothing`);
+    assert.match(section(html, 'Discussed in'), /<p>.+<\/p>/, `${slug}: "Discussed in" is empty`);
+  }
+});
+
+test('every entry has one widget, for its own norm, in the Interactive section after a caption', () => {
+  for (const [slug, { norm, id }] of Object.entries(ENTRIES)) {
+    const { html } = entries[slug];
+    assert.equal(html.split('<norm-widget').length - 1, 1, `${slug}: exactly one widget`);
+    const interactive = section(html, 'Interactive');
+    assert.ok(interactive.includes(WIDGET.replace('"batch"', `"${norm}"`).replace('"bn-widget"', `"${id}"`)),
+      `${slug}: no <norm-widget norm="${norm}" id="${id}"> with its fallback in "Interactive"`);
+    const caption = interactive.slice(0, interactive.indexOf('<norm-widget'));
+    assert.match(caption, /<p>[^<]{120,}<\/p>/, `${slug}: the widget has no caption before it`);
+  }
+  // The RMS caption says what is different there: the centring step is skipped, and no shift.
+  const rmsCaption = section(entries['rms-normalisation'].html, 'Interactive');
+  assert.match(rmsCaption, /centring step is skipped/);
+  assert.match(rmsCaption, /mean is not subtracted/);
+  assert.match(rmsCaption, /no shift/);
+});
+
+test('every entry shows its formulas as MathML from its own snippets', () => {
+  for (const [slug, { math }] of Object.entries(ENTRIES)) {
+    const { html } = entries[slug];
+    for (const name of math) {
+      assert.ok(html.includes(snippet(name).trim()), `${slug}: snippet ${name} not on the page`);
+    }
+    const formula = snippet(math.at(-1));
+    assert.match(formula, /<math display="block">/);
+    assert.match(formula, /<mfrac>/, `${slug}: the main formula has no fraction`);
+  }
+  // Layer, instance and group norm: y = γ · (x − μ) / √(σ² + ε) + β.
+  for (const name of ['ln-formula', 'in-formula', 'gn-formula']) {
+    assert.match(snippet(name), /<mi>γ<\/mi>[\s\S]*<mo>−<\/mo>[\s\S]*<msqrt>[\s\S]*<mi>σ<\/mi>[\s\S]*<mi>ε<\/mi>[\s\S]*<mi>β<\/mi>/, name);
+  }
+  // Layer norm's statistics run over H values; instance norm's over S positions.
+  assert.match(snippet('ln-mean'), /<mfrac><mn>1<\/mn><mi>H<\/mi><\/mfrac>/);
+  assert.match(snippet('in-mean'), /<mfrac><mn>1<\/mn><mi>S<\/mi><\/mfrac>/);
+  assert.match(entries['layer-normalisation'].html, /<em>H<\/em>\u00a0=\u00a0<em>C<\/em>·<em>S<\/em>/);
+  // Group norm's set S_i: same example, same group of C/G channels.
+  assert.match(snippet('gn-set'), /<msub><mi>S<\/mi><mi>i<\/mi><\/msub>[\s\S]*<mo>⌊<\/mo>[\s\S]*<mi>G<\/mi>[\s\S]*<mo>⌋<\/mo>/);
+  // RMS norm: y = x / RMS(x) · γ with RMS(x) = √(1/n Σ x² + ε); no mean is subtracted, no β.
+  assert.match(snippet('rms-rms'), /<mi>RMS<\/mi>[\s\S]*<msqrt>[\s\S]*<msubsup><mi>x<\/mi><mi>i<\/mi><mn>2<\/mn><\/msubsup>[\s\S]*<mi>ε<\/mi>\s*<\/msqrt>/);
+  assert.doesNotMatch(snippet('rms-formula'), /<mo>−<\/mo>|<mi>μ<\/mi>|<mi>β<\/mi>/);
+  assert.match(snippet('rms-formula'), /<mi>RMS<\/mi>[\s\S]*<mi>γ<\/mi>/);
+});
+
+test('every reference links to arXiv, starting with the paper that introduced the method', () => {
+  for (const [slug, { arxiv }] of Object.entries(ENTRIES)) {
+    const refs = section(entries[slug].html, 'References');
+    const items = refs.match(/<li>[\s\S]*?<\/li>/g) ?? [];
+    assert.ok(items.length >= 2, `${slug}: too few references`);
+    assert.ok(items[0].includes(`<a href="https://arxiv.org/abs/${arxiv}">arXiv:${arxiv}</a>`), `${slug}: first reference is not arXiv:${arxiv}`);
+    for (const item of items) {
+      assert.match(item, /<a href="https:\/\/arxiv\.org\/abs\/(\d{4}\.\d{5})">arXiv:\1<\/a>/, `${slug}: reference without an arXiv link: ${item}`);
+    }
+  }
+});
+
+test('related terms: every entry links every other one, and only pages that exist', () => {
+  const { pages } = renderSite({
+    contentDir: web('content'),
+    templateFile: web('templates/entry.html'),
+    homeSlug: 'batch-normalisation',
+  });
+  for (const slug of SLUGS) {
+    const { html, meta } = entries[slug];
+    const others = SLUGS.filter((s) => s !== slug);
+    const linked = hrefs(section(html, 'Related terms'));
+    assert.deepEqual([...linked].sort(), others.map((s) => `${s}.html`).sort(), `${slug}: Related terms`);
+    assert.deepEqual([...meta.related].sort(), [...others].sort(), `${slug}: front matter "related"`);
+    for (const href of hrefs(html).filter((h) => !/^https:/.test(h))) {
+      assert.ok(pages.has(href), `${slug}: link to a page that does not exist: ${href}`);
+    }
+  }
+  // Batch norm's "Alternatives" name each alternative with a link to its entry.
+  const alternatives = section(entries['batch-normalisation'].html, 'Alternatives');
+  for (const [name, slug] of [['Layer normalisation', 'layer-normalisation'], ['Instance normalisation', 'instance-normalisation'],
+    ['Group normalisation', 'group-normalisation'], ['RMSNorm', 'rms-normalisation']]) {
+    assert.ok(alternatives.includes(`<li><strong><a href="${slug}.html">${name}</a></strong>`), `Alternatives: ${name} is not linked`);
+  }
 });
 
 const HOSTILE = `---
@@ -149,9 +283,20 @@ test('the site has index, entry and list pages that a strict CSP allows', () => 
     homeSlug: 'batch-normalisation',
     csp: STRICT_CSP,
   });
-  assert.ok(pages.has('index.html') && pages.has('batch-normalisation.html') && pages.has('entries.html'));
+  for (const name of ['index.html', 'entries.html', ...SLUGS.map((s) => `${s}.html`)]) assert.ok(pages.has(name), `no ${name}`);
   assert.equal(pages.get('index.html'), pages.get('batch-normalisation.html'));
-  assert.match(pages.get('entries.html'), /<a href="batch-normalisation.html">Batch Normalisation<\/a>/);
+  // The list names every page once, alphabetically by title (other pages, such as the
+  // comparison, may sit among the five entries).
+  const listed = [...pages.get('entries.html').matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+  const titles = listed.map(([, title]) => title);
+  assert.deepEqual(titles, [...titles].sort((a, b) => a.localeCompare(b, 'en-GB')));
+  assert.deepEqual(listed.filter(([href]) => SLUGS.includes(href.replace(/\.html$/, ''))), [
+    ['batch-normalisation.html', 'Batch Normalisation'],
+    ['group-normalisation.html', 'Group Normalisation'],
+    ['instance-normalisation.html', 'Instance Normalisation'],
+    ['layer-normalisation.html', 'Layer Normalisation'],
+    ['rms-normalisation.html', 'RMS Normalisation'],
+  ]);
   for (const [name, html] of pages) {
     assert.match(html, /<header class="site-header">[\s\S]*>Glossary</, `${name}: no site header`);
     assert.match(html, /This site is in beta[\s\S]*chrispaton\.org/, `${name}: no beta notice`);
