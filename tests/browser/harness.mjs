@@ -165,6 +165,7 @@ export async function statusAt(page, widget, stage) {
   await page.waitForFunction(
     (s) => document.querySelector('norm-widget')?.shadowRoot?.querySelector('[role="status"]')?.textContent.includes(`Stage: ${s}.`),
     stage,
+    { timeout: 5000 },
   );
   return readStatus(widget);
 }

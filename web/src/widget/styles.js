@@ -283,7 +283,8 @@ legend {
   margin-top: 0.4rem;
 }
 
-.field label {
+.field label,
+.field .head {
   font-size: 0.875rem;
 }
 
@@ -375,7 +376,7 @@ table.example caption {
 
 table.example th,
 table.example td {
-  padding: 0.15rem 0.5rem;
+  padding: 0.15rem 0.4rem;
   border-bottom: 1px solid var(--norm-widget-border);
   text-align: right;
 }

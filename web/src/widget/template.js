@@ -7,7 +7,7 @@ const channelNote = (ch) => `population mean ${CHANNEL_MEANS[ch]}, std ${CHANNEL
 
 const range = (id, label, symbol, limits) => `
   <div class="field">
-    <label for="${id}">${label} <span class="symbol" aria-hidden="true">${symbol}</span></label>
+    <span class="head"><label for="${id}">${label}</label> <span class="symbol" aria-hidden="true">${symbol}</span></span>
     <span class="value" id="${id}-value" aria-hidden="true"></span>
     <input id="${id}" name="${id}" type="range" min="${limits.min}" max="${limits.max}" step="${limits.step}">
   </div>`;
@@ -71,7 +71,7 @@ const MARKUP = `
       ${range('gamma', 'Gamma', 'γ', LIMITS.gamma)}
       ${range('beta', 'Beta', 'β', LIMITS.beta)}
       <div class="field">
-        <label for="eps">Epsilon <span class="symbol" aria-hidden="true">ε</span></label>
+        <span class="head"><label for="eps">Epsilon</label> <span class="symbol" aria-hidden="true">ε</span></span>
         <input id="eps" name="eps" type="number" min="${LIMITS.eps.min}" max="${LIMITS.eps.max}" step="0.00001" disabled>
       </div>
     </fieldset>
@@ -84,7 +84,7 @@ const MARKUP = `
         <label><input type="radio" name="mode" value="training" disabled> Training</label>
         <label><input type="radio" name="mode" value="inference" disabled> Inference</label>
       </fieldset>
-      <div class="actions"><button type="button" data-action="reset" disabled>Restart from step 0</button></div>
+      <div class="actions"><button type="button" data-action="reset" disabled>Reset running statistics</button></div>
     </fieldset>
   </div>
 
@@ -108,7 +108,7 @@ const MARKUP = `
     <table class="example" data-part="example">
       <caption>Example #0 through the layer: y with this batch's statistics (training) and with the running statistics (inference)</caption>
       <thead>
-        <tr><th scope="col">Channel</th><th scope="col">x</th><th scope="col" data-mode="training">y (training)</th><th scope="col" data-mode="inference">y (inference)</th></tr>
+        <tr><th scope="col">Ch.</th><th scope="col">x</th><th scope="col" data-mode="training">y training</th><th scope="col" data-mode="inference">y inference</th></tr>
       </thead>
       <tbody></tbody>
     </table>
