@@ -63,6 +63,11 @@ build_wasm() {
   export NODE_PATH=/usr/share/nodejs
   emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build-wasm -j"$(nproc)"
+  # The loader serves both binaries with the SIMD build's glue: it must differ only in the name.
+  if ! diff -q <(sed 's/core-scalar/core-simd/g' web/src/core/wasm/core-scalar.mjs) web/src/core/wasm/core-simd.mjs >/dev/null; then
+    echo "The SIMD and scalar glue files differ beyond the .wasm name: the loader cannot share one." >&2
+    exit 1
+  fi
 }
 
 build_site() {

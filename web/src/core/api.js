@@ -11,27 +11,31 @@ import {
 } from './arguments.js';
 import { HeapFrame } from './heap-frame.js';
 
-// Per operation: its array inputs and outputs in slot order (cpp/bindings/embind.cpp), and the
-// length of each output given the shape (in words, for messages, and as a number).
-const OPERATIONS = {
-  batchNorm: {
-    inputs: ['x', 'gamma', 'beta', 'runningMean', 'runningVar'],
-    outputs: { y: 'n*c*s', mean: 'c', var: 'c', runningMean: 'c', runningVar: 'c' },
-  },
-  layerNorm: { inputs: ['x', 'gamma', 'beta'], outputs: { y: 'n*c*s', mean: 'n', var: 'n' } },
-  instanceNorm: { inputs: ['x', 'gamma', 'beta'], outputs: { y: 'n*c*s', mean: 'n*c', var: 'n*c' } },
-  groupNorm: { inputs: ['x', 'gamma', 'beta'], outputs: { y: 'n*c*s', mean: 'n*groups', var: 'n*groups' } },
-  rmsNorm: { inputs: ['x', 'gamma'], outputs: { y: 'n*c*s', rms: 'n' } },
-  sample: { inputs: ['offset', 'scale'], outputs: { values: 'n*c*s' } },
-};
-
-const SIZE_OF = {
+// Per operation: its array inputs and outputs in slot order (cpp/bindings/embind.cpp), and for
+// each output its length given the shape, in words (for messages) and as a function.
+const SIZE = {
   'n*c*s': (d) => d.n * d.c * d.s,
   c: (d) => d.c,
   n: (d) => d.n,
   'n*c': (d) => d.n * d.c,
   'n*groups': (d) => d.n * d.groups,
 };
+
+function operation(inputs, outputs) {
+  return { inputs, outputs: Object.entries(outputs).map(([name, expr]) => ({ name, expr, size: SIZE[expr] })) };
+}
+
+const OPERATIONS = {
+  batchNorm: operation(['x', 'gamma', 'beta', 'runningMean', 'runningVar'],
+    { y: 'n*c*s', mean: 'c', var: 'c', runningMean: 'c', runningVar: 'c' }),
+  layerNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n', var: 'n' }),
+  instanceNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n*c', var: 'n*c' }),
+  groupNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n*groups', var: 'n*groups' }),
+  rmsNorm: operation(['x', 'gamma'], { y: 'n*c*s', rms: 'n' }),
+  sample: operation(['offset', 'scale'], { values: 'n*c*s' }),
+};
+
+const NO_OUT = Object.freeze({});
 
 function readShape(fn, shape) {
   if (shape === null || typeof shape !== 'object') throw typeError(fn, 'shape', shape, 'an object { n, c, s }');
@@ -48,35 +52,38 @@ export function createApi(module, variant) {
 
   // Lays out inputs and outputs, calls the bound function, copies results out (into `out` arrays
   // where given). Shapes the core will reject get no output space: the core names the problem.
+  // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
   function run(fn, dims, arrays, outOption, invoke) {
-    const op = OPERATIONS[fn];
+    const { inputs, outputs } = OPERATIONS[fn];
     const plausible = dims.n >= 1 && dims.c >= 1 && dims.s >= 1 && (dims.groups ?? 1) >= 1 &&
       dims.n * dims.c * dims.s <= defaults.maxElements;
-    const out = optionsObject(fn, 'out', outOption);
-    const lengths = {};
+    const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
+    const lengths = new Array(outputs.length);
     let floats = 0;
-    for (const name of op.inputs) floats += arrays[name]?.length ?? 0;
-    for (const [name, expr] of Object.entries(op.outputs)) {
-      lengths[name] = plausible ? SIZE_OF[expr](dims) : 0;
-      floats += lengths[name];
-      if (plausible) outputArray(fn, `out.${name}`, out[name], lengths[name], expr);
+    for (let i = 0; i < inputs.length; i++) floats += arrays[i]?.length ?? 0;
+    for (let i = 0; i < outputs.length; i++) {
+      const { name, expr, size } = outputs[i];
+      lengths[i] = plausible ? size(dims) : 0;
+      floats += lengths[i];
+      if (plausible && out[name] !== undefined) outputArray(fn, `out.${name}`, out[name], lengths[i], expr);
     }
     frame.begin(fn, floats);
-    op.inputs.forEach((name, slot) => frame.input(slot, fn, name, arrays[name]));
-    const addresses = {};
-    let slot = op.inputs.length;
-    for (const name of Object.keys(op.outputs)) addresses[name] = frame.output(slot++, lengths[name]);
+    for (let i = 0; i < inputs.length; i++) frame.input(i, fn, inputs[i], arrays[i]);
+    const addresses = new Array(outputs.length);
+    for (let i = 0; i < outputs.length; i++) addresses[i] = frame.output(inputs.length + i, lengths[i]);
     if (!invoke()) throw new RangeError(module.lastError());
     const result = {};
-    for (const name of Object.keys(op.outputs)) {
-      result[name] = frame.read(addresses[name], lengths[name], out[name]);
+    for (let i = 0; i < outputs.length; i++) {
+      const { name } = outputs[i];
+      result[name] = frame.read(addresses[i], lengths[i], out[name]);
     }
     return result;
   }
 
+  // x and the named optional arrays, in slot order.
   function normArrays(fn, x, options, names) {
-    const arrays = { x: floatArray(fn, 'x', x, true) };
-    for (const name of names) arrays[name] = floatArray(fn, name, options[name], false);
+    const arrays = [floatArray(fn, 'x', x, true)];
+    for (const name of names) arrays.push(floatArray(fn, name, options[name], false));
     return arrays;
   }
 
@@ -161,7 +168,7 @@ export function createApi(module, variant) {
           ? new Float32Array(d.c).fill(v)
           : floatArray(fn, name, v, false);
       };
-      const arrays = { offset: perChannel('offset'), scale: perChannel('scale') };
+      const arrays = [perChannel('offset'), perChannel('scale')];
       const { values } = run('sample', d, arrays, o.out,
         () => module.sample(distribution, d.n, d.c, d.s, seed, params));
       return values;

@@ -4,6 +4,8 @@ import { typeError } from './arguments.js';
 
 const SLOT_COUNT = 10; // matches kSlots in cpp/bindings/embind.cpp
 const MAX_BYTES = 2 ** 31; // the module's maximum memory
+// Below this many values, an element loop copies faster than making a subarray view.
+const SMALL_COPY = 64;
 
 export class HeapFrame {
   constructor(module) {
@@ -77,11 +79,14 @@ export class HeapFrame {
 
   // The output at `address` as `target` (filled in place) or as a new Float32Array.
   read(address, length, target) {
-    const view = this.module.HEAPF32.subarray(address >>> 2, (address >>> 2) + length);
-    if (target) {
-      target.set(view);
-      return target;
+    const heap = this.module.HEAPF32;
+    const start = address >>> 2;
+    if (!target) return heap.slice(start, start + length);
+    if (length <= SMALL_COPY) {
+      for (let i = 0; i < length; i++) target[i] = heap[start + i];
+    } else {
+      target.set(heap.subarray(start, start + length));
     }
-    return view.slice();
+    return target;
   }
 }
