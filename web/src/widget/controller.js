@@ -1,6 +1,5 @@
-// The part of the widget loaded when it comes into view: loads the core and Chart.js, then
-// connects state, view and controls. Controls call the actions; state changes redraw the view.
-import { loadNormCore } from '../core/index.js';
+// The part of the widget loaded when it comes into view (with Chart.js): connects the core,
+// state, view and controls. Controls call the actions; state changes redraw the view.
 import { bindControls, setEnabled, syncControls, syncStage } from './controls.js';
 import { createEngine } from './engine.js';
 import { LIMITS } from './population.js';
@@ -16,11 +15,11 @@ const TICK_TWEEN_MS = 450; // one batch to the next while playing
 /**
  * @param {HTMLElement} host
  * @param {ReturnType<import('./template.js').buildUi>} ui
+ * @param {object} core  the loaded normalisation core (loadNormCore())
  * @param {object} initial  parameters from the attributes
  * @param {{ onFrame: () => void, onChange: (detail: object) => void }} hooks
  */
-export async function createController(host, ui, initial, hooks) {
-  const core = await loadNormCore();
+export function createController(host, ui, core, initial, hooks) {
   return new Controller(host, ui, createEngine(core), initial, hooks);
 }
 

@@ -69,9 +69,11 @@ export class NormWidget extends HTMLElement {
     this.#observer = null;
     if (this.#loading) return;
     const { autoplay, norm: _norm, ...initial } = this.#options;
-    this.#loading = import('./controller.js')
-      .then(({ createController }) =>
-        createController(this, this.#ui, initial, {
+    // The core (and its .wasm) and the charts load side by side, not one after the other.
+    const core = import('../core/index.js').then(({ loadNormCore }) => loadNormCore());
+    this.#loading = Promise.all([import('./controller.js'), core])
+      .then(([{ createController }, loaded]) =>
+        createController(this, this.#ui, loaded, initial, {
           onFrame: () => this.setAttribute('data-frame', String(++this.#frames)),
           onChange: (detail) => this.#changed(detail),
         }),

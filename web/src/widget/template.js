@@ -105,8 +105,9 @@ const MARKUP = `
       <span class="swatch neutral dashed"></span>population
     </p>
     <p class="training-text" data-part="training-text"></p>
+    <p class="legend">Example #0 of the batch through the layer: its output y with this batch's statistics (training) and with the running statistics (inference). The highlighted column is the current mode.</p>
     <table class="example" data-part="example">
-      <caption>Example #0 through the layer: y with this batch's statistics (training) and with the running statistics (inference)</caption>
+      <caption>Example #0</caption>
       <thead>
         <tr><th scope="col">Ch.</th><th scope="col">x</th><th scope="col" data-mode="training">y training</th><th scope="col" data-mode="inference">y inference</th></tr>
       </thead>

@@ -3,7 +3,7 @@
 
 /** How many bins suit n values: enough to show a shape, few enough to stay readable. */
 export function binCount(n) {
-  return Math.max(6, Math.min(36, Math.round(2 * Math.cbrt(n) + 4)));
+  return Math.max(10, Math.min(48, Math.round(3 * Math.cbrt(n) + 8)));
 }
 
 /**
@@ -37,19 +37,35 @@ export function extent(arrays, ch, channels) {
   return [lo, hi];
 }
 
-/** A range a little wider than [lo, hi], rounded outwards to a tidy step. */
-export function niceRange([lo, hi]) {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [-1, 1];
+/** A tick step of 1, 2 or 5 times a power of ten giving about five intervals over `span`. */
+function tickStep(span) {
+  const raw = span / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const unit = raw / magnitude;
+  return (unit < 1.5 ? 1 : unit < 3.5 ? 2 : unit < 7.5 ? 5 : 10) * magnitude;
+}
+
+/**
+ * An axis a little wider than [lo, hi] whose ends are ticks: { min, max, step }.
+ * Ranges are kept as [min, max] arrays with the step attached, so they can be compared and merged.
+ */
+export function niceRange([lo, hi], padding = 0.03) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return niceRange([-1, 1]);
   if (hi - lo < 1e-6) {
     lo -= 0.5;
     hi += 0.5;
   }
-  const pad = (hi - lo) * 0.04;
-  const step = 10 ** Math.floor(Math.log10((hi - lo) / 4)) / 2;
-  return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
+  const pad = (hi - lo) * padding;
+  const step = tickStep(hi - lo + 2 * pad);
+  const range = [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
+  range.step = step;
+  return range;
 }
 
-/** The union of two ranges (for axes that only grow while the animation plays). */
+/** The smallest nice range holding both (for axes that only grow while the animation plays). */
 export function union(a, b) {
-  return a ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : b;
+  if (!a) return b;
+  if (b[0] >= a[0] && b[1] <= a[1]) return a;
+  // Both are padded already: no more padding, or the axis would creep outwards at every step.
+  return niceRange([Math.min(a[0], b[0]), Math.max(a[1], b[1])], 0);
 }

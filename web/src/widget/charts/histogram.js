@@ -1,6 +1,6 @@
 // One channel's histogram (Chart.js bars on a linear axis) with the batch mean and mean ± std
 // drawn over it.
-import { axis, baseOptions, mountChart, statOverlay } from './setup.js';
+import { axis, baseOptions, fixRange, mountChart, statOverlay } from './setup.js';
 import { countInto } from './bins.js';
 
 export class Histogram {
@@ -40,12 +40,13 @@ export class Histogram {
   }
 
   /** Fixes the bins and axes (kept while one batch animates, so its movement is visible). */
-  setRange([lo, hi], bins, yMax) {
+  setRange(range, bins, yMax) {
+    const [lo, hi] = range;
     this.lo = lo;
     this.width = (hi - lo) / bins;
     this.counts = new Float64Array(bins);
     this.chart.data.datasets[0].data = Array.from({ length: bins }, (_, k) => ({ x: lo + (k + 0.5) * this.width, y: 0 }));
-    Object.assign(this.chart.options.scales.x, { min: lo, max: hi });
+    fixRange(this.chart.options.scales.x, range);
     this.chart.options.scales.y.suggestedMax = yMax;
   }
 
@@ -61,8 +62,8 @@ export class Histogram {
       color: this.theme.stat,
       font: this.theme.font,
       vertical: [
-        { value: mean - std, dash: true, label: '−σ' },
         { value: mean, dash: false, label: 'μ' },
+        { value: mean - std, dash: true, label: '−σ' },
         { value: mean + std, dash: true, label: '+σ' },
       ],
     };
@@ -75,7 +76,13 @@ export class Histogram {
     dataset.backgroundColor = theme.channels[this.channel];
     dataset.borderColor = theme.bg;
     const { x, y } = this.chart.options.scales;
-    for (const [scale, title] of [[x, 'value'], [y, 'count']]) Object.assign(scale, axis(theme, title, { min: scale.min, max: scale.max, suggestedMax: scale.suggestedMax, beginAtZero: scale.beginAtZero }));
+    const keep = (scale) => ({ min: scale.min, max: scale.max, suggestedMax: scale.suggestedMax, beginAtZero: scale.beginAtZero });
+    const step = x.ticks?.stepSize;
+    Object.assign(x, axis(theme, 'value', keep(x)));
+    x.ticks.stepSize = step;
+    Object.assign(y, axis(theme, 'count', keep(y)));
+    // A full update: with update('none') Chart.js keeps the elements' old shared options.
+    this.chart.update();
   }
 
   destroy() {

@@ -1,6 +1,6 @@
 // The two channels against each other, one point per example, with the batch means and a
 // mean ± std box drawn over it.
-import { axis, baseOptions, mountChart, statOverlay } from './setup.js';
+import { axis, baseOptions, fixRange, mountChart, statOverlay } from './setup.js';
 
 export class Scatter {
   /**
@@ -25,8 +25,8 @@ export class Scatter {
   }
 
   setRanges(xRange, yRange) {
-    Object.assign(this.chart.options.scales.x, { min: xRange[0], max: xRange[1] });
-    Object.assign(this.chart.options.scales.y, { min: yRange[0], max: yRange[1] });
+    fixRange(this.chart.options.scales.x, xRange);
+    fixRange(this.chart.options.scales.y, yRange);
   }
 
   /** Redraws the points of `values` ([n, 2]); `stats` are the core's mean and std of them. */
@@ -56,8 +56,13 @@ export class Scatter {
     const dataset = this.chart.data.datasets[0];
     dataset.backgroundColor = theme.fg;
     const { x, y } = this.chart.options.scales;
-    Object.assign(x, axis(theme, 'channel 1', { min: x.min, max: x.max }));
-    Object.assign(y, axis(theme, 'channel 2', { min: y.min, max: y.max }));
+    for (const [scale, title] of [[x, 'channel 1'], [y, 'channel 2']]) {
+      const step = scale.ticks?.stepSize;
+      Object.assign(scale, axis(theme, title, { min: scale.min, max: scale.max }));
+      scale.ticks.stepSize = step;
+    }
+    // A full update: with update('none') Chart.js keeps the elements' old shared options.
+    this.chart.update();
   }
 
   destroy() {

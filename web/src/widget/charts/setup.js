@@ -48,6 +48,13 @@ export function baseOptions(theme) {
   };
 }
 
+/** An axis spanning `range` (from bins.niceRange) with a tick at each step. */
+export function fixRange(scale, range) {
+  scale.min = range[0];
+  scale.max = range[1];
+  scale.ticks.stepSize = range.step;
+}
+
 /** A linear axis in the theme's colours. */
 export function axis(theme, title, extra = {}) {
   return {
@@ -55,7 +62,7 @@ export function axis(theme, title, extra = {}) {
     title: { display: Boolean(title), text: title, color: theme.muted, font: { family: theme.font, size: 11 } },
     grid: { color: theme.grid },
     border: { color: theme.muted },
-    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 7, includeBounds: false },
+    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 9 },
     ...extra,
   };
 }
@@ -79,11 +86,21 @@ export const statOverlay = {
     ctx.font = `11px ${overlay.font}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    for (const line of overlay.vertical ?? []) {
-      if (!Number.isFinite(line.value)) continue;
+    // Labels go above the plot; one that would collide with a label already placed is dropped
+    // (narrow σ puts μ − σ, μ and μ + σ within a few pixels), labels listed first win.
+    const placed = [];
+    const vertical = (overlay.vertical ?? []).filter((line) => Number.isFinite(line.value));
+    for (const line of vertical) {
       const x = scales.x.getPixelForValue(line.value);
       stroke(ctx, line, x, area.top, x, area.bottom);
-      if (line.label) ctx.fillText(line.label, x, area.top - 1);
+    }
+    for (const line of vertical) {
+      if (!line.label) continue;
+      const x = scales.x.getPixelForValue(line.value);
+      const half = ctx.measureText(line.label).width / 2 + 2;
+      if (placed.some(([a, b]) => x + half > a && x - half < b)) continue;
+      placed.push([x - half, x + half]);
+      ctx.fillText(line.label, x, area.top - 1);
     }
     ctx.textAlign = 'left';
     for (const line of overlay.horizontal ?? []) {
@@ -112,8 +129,11 @@ function stroke(ctx, line, x0, y0, x1, y1) {
 export function mountChart(container, config) {
   const canvas = container.querySelector('canvas');
   const { width, height } = container.getBoundingClientRect();
+  // With responsive: false, Chart.js takes its first size from the canvas: give it the right one
+  // so that the chart is laid out once, not at 300 × 150 and again.
+  canvas.width = Math.max(1, Math.floor(width));
+  canvas.height = Math.max(1, Math.floor(height));
   const chart = new Chart(canvas, config);
-  chart.resize(Math.max(1, Math.floor(width)), Math.max(1, Math.floor(height)));
   const observer = new ResizeObserver(([entry]) => {
     const box = entry.contentRect;
     const w = Math.max(1, Math.floor(box.width));

@@ -17,7 +17,7 @@ export class TrainingChart {
       datasets.push(
         { role: 'population', channel: ch, data: [], borderWidth: 1.5, borderDash: [6, 4], pointRadius: 0 },
         { role: 'batch', channel: ch, data: [], borderWidth: 1, pointRadius: 1.5 },
-        { role: 'running', channel: ch, data: [], borderWidth: 3, pointRadius: 0 },
+        { role: 'running', channel: ch, data: [], borderWidth: 3, pointRadius: 2 },
       );
     }
     this.mounted = mountChart(container, {
@@ -64,6 +64,8 @@ export class TrainingChart {
     const { x, y } = this.chart.options.scales;
     Object.assign(x, axis(theme, 'training step', { min: x.min, max: x.max }));
     Object.assign(y, axis(theme, this.series.title, { beginAtZero: this.series.fromZero }));
+    // A full update: with update('none') Chart.js keeps the elements' old shared options.
+    this.chart.update();
   }
 
   destroy() {
