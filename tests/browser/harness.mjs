@@ -44,19 +44,28 @@ export function requireBuild() {
   }
 }
 
-/** Serves `root` on an ephemeral port of 127.0.0.1. Resolves to { origin, close() }. */
-export async function serveStatic(root = DIST) {
+/**
+ * Serves `root` on an ephemeral port of 127.0.0.1. Resolves to { origin, close() }.
+ * @param {{ mounts?: Record<string, string>, headers?: (pathname: string) => Record<string, string> }} options
+ *   mounts: URL prefixes served from other folders (e.g. { '/fixtures/': dir });
+ *   headers: extra response headers per path (e.g. a Content-Security-Policy)
+ */
+export async function serveStatic(root = DIST, { mounts = {}, headers = () => ({}) } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, 'http://127.0.0.1');
-      let file = path.normalize(path.join(root, decodeURIComponent(pathname)));
-      if (!file.startsWith(root)) throw Object.assign(new Error('outside root'), { code: 'ENOENT' });
+      const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+      const base = mount ? mounts[mount] : root;
+      const rest = mount ? pathname.slice(mount.length) : pathname;
+      let file = path.normalize(path.join(base, decodeURIComponent(rest)));
+      if (!file.startsWith(base)) throw Object.assign(new Error('outside root'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': 'no-store',
+        ...headers(pathname),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
