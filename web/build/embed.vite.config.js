@@ -18,7 +18,7 @@ export default defineConfig({
       output: {
         entryFileNames: 'norm-widget.js',
         assetFileNames: '[name]-[hash][extname]',
-        inlineDynamicImports: true,
+        codeSplitting: false,
       },
     },
   },

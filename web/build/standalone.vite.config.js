@@ -15,7 +15,7 @@ export default defineConfig({
     cssCodeSplit: false,
     rolldownOptions: {
       input: path.join(paths.web, 'src/page.js'),
-      output: { entryFileNames: 'page.js', inlineDynamicImports: true },
+      output: { entryFileNames: 'page.js', codeSplitting: false },
     },
   },
 });
