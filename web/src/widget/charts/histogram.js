@@ -81,6 +81,7 @@ export class Histogram {
     Object.assign(x, axis(theme, 'value', keep(x)));
     x.ticks.stepSize = step;
     Object.assign(y, axis(theme, 'count', keep(y)));
+    y.ticks.precision = 0; // counts are whole numbers
     // A full update: with update('none') Chart.js keeps the elements' old shared options.
     this.chart.update();
   }

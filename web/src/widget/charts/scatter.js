@@ -1,6 +1,6 @@
 // The two channels against each other, one point per example, with the batch means and a
 // mean ± std box drawn over it.
-import { axis, baseOptions, fixRange, mountChart, statOverlay } from './setup.js';
+import { axis, baseOptions, fixRange, mountChart, statOverlay, withAlpha } from './setup.js';
 
 export class Scatter {
   /**
@@ -33,7 +33,8 @@ export class Scatter {
   draw(values, channels, stats) {
     const n = values.length / channels;
     const dataset = this.chart.data.datasets[0];
-    if (dataset.data.length !== n) dataset.data = Array.from({ length: n }, () => ({ x: 0, y: 0 }));
+    const resized = dataset.data.length !== n;
+    if (resized) dataset.data = Array.from({ length: n }, () => ({ x: 0, y: 0 }));
     const points = dataset.data;
     for (let i = 0; i < n; i++) {
       points[i].x = values[i * channels];
@@ -48,13 +49,25 @@ export class Scatter {
       horizontal: [{ value: my, dash: false, label: 'μ₂' }],
     };
     this.chart.$box = { x0: mx - sx, x1: mx + sx, y0: my - sy, y1: my + sy, color: this.theme.stat };
-    this.chart.update('none');
+    if (resized) {
+      this.#stylePoints();
+      this.chart.update(); // see setTheme: new point options need a full update
+    } else {
+      this.chart.update('none');
+    }
+  }
+
+  // Smaller, fainter dots as the batch grows, so that a cloud of 1,024 stays readable.
+  #stylePoints() {
+    const dataset = this.chart.data.datasets[0];
+    const n = dataset.data.length;
+    dataset.pointRadius = n > 256 ? 1.6 : n > 64 ? 2.2 : 3;
+    dataset.backgroundColor = withAlpha(this.theme.fg, n > 256 ? 0.45 : n > 64 ? 0.7 : 0.9);
   }
 
   setTheme(theme) {
     this.theme = theme;
-    const dataset = this.chart.data.datasets[0];
-    dataset.backgroundColor = theme.fg;
+    this.#stylePoints();
     const { x, y } = this.chart.options.scales;
     for (const [scale, title] of [[x, 'channel 1'], [y, 'channel 2']]) {
       const step = scale.ticks?.stepSize;

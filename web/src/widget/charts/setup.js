@@ -1,5 +1,6 @@
 // Chart.js for the widget: registers only the pieces the charts use, and holds what they share
 // (base options for per-frame redraws, theme colours, the statistics overlay plugin).
+import { color } from 'chart.js/helpers';
 import {
   BarController,
   BarElement,
@@ -34,6 +35,12 @@ export function readTheme(host) {
   };
 }
 
+/** `css` at opacity `alpha`, or `css` itself when Chart.js cannot parse it (e.g. a custom theme colour). */
+export function withAlpha(css, alpha) {
+  const parsed = color(css);
+  return parsed.valid ? parsed.alpha(alpha).rgbString() : css;
+}
+
 /** Options every chart shares: no Chart.js animation or parsing, sized by our own ResizeObserver. */
 export function baseOptions(theme) {
   return {
@@ -62,7 +69,7 @@ export function axis(theme, title, extra = {}) {
     title: { display: Boolean(title), text: title, color: theme.muted, font: { family: theme.font, size: 11 } },
     grid: { color: theme.grid },
     border: { color: theme.muted },
-    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 9 },
+    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 12 },
     ...extra,
   };
 }

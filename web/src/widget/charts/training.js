@@ -17,7 +17,7 @@ export class TrainingChart {
       datasets.push(
         { role: 'population', channel: ch, data: [], borderWidth: 1.5, borderDash: [6, 4], pointRadius: 0 },
         { role: 'batch', channel: ch, data: [], borderWidth: 1, pointRadius: 1.5 },
-        { role: 'running', channel: ch, data: [], borderWidth: 3, pointRadius: 2 },
+        { role: 'running', channel: ch, data: [], borderWidth: 3, pointRadius: (c) => (c.dataset.data.length > 1 ? 0 : 3) },
       );
     }
     this.mounted = mountChart(container, {
