@@ -425,10 +425,12 @@ async function main() {
     'tfjs-wasm': tfjs,
   };
 
-  const env = { ...machine(), tfjs: tfjs.info, native: native.info };
+  const env = { ...machine(), tfjs: tfjs.info, native: native.info,
+    loadavgBefore: os.loadavg().map((v) => Number(v.toFixed(2))) };
   console.log(`Machine: ${env.cpu}, ${env.cores} cores (${env.simdFlags.join(' ')}), ${env.memoryGiB} GiB; ` +
     `Node ${env.node} (V8 ${env.v8}); native ${env.native.compiler}; ` +
     `TF.js ${env.tfjs.version} ${env.tfjs.backend} (SIMD ${env.tfjs.simd}, threads ${env.tfjs.threads})`);
+  console.log(`Load average before the run: ${env.loadavgBefore.join(' ')} (other processes share these cores)`);
   console.log(`Rounds: ${WARMUP} warm-up + ${ROUNDS} measured; sample target ${SAMPLE_NS / 1e6} ms; ` +
     `GC before each sample: ${gc ? 'yes' : 'no'}`);
 
@@ -447,7 +449,8 @@ async function main() {
         const worst = Math.max(errors.y, errors.mean, errors.var);
         if (!(worst <= TOLERANCE)) {
           throw new Error(`${impl.label}, ${OPS[op].label} ${d.label}: off the float64 reference by ` +
-            `${JSON.stringify(errors)} (tolerance ${TOLERANCE} relative to 1 + |ref|)`);
+            `${JSON.stringify(errors, (k, v) => (typeof v === 'number' ? String(v) : v))}; y[0..3] ${Array.from(r.y.slice(0, 4))} ` +
+            `vs ${Array.from(ref.y.slice(0, 4), (v) => v.toFixed(6))} (tolerance ${TOLERANCE} relative to 1 + |ref|)`);
         }
         if (impl.id === 'api-simd-new') simdY = r.y;
         if (impl.id === 'api-scalar-new' && Buffer.compare(Buffer.from(simdY.buffer), Buffer.from(r.y.buffer)) !== 0) {
@@ -485,6 +488,7 @@ async function main() {
     console.log(`  round ${round + 1}/${WARMUP + ROUNDS}${round < WARMUP ? ' (warm-up)' : ''}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   const leaked = tfjs.leakCheck();
+  env.loadavgAfter = os.loadavg().map((v) => Number(v.toFixed(2)));
   await native.close();
   await rm(tmp, { recursive: true, force: true });
 

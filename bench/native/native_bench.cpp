@@ -138,6 +138,7 @@ int main() {
             put(k.mean_n);
             put(k.var_n);
           }
+          f.close();  // flushed before the answer, which tells the reader the file is complete
           if (!f) throw std::runtime_error("cannot write " + arg);
           std::cout << "ok" << std::endl;
         }
