@@ -3,7 +3,7 @@
 import { Animator } from './animator.js';
 import { emptyStats, STAGES } from './engine.js';
 import { CHANNEL_MEANS, CHANNEL_STDS, CHANNELS } from './population.js';
-import { binCount, countInto, extent, niceRange, union } from './charts/bins.js';
+import { binCount, countInto, extendExtent, niceRange, union } from './charts/bins.js';
 import { Histogram } from './charts/histogram.js';
 import { Scatter } from './charts/scatter.js';
 import { readTheme } from './charts/setup.js';
@@ -24,7 +24,7 @@ export class WidgetView {
     this.hooks = hooks;
     const theme = readTheme(host);
     const boxes = ui.chartBoxes;
-    this.histograms = [0, 1].map((ch) => new Histogram(boxes[`hist-${ch}`], ch, theme));
+    this.histograms = [0, 1].map((ch) => new Histogram(boxes[`hist-${ch}`], theme, { colour: ch }));
     this.scatter = new Scatter(boxes.scatter, theme);
     this.training = [
       new TrainingChart(boxes['train-mean'], { batch: 'batchMean', running: 'runningMean', title: 'mean', population: CHANNEL_MEANS }, theme),
@@ -77,11 +77,13 @@ export class WidgetView {
     const ranges = [];
     const yMax = [];
     for (let ch = 0; ch < CHANNELS; ch++) {
-      const range = keep ? union(this.axes.ranges[ch], niceRange(extent(arrays, ch, CHANNELS))) : niceRange(extent(arrays, ch, CHANNELS));
+      const span = [Infinity, -Infinity];
+      for (const values of arrays) extendExtent(span, values, ch, CHANNELS, state.n);
+      const range = keep ? union(this.axes.ranges[ch], niceRange(span)) : niceRange(span);
       const counts = new Float64Array(bins);
       let most = 1;
       for (const values of arrays) {
-        countInto(values, ch, CHANNELS, range[0], range[1], counts);
+        countInto(values, ch, CHANNELS, state.n, range[0], range[1], counts);
         for (const c of counts) most = Math.max(most, c);
       }
       ranges.push(range);
@@ -99,8 +101,8 @@ export class WidgetView {
   #draw(values, frame) {
     const n = values.length / CHANNELS;
     const stats = this.engine.statsInto(values, n, this.shownStats);
-    for (const h of this.histograms) h.draw(values, CHANNELS, stats);
-    this.scatter.draw(values, CHANNELS, stats);
+    this.histograms.forEach((h, ch) => h.draw(values, ch, CHANNELS, n, stats.mean[ch], stats.std[ch]));
+    this.scatter.draw(values, CHANNELS, stats.mean, stats.std);
     if (frame) this.hooks.onFrame();
   }
 }

@@ -1,5 +1,7 @@
-// Histogram binning and axis ranges for values laid out row-major [n, channels]. Counting and
-// picking a range are the only arithmetic here; the values come from the core.
+// Histogram binning and axis ranges. A "set" of values is read from a flat array as
+// values[offset + i * stride] for i < count: one channel of [n, c] data (offset c, stride c) or one
+// contiguous block (stride 1). Counting and picking a range are the only arithmetic here; the
+// values come from the core.
 
 /** How many bins suit n values: enough to show a shape, few enough to stay readable. */
 export function binCount(n) {
@@ -7,14 +9,15 @@ export function binCount(n) {
 }
 
 /**
- * Counts channel `ch` of `values` into counts (Float64Array of length bins) over [lo, hi]. Values
+ * Counts a set of `values` into counts (Float64Array of length bins) over [lo, hi]. Values
  * outside the range are left out (they occur only in mid-animation, between two batches' axes).
  */
-export function countInto(values, ch, channels, lo, hi, counts) {
+export function countInto(values, offset, stride, count, lo, hi, counts) {
   counts.fill(0);
   const bins = counts.length;
   const scale = bins / (hi - lo);
-  for (let i = ch; i < values.length; i += channels) {
+  const end = offset + count * stride;
+  for (let i = offset; i < end; i += stride) {
     const v = values[i];
     if (!(v >= lo && v <= hi)) continue;
     const k = Math.floor((v - lo) * scale);
@@ -23,18 +26,18 @@ export function countInto(values, ch, channels, lo, hi, counts) {
   return counts;
 }
 
-/** [min, max] of channel `ch` over several arrays. */
-export function extent(arrays, ch, channels) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const values of arrays) {
-    for (let i = ch; i < values.length; i += channels) {
-      const v = values[i];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+/** Widens `into` ([min, max]) to hold a set of `values`. */
+export function extendExtent(into, values, offset, stride, count) {
+  let [lo, hi] = into;
+  const end = offset + count * stride;
+  for (let i = offset; i < end; i += stride) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  return [lo, hi];
+  into[0] = lo;
+  into[1] = hi;
+  return into;
 }
 
 /** A tick step of 1, 2 or 5 times a power of ten giving about five intervals over `span`. */
@@ -69,3 +72,5 @@ export function union(a, b) {
   // Both are padded already: no more padding, or the axis would creep outwards at every step.
   return niceRange([Math.min(a[0], b[0]), Math.max(a[1], b[1])], 0);
 }
+
+export const sameRange = (a, b) => Boolean(a && b) && a[0] === b[0] && a[1] === b[1];

@@ -1,42 +1,32 @@
-// One channel's histogram (Chart.js bars on a linear axis) with the batch mean and mean ± std
-// drawn over it.
-import { axis, baseOptions, fixRange, mountChart, statOverlay } from './setup.js';
+// One set's histogram (bars on a linear value axis) with the set's mean and mean ± std (or ± rms,
+// for RMS norm) drawn over it. Chart.js draws the axes; the bars are painted per frame (plot.js).
 import { countInto } from './bins.js';
+import { Plot, pixelMap } from './plot.js';
+import { paintStatLines } from './setup.js';
 
 export class Histogram {
   /**
    * @param {HTMLElement} container  holds a <canvas> and has an explicit height
-   * @param {number} channel
    * @param {ReturnType<import('./setup.js').readTheme>} theme
+   * @param {{ colour: number, spread?: 'std' | 'rms' }} options  colour: index into theme.sets;
+   *   spread: the dashed lines at mean ± std, or at ± rms around zero
    */
-  constructor(container, channel, theme) {
-    this.channel = channel;
+  constructor(container, theme, { colour, spread = 'std' }) {
+    this.colour = colour;
     this.counts = new Float64Array(0);
     this.lo = 0;
     this.width = 1;
-    this.mounted = mountChart(container, {
-      type: 'bar',
-      data: {
-        datasets: [{
-          data: [],
-          categoryPercentage: 1,
-          barPercentage: 1,
-          borderWidth: 1,
-          backgroundColor: theme.channels[channel],
-          borderColor: theme.bg,
-        }],
-      },
-      options: {
-        ...baseOptions(theme),
-        scales: { x: axis(theme, 'value'), y: axis(theme, 'count', { beginAtZero: true }) },
-      },
-      plugins: [statOverlay],
-    });
-    this.setTheme(theme);
+    this.lines = spread === 'rms'
+      ? [{ value: 0, dash: false, label: 'μ' }, { value: 0, dash: true, label: '−rms' }, { value: 0, dash: true, label: '+rms' }]
+      : [{ value: 0, dash: false, label: 'μ' }, { value: 0, dash: true, label: '−σ' }, { value: 0, dash: true, label: '+σ' }];
+    this.rms = spread === 'rms';
+    this.overlay = { vertical: this.lines };
+    this.plot = new Plot(container, { x: 'value', y: 'count', yExtra: { beginAtZero: true } }, theme, (ctx, chart) => this.#paint(ctx, chart));
+    this.plot.scales.y.ticks.precision = 0; // counts are whole numbers
   }
 
   get chart() {
-    return this.mounted.chart;
+    return this.plot.chart;
   }
 
   /** Fixes the bins and axes (kept while one batch animates, so its movement is visible). */
@@ -44,49 +34,55 @@ export class Histogram {
     const [lo, hi] = range;
     this.lo = lo;
     this.width = (hi - lo) / bins;
-    this.counts = new Float64Array(bins);
-    this.chart.data.datasets[0].data = Array.from({ length: bins }, (_, k) => ({ x: lo + (k + 0.5) * this.width, y: 0 }));
-    fixRange(this.chart.options.scales.x, range);
-    this.chart.options.scales.y.suggestedMax = yMax;
+    if (this.counts.length !== bins) this.counts = new Float64Array(bins);
+    const { x, y } = this.plot.scales;
+    x.min = lo;
+    x.max = hi;
+    x.ticks.stepSize = range.step;
+    y.suggestedMax = yMax;
+    this.plot.relayout();
   }
 
-  /** Counts and redraws; `stats` are the core's mean and std of exactly these values. */
-  draw(values, channels, stats) {
+  /**
+   * Counts values[offset + i * stride] (i < count) and repaints. `mean` and `spread` (std, or
+   * rms) are the core's statistics of exactly these values.
+   */
+  draw(values, offset, stride, count, mean, spread) {
     const hi = this.lo + this.width * this.counts.length;
-    countInto(values, this.channel, channels, this.lo, hi, this.counts);
-    const data = this.chart.data.datasets[0].data;
-    for (let k = 0; k < data.length; k++) data[k].y = this.counts[k];
-    const mean = stats.mean[this.channel];
-    const std = stats.std[this.channel];
-    this.chart.$overlay = {
-      color: this.theme.stat,
-      font: this.theme.font,
-      vertical: [
-        { value: mean, dash: false, label: 'μ' },
-        { value: mean - std, dash: true, label: '−σ' },
-        { value: mean + std, dash: true, label: '+σ' },
-      ],
-    };
-    this.chart.update('none');
+    countInto(values, offset, stride, count, this.lo, hi, this.counts);
+    const [m, lower, upper] = this.lines;
+    m.value = mean;
+    lower.value = this.rms ? -spread : mean - spread;
+    upper.value = this.rms ? spread : mean + spread;
+    this.plot.repaint();
   }
 
   setTheme(theme) {
-    this.theme = theme;
-    const dataset = this.chart.data.datasets[0];
-    dataset.backgroundColor = theme.channels[this.channel];
-    dataset.borderColor = theme.bg;
-    const { x, y } = this.chart.options.scales;
-    const keep = (scale) => ({ min: scale.min, max: scale.max, suggestedMax: scale.suggestedMax, beginAtZero: scale.beginAtZero });
-    const step = x.ticks?.stepSize;
-    Object.assign(x, axis(theme, 'value', keep(x)));
-    x.ticks.stepSize = step;
-    Object.assign(y, axis(theme, 'count', keep(y)));
-    y.ticks.precision = 0; // counts are whole numbers
-    // A full update: with update('none') Chart.js keeps the elements' old shared options.
-    this.chart.update();
+    this.plot.setTheme(theme);
+  }
+
+  #paint(ctx, chart) {
+    const theme = this.plot.theme;
+    const { chartArea: area, scales } = chart;
+    const x = pixelMap(scales.x);
+    const y = pixelMap(scales.y);
+    const bottom = Math.min(area.bottom, y.a);
+    ctx.beginPath();
+    for (let k = 0; k < this.counts.length; k++) {
+      const c = this.counts[k];
+      if (c <= 0) continue;
+      const x0 = x.a + x.b * (this.lo + k * this.width);
+      const x1 = x0 + x.b * this.width;
+      const top = Math.max(area.top, y.a + y.b * c);
+      // A one-pixel gap between bars, as a border in the background colour would leave.
+      ctx.rect(x0 + 0.5, top, Math.max(0.5, x1 - x0 - 1), bottom - top);
+    }
+    ctx.fillStyle = theme.sets[this.colour % theme.sets.length];
+    ctx.fill();
+    paintStatLines(ctx, chart, this.overlay, theme.stat, theme.font);
   }
 
   destroy() {
-    this.mounted.destroy();
+    this.plot.destroy();
   }
 }

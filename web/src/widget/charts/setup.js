@@ -1,5 +1,5 @@
 // Chart.js for the widget: registers only the pieces the charts use, and holds what they share
-// (base options for per-frame redraws, theme colours, the statistics overlay plugin).
+// (base options, theme colours, the statistics lines drawn over a plot).
 import { color } from 'chart.js/helpers';
 import {
   BarController,
@@ -16,6 +16,8 @@ Chart.register(BarController, BarElement, ScatterController, LineController, Lin
 
 export { Chart };
 
+const SET_COLOURS = ['#1f5fa8', '#a4540a', '#2e7d32', '#7b3fa0', '#00838f', '#ad1457', '#5d6d00', '#4e5aa8'];
+
 /**
  * Reads the theme from the host's CSS custom properties (styles.js documents them), so a host page
  * can restyle the charts with CSS alone.
@@ -30,7 +32,8 @@ export function readTheme(host) {
     grid: get('--norm-widget-grid', 'rgb(0 0 0 / 0.1)'),
     bg: get('--norm-widget-bg', '#ffffff'),
     stat: get('--norm-widget-stat', '#b3261e'),
-    channels: [get('--norm-widget-accent', '#1f5fa8'), get('--norm-widget-accent-2', '#b35c00')],
+    // One colour per set (channel, example or group); styles.js gives all eight defaults.
+    sets: SET_COLOURS.map((fallback, i) => get(i === 0 ? '--norm-widget-accent' : `--norm-widget-accent-${i + 1}`, fallback)),
     font: css.fontFamily || 'system-ui, sans-serif',
   };
 }
@@ -75,50 +78,45 @@ export function axis(theme, title, extra = {}) {
 }
 
 /**
- * Draws the current batch statistics over a chart: chart.$overlay = { vertical: [...], horizontal:
- * [...] }, each line { value, dash: boolean, label? }, in the theme's statistics colour.
+ * Draws statistics over a chart's plot area: { vertical: [...], horizontal: [...] }, each line
+ * { value, dash: boolean, label? }, in `color`. Vertical labels go above the plot; one that would
+ * collide with a label already placed is dropped (a narrow σ puts μ − σ, μ and μ + σ within a few
+ * pixels); labels listed first win.
  */
-export const statOverlay = {
-  id: 'normStatOverlay',
-  afterDatasetsDraw(chart) {
-    const overlay = chart.$overlay;
-    if (!overlay) return;
-    const { ctx, chartArea: area, scales } = chart;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(area.left, area.top - 14, area.right - area.left, area.bottom - area.top + 14);
-    ctx.clip();
-    ctx.strokeStyle = overlay.color;
-    ctx.fillStyle = overlay.color;
-    ctx.font = `11px ${overlay.font}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
-    // Labels go above the plot; one that would collide with a label already placed is dropped
-    // (narrow σ puts μ − σ, μ and μ + σ within a few pixels), labels listed first win.
-    const placed = [];
-    const vertical = (overlay.vertical ?? []).filter((line) => Number.isFinite(line.value));
-    for (const line of vertical) {
-      const x = scales.x.getPixelForValue(line.value);
-      stroke(ctx, line, x, area.top, x, area.bottom);
-    }
-    for (const line of vertical) {
-      if (!line.label) continue;
-      const x = scales.x.getPixelForValue(line.value);
-      const half = ctx.measureText(line.label).width / 2 + 2;
-      if (placed.some(([a, b]) => x + half > a && x - half < b)) continue;
-      placed.push([x - half, x + half]);
-      ctx.fillText(line.label, x, area.top - 1);
-    }
-    ctx.textAlign = 'left';
-    for (const line of overlay.horizontal ?? []) {
-      if (!Number.isFinite(line.value)) continue;
-      const y = scales.y.getPixelForValue(line.value);
-      stroke(ctx, line, area.left, y, area.right, y);
-      if (line.label) ctx.fillText(line.label, area.left + 3, y - 1);
-    }
-    ctx.restore();
-  },
-};
+export function paintStatLines(ctx, chart, { vertical = [], horizontal = [] }, color, font) {
+  const { chartArea: area, scales } = chart;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(area.left, area.top - 14, area.right - area.left, area.bottom - area.top + 14);
+  ctx.clip();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.font = `11px ${font}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  const placed = [];
+  for (const line of vertical) {
+    if (!Number.isFinite(line.value)) continue;
+    const x = scales.x.getPixelForValue(line.value);
+    stroke(ctx, line, x, area.top, x, area.bottom);
+  }
+  for (const line of vertical) {
+    if (!line.label || !Number.isFinite(line.value)) continue;
+    const x = scales.x.getPixelForValue(line.value);
+    const half = ctx.measureText(line.label).width / 2 + 2;
+    if (placed.some(([a, b]) => x + half > a && x - half < b)) continue;
+    placed.push([x - half, x + half]);
+    ctx.fillText(line.label, x, area.top - 1);
+  }
+  ctx.textAlign = 'left';
+  for (const line of horizontal) {
+    if (!Number.isFinite(line.value)) continue;
+    const y = scales.y.getPixelForValue(line.value);
+    stroke(ctx, line, area.left, y, area.right, y);
+    if (line.label) ctx.fillText(line.label, area.left + 3, y - 1);
+  }
+  ctx.restore();
+}
 
 function stroke(ctx, line, x0, y0, x1, y1) {
   ctx.lineWidth = line.dash ? 1.25 : 2;

@@ -57,7 +57,7 @@ export class TrainingChart {
   setTheme(theme) {
     this.theme = theme;
     for (const dataset of this.chart.data.datasets) {
-      const colour = theme.channels[dataset.channel];
+      const colour = theme.sets[dataset.channel];
       dataset.borderColor = colour;
       dataset.backgroundColor = colour;
     }
