@@ -20,9 +20,8 @@ double sum_lanes(Vec4 v) {
   return (static_cast<double>(lane(v, 0)) + lane(v, 1)) + (static_cast<double>(lane(v, 2)) + lane(v, 3));
 }
 
-float max_lanes(Vec4 v) {
-  return nanmax(nanmax(lane(v, 0), lane(v, 1)), nanmax(lane(v, 2), lane(v, 3)));
-}
+// The largest of the four lanes of absmax4 results, in absmax's order.
+float max_lanes(Vec4 v) { return absmax(absmax(lane(v, 0), lane(v, 1)), absmax(lane(v, 2), lane(v, 3))); }
 
 // Runs an accumulator over one contiguous run: full vectors in blocks, then the scalar tail.
 template <class Acc>
@@ -50,7 +49,7 @@ struct ScanAcc {
   float tail_max = 0;
   void add(Vec4 v) {
     part = add4(part, v);
-    vmax = nanmax4(vmax, abs4(v));
+    vmax = absmax4(vmax, v);
   }
   void flush() {
     sum += sum_lanes(part);
@@ -58,9 +57,9 @@ struct ScanAcc {
   }
   void add_tail(float v) {
     sum += v;
-    tail_max = nanmax(tail_max, std::fabs(v));
+    tail_max = absmax(tail_max, v);
   }
-  float maxabs() const { return nanmax(max_lanes(vmax), tail_max); }
+  float maxabs() const { return absmax(max_lanes(vmax), tail_max); }
 };
 
 // Pass 2: sums of d and d^2 with d = x*k - shift_k.
@@ -165,11 +164,11 @@ void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Mome
     for (; c < vcols; c += 4) {
       const Vec4 v = load4(row + c);
       store4(&p1[c], add4(load4(&p1[c]), v));
-      store4(&maxabs[c], nanmax4(load4(&maxabs[c]), abs4(v)));
+      store4(&maxabs[c], absmax4(load4(&maxabs[c]), v));
     }
     for (; c < cols; ++c) {
       p1[c] += row[c];
-      maxabs[c] = nanmax(maxabs[c], std::fabs(row[c]));
+      maxabs[c] = absmax(maxabs[c], row[c]);
     }
     if ((r + 1) % kBlockRows == 0 || r + 1 == rows) flush(false);
   }

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
@@ -14,6 +15,23 @@ namespace normcore {
 
 // Scalar max that returns NaN when either argument is NaN, like wasm's f32x4.max lane by lane.
 inline float nanmax(float a, float b) { return (a != a || b != b) ? NAN : (a > b ? a : b); }
+
+// The running maximum of |x| the statistics need, kept as IEEE bit patterns compared as integers:
+// for non-negative floats the integer order of the patterns is the numeric order, and every NaN
+// pattern lies above +Inf. So the result is the exact max |x| when all values are finite, and
+// non-finite (Inf, or NaN when any value was NaN) exactly when some value was: the same answers as
+// a NaN-propagating float max, for one integer max per lane (f32x4.max is a long instruction
+// sequence on x86, i32x4.max_s is one). `m` holds a result of earlier calls (initially 0).
+inline float absmax(float m, float v) {
+  int32_t a, b;
+  std::memcpy(&a, &m, sizeof a);
+  std::memcpy(&b, &v, sizeof b);
+  b &= 0x7fffffff;
+  const int32_t r = a > b ? a : b;
+  float f;
+  std::memcpy(&f, &r, sizeof f);
+  return f;
+}
 
 #ifdef __wasm_simd128__
 constexpr const char* kIsa = "wasm-simd128";
@@ -31,6 +49,10 @@ inline Vec4 mul4(Vec4 a, Vec4 b) { return {wasm_f32x4_mul(a.v, b.v)}; }
 inline Vec4 abs4(Vec4 a) { return {wasm_f32x4_abs(a.v)}; }
 // wasm's f32x4.max returns NaN when either lane is NaN: the NaN-propagating max we need.
 inline Vec4 nanmax4(Vec4 a, Vec4 b) { return {wasm_f32x4_max(a.v, b.v)}; }
+// absmax lane by lane.
+inline Vec4 absmax4(Vec4 m, Vec4 v) {
+  return {wasm_i32x4_max(m.v, wasm_v128_and(v.v, wasm_i32x4_splat(0x7fffffff)))};
+}
 inline float lane(Vec4 a, int i) {
   switch (i) {
     case 0: return wasm_f32x4_extract_lane(a.v, 0);
@@ -67,6 +89,9 @@ inline Vec4 abs4(Vec4 a) {
 inline Vec4 nanmax4(Vec4 a, Vec4 b) {
   return {{nanmax(a.v[0], b.v[0]), nanmax(a.v[1], b.v[1]), nanmax(a.v[2], b.v[2]),
            nanmax(a.v[3], b.v[3])}};
+}
+inline Vec4 absmax4(Vec4 m, Vec4 v) {
+  return {{absmax(m.v[0], v.v[0]), absmax(m.v[1], v.v[1]), absmax(m.v[2], v.v[2]), absmax(m.v[3], v.v[3])}};
 }
 inline float lane(Vec4 a, int i) { return a.v[i]; }
 #endif
