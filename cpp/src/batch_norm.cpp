@@ -51,33 +51,31 @@ void batch_moments(const BatchNormArgs& a, std::vector<Moments>* stats) {
 Status batch_norm(const BatchNormArgs& a, const BatchNormResult& out) {
   NORMCORE_TRY(check_batch_norm(a, out));
   const int64_t n = a.shape.n, c = a.shape.c, s = a.shape.s;
-  std::vector<float> ones, zeros_beta, zeros_mean, ones_var;
-  const float* gamma = or_default(a.gamma, c, 1.f, &ones);
-  const float* beta = or_default(a.beta, c, 0.f, &zeros_beta);
-  const float* run_mean = or_default(a.running_mean, c, 0.f, &zeros_mean);
-  const float* run_var = or_default(a.running_var, c, 1.f, &ones_var);
 
   std::vector<Moments> stats(c);
   if (a.training) {
     batch_moments(a, &stats);
   } else {
-    for (int64_t ch = 0; ch < c; ++ch) stats[ch] = {run_mean[ch], run_var[ch]};
+    for (int64_t ch = 0; ch < c; ++ch) stats[ch] = {value_or(a.running_mean, ch, 0), value_or(a.running_var, ch, 1)};
   }
 
-  std::vector<float> hi(c), lo(c), scale(c);
+  // Per channel: the split mean, scale = gamma / sqrt(var + eps) and shift = beta, in one block.
+  std::vector<float> per_channel(4 * c);
+  float *hi = per_channel.data(), *lo = hi + c, *scale = lo + c, *shift = scale + c;
   for (int64_t ch = 0; ch < c; ++ch) {
     const SplitMean m = split_mean(stats[ch].mean);
     hi[ch] = m.hi;
     lo[ch] = m.lo;
-    scale[ch] = static_cast<float>(gamma[ch] / std::sqrt(stats[ch].var + a.eps));
+    scale[ch] = static_cast<float>(value_or(a.gamma, ch, 1) / std::sqrt(stats[ch].var + a.eps));
+    shift[ch] = value_or(a.beta, ch, 0);
   }
   if (s == 1) {
-    apply_columns(a.x.data, out.y.data, n, c, hi.data(), lo.data(), scale.data(), beta);
+    apply_columns(a.x.data, out.y.data, n, c, hi, lo, scale, shift);
   } else {
     for (int64_t i = 0; i < n; ++i) {
       for (int64_t ch = 0; ch < c; ++ch) {
         const int64_t off = (i * c + ch) * s;
-        apply_affine(a.x.data + off, out.y.data + off, s, {hi[ch], lo[ch]}, scale[ch], beta[ch]);
+        apply_affine(a.x.data + off, out.y.data + off, s, {hi[ch], lo[ch]}, scale[ch], shift[ch]);
       }
     }
   }
@@ -88,7 +86,7 @@ Status batch_norm(const BatchNormArgs& a, const BatchNormResult& out) {
   for (int64_t ch = 0; ch < c; ++ch) {
     put(out.mean, ch, stats[ch].mean);
     put(out.var, ch, stats[ch].var);
-    const double rm = run_mean[ch], rv = run_var[ch];
+    const double rm = value_or(a.running_mean, ch, 0), rv = value_or(a.running_var, ch, 1);
     put(out.running_mean, ch, a.training ? (1 - m) * rm + m * stats[ch].mean : rm);
     put(out.running_var, ch, a.training ? (1 - m) * rv + m * stats[ch].var * unbias : rv);
   }

@@ -15,6 +15,9 @@ inline const float* or_default(const Input& in, int64_t size, float fill, std::v
   return storage->data();
 }
 
+// Element i of an optional per-channel array, or the default when it was omitted.
+inline float value_or(const Input& in, int64_t i, float fallback) { return in.given() ? in.data[i] : fallback; }
+
 // Writes one statistic into an optional output.
 inline void put(const Output& out, int64_t i, double v) {
   if (out.data) out.data[i] = static_cast<float>(v);
