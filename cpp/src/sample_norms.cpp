@@ -33,9 +33,6 @@ Status grouped_norm(const char* fn, const NormArgs& a, int64_t groups, const cha
   NORMCORE_TRY(check_groups(fn, groups, a.shape.c));
   const int64_t n = a.shape.n, c = a.shape.c, s = a.shape.s;
   NORMCORE_TRY(check_sample_norm(fn, a, c, "c", n * groups, sets_expr, out));
-  std::vector<float> ones, zeros;
-  const float* gamma = or_default(a.gamma, c, 1.f, &ones);
-  const float* beta = or_default(a.beta, c, 0.f, &zeros);
   const int64_t per_group = c / groups, len = per_group * s;
   for (int64_t set = 0; set < n * groups; ++set) {
     const int64_t off = set * len;
@@ -46,7 +43,7 @@ Status grouped_norm(const char* fn, const NormArgs& a, int64_t groups, const cha
     for (int64_t k = 0; k < per_group; ++k) {
       const int64_t ch = first_channel + k;
       apply_affine(a.x.data + off + k * s, out.y.data + off + k * s, s, split,
-                   static_cast<float>(gamma[ch] * inv), beta[ch]);
+                   static_cast<float>(value_or(a.gamma, ch, 1) * inv), value_or(a.beta, ch, 0));
     }
     put(out.mean, set, m.mean);
     put(out.var, set, m.var);
