@@ -97,7 +97,18 @@ float unit_scale(float maxabs) {
 
 float rough_shift(double sum, int64_t count) {
   const double m = sum / static_cast<double>(count);
-  return std::isfinite(m) ? static_cast<float>(m) : 0.f;  // a block sum overflowed: shift by 0
+  return std::isfinite(m) ? static_cast<float>(m) : 0.f;
+}
+
+// A float32 block sum overflows only for values near FLT_MAX. Then the shift comes from a plain
+// double sum (which cannot overflow): a shift of 0 would leave var = E[d^2] - E[d]^2 to cancel,
+// off by ~u * x^2 (a constant set of 3e38 got var = Inf).
+double double_sum(const Segments& set) {
+  double sum = 0;
+  for (int64_t r = 0; r < set.count; ++r) {
+    for (int64_t i = 0; i < set.len; ++i) sum += set.base[r * set.stride + i];
+  }
+  return sum;
 }
 
 Moments finish(double s1, double s2, int64_t count, float shift, float k) {
@@ -122,7 +133,7 @@ Moments set_moments(const Segments& set) {
   run_segments(set, scan);
   const float maxabs = scan.maxabs();
   if (!std::isfinite(maxabs)) return {kNaN, kNaN};
-  const float shift = rough_shift(scan.sum, count);
+  const float shift = rough_shift(std::isfinite(scan.sum) ? scan.sum : double_sum(set), count);
   const float k = unit_scale(maxabs);
   MomentAcc acc(k, shift * k);
   run_segments(set, acc);
@@ -173,6 +184,7 @@ void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Mome
     if ((r + 1) % kBlockRows == 0 || r + 1 == rows) flush(false);
   }
   for (int64_t c = 0; c < cols; ++c) {
+    if (!std::isfinite(s1[c]) && std::isfinite(maxabs[c])) s1[c] = double_sum({x + c, rows, 1, cols});
     shift[c] = rough_shift(s1[c], rows);
     k[c] = unit_scale(maxabs[c]);
     shift_k[c] = shift[c] * k[c];

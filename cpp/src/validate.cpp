@@ -25,7 +25,10 @@ std::string format_number(double v) {
   double a = std::fabs(v);
   if (a == std::floor(a) && a < 1e18) return sign + std::to_string(static_cast<long long>(a));
   int exponent = static_cast<int>(std::floor(std::log10(a)));
-  long long digits = std::llround(a / std::pow(10.0, exponent - 8));  // 9 significant digits
+  // 9 significant digits. Below ~1e-290, 10^(exponent - 8) is subnormal or zero (digits would be
+  // wrong or infinite): scale such values into the normal range first.
+  const int boost = exponent < -290 ? 200 : 0;
+  long long digits = std::llround(a * std::pow(10.0, boost) / std::pow(10.0, exponent + boost - 8));
   if (digits >= 1000000000LL) {
     digits /= 10;
     exponent += 1;
