@@ -3,6 +3,7 @@
 import {
   booleanOption,
   floatArray,
+  lengthOf,
   numberOption,
   optionsObject,
   outputArray,
@@ -37,6 +38,13 @@ const OPERATIONS = {
 
 const NO_OUT = Object.freeze({});
 
+// Whether the core could accept the shape; otherwise no output space is laid out and the core
+// names the problem.
+function plausible(dims, maxElements) {
+  return dims.n >= 1 && dims.c >= 1 && dims.s >= 1 && (dims.groups ?? 1) >= 1 &&
+    dims.n * dims.c * dims.s <= maxElements;
+}
+
 function readShape(fn, shape) {
   if (shape === null || typeof shape !== 'object') throw typeError(fn, 'shape', shape, 'an object { n, c, s }');
   return {
@@ -55,27 +63,27 @@ export function createApi(module, variant) {
   // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
   function run(fn, dims, arrays, outOption, invoke) {
     const { inputs, outputs } = OPERATIONS[fn];
-    const plausible = dims.n >= 1 && dims.c >= 1 && dims.s >= 1 && (dims.groups ?? 1) >= 1 &&
-      dims.n * dims.c * dims.s <= defaults.maxElements;
+    const valid = plausible(dims, defaults.maxElements);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
     const lengths = new Array(outputs.length);
+    const targets = new Array(outputs.length); // each out.<name> is read once: getters may change
     let floats = 0;
-    for (let i = 0; i < inputs.length; i++) floats += arrays[i]?.length ?? 0;
+    for (let i = 0; i < inputs.length; i++) floats += arrays[i] === null ? 0 : lengthOf(arrays[i]);
     for (let i = 0; i < outputs.length; i++) {
       const { name, expr, size } = outputs[i];
-      lengths[i] = plausible ? size(dims) : 0;
+      lengths[i] = valid ? size(dims) : 0;
       floats += lengths[i];
-      if (plausible && out[name] !== undefined) outputArray(fn, `out.${name}`, out[name], lengths[i], expr);
+      targets[i] = valid ? outputArray(fn, `out.${name}`, out[name], lengths[i], expr) : null;
     }
+    // From here on no caller code runs (see arguments.js) until the results are returned.
     frame.begin(fn, floats);
-    for (let i = 0; i < inputs.length; i++) frame.input(i, fn, inputs[i], arrays[i]);
+    for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
     const addresses = new Array(outputs.length);
     for (let i = 0; i < outputs.length; i++) addresses[i] = frame.output(inputs.length + i, lengths[i]);
     if (!invoke()) throw new RangeError(module.lastError());
     const result = {};
     for (let i = 0; i < outputs.length; i++) {
-      const { name } = outputs[i];
-      result[name] = frame.read(addresses[i], lengths[i], out[name]);
+      result[outputs[i].name] = frame.read(addresses[i], lengths[i], targets[i]);
     }
     return result;
   }
@@ -162,11 +170,13 @@ export function createApi(module, variant) {
       for (const key of ['mean', 'std', 'low', 'high', 'mu', 'sigma', 'separation', 'df']) {
         params[key] = numberOption(fn, key, o[key], defaults[key]);
       }
+      // A number stands for c copies of it; for a shape the core will reject, it is left out.
       const perChannel = (name) => {
         const v = o[name];
-        return typeof v === 'number' && d.c >= 1 && d.c <= defaults.maxElements
-          ? new Float32Array(d.c).fill(v)
-          : floatArray(fn, name, v, false);
+        if (typeof v !== 'number') return floatArray(fn, name, v, false);
+        if (!plausible(d, defaults.maxElements)) return null;
+        frame.check(fn, d.n * d.c * d.s + 2 * d.c);
+        return new Float32Array(d.c).fill(v);
       };
       const arrays = [perChannel('offset'), perChannel('scale')];
       const { values } = run('sample', d, arrays, o.out,

@@ -1,10 +1,60 @@
 // Checks of JavaScript-level argument types. Range and size rules live in the C++ core, which
 // reports them by message; here we only make sure each value can cross into WebAssembly.
+//
+// Everything the caller's code can do (getters, Proxies, subclasses, an own `length` property)
+// happens here, while the arguments are read: arrays of numbers are copied into Float32Arrays and
+// typed arrays are measured with the intrinsic accessors. So once a call starts writing into the
+// WebAssembly heap, no caller code runs and the sizes reserved are the sizes copied.
+
+export const MAX_BYTES = 2 ** 31; // the module's maximum memory
+
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const intrinsic = (key) => Object.getOwnPropertyDescriptor(TypedArrayPrototype, key).get;
+const typedLength = intrinsic('length');
+const typedKind = intrinsic(Symbol.toStringTag);
+const typedBuffer = intrinsic('buffer');
+
+// 'Float32Array', 'Int8Array', ... for a genuine typed array; undefined for anything else (a
+// DataView, a Proxy around a typed array, an array-like object).
+export function typedArrayKind(value) {
+  return ArrayBuffer.isView(value) ? typedKind.call(value) : undefined;
+}
+
+// target.set(source) for a genuine typed array target, whatever its own `set` property says.
+const typedSet = TypedArrayPrototype.set;
+export function copyInto(target, source) {
+  typedSet.call(target, source);
+}
+
+// The element count of a genuine typed array, whatever its own `length` property says.
+export function lengthOf(typedArray) {
+  return typedLength.call(typedArray);
+}
+
+function isDetached(typedArray) {
+  if (typedLength.call(typedArray) !== 0) return false;
+  try {
+    new Uint8Array(typedBuffer.call(typedArray));
+    return false;
+  } catch {
+    return true; // a view can not be made on a detached (transferred) ArrayBuffer
+  }
+}
+
+function isArray(value) {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false; // a revoked Proxy
+  }
+}
 
 export function describe(value) {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${value.length}`;
+  const kind = typedArrayKind(value);
+  if (kind !== undefined) return `a ${kind} of ${typedLength.call(value)}`;
+  if (ArrayBuffer.isView(value)) return 'a DataView';
+  if (isArray(value)) return `an array of ${value.length}`;
   switch (typeof value) {
     case 'string':
       return `a string (${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)})`;
@@ -58,22 +108,48 @@ export function booleanOption(fn, name, value, fallback) {
   return value;
 }
 
-// A Float32Array or an array (or other typed array) of numbers; undefined/null when omitted.
+function detachedError(fn, name, kind) {
+  return new TypeError(`${fn}: ${name} is a ${kind} whose ArrayBuffer has been detached (transferred), expected one that can be read`);
+}
+
+// An array of numbers, copied into a Float32Array. Its length is read once: a getter may change it.
+function copyNumbers(fn, name, values) {
+  const length = values.length;
+  if (!Number.isSafeInteger(length) || length < 0) throw typeError(fn, `${name}.length`, length, 'a whole number >= 0');
+  if (length > MAX_BYTES / 4) {
+    throw new RangeError(`${fn}: ${name} has ${length} values, more than the ${MAX_BYTES / 2 ** 30} GiB of WebAssembly memory can hold`);
+  }
+  const copy = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number') throw typeError(fn, `${name}[${i}]`, v, 'a number');
+    copy[i] = v;
+  }
+  return copy;
+}
+
+// A typed array of numbers as it is, or an array of numbers as a new Float32Array; null when omitted.
 export function floatArray(fn, name, value, required) {
   if (value === undefined || value === null) {
     if (required) throw typeError(fn, name, value, 'a Float32Array or an array of numbers');
     return null;
   }
-  if (value instanceof Float32Array || Array.isArray(value)) return value;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView) && typeof value[0] !== 'bigint') return value;
+  const kind = typedArrayKind(value);
+  if (kind !== undefined && !kind.startsWith('Big')) {
+    if (isDetached(value)) throw detachedError(fn, name, kind);
+    return value;
+  }
+  if (kind === undefined && isArray(value)) return copyNumbers(fn, name, value);
   throw typeError(fn, name, value, 'a Float32Array or an array of numbers');
 }
 
 export function outputArray(fn, name, value, expected, expectedExpr) {
   if (value === undefined) return null;
-  if (!(value instanceof Float32Array)) throw typeError(fn, name, value, 'a Float32Array');
-  if (value.length !== expected) {
-    throw new RangeError(`${fn}: ${name} has ${value.length} values, expected ${expectedExpr} = ${expected}`);
+  if (typedArrayKind(value) !== 'Float32Array') throw typeError(fn, name, value, 'a Float32Array');
+  const length = typedLength.call(value);
+  if (length !== expected) {
+    if (isDetached(value)) throw detachedError(fn, name, 'Float32Array');
+    throw new RangeError(`${fn}: ${name} has ${length} values, expected ${expectedExpr} = ${expected}`);
   }
   return value;
 }

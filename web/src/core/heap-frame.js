@@ -1,9 +1,8 @@
 // Moves arrays into and out of the WebAssembly heap for one call. One block is kept and reused
 // (grown only when a call needs more), so repeated calls do not grow the module's memory.
-import { typeError } from './arguments.js';
+import { copyInto, lengthOf, MAX_BYTES } from './arguments.js';
 
 const SLOT_COUNT = 10; // matches kSlots in cpp/bindings/embind.cpp
-const MAX_BYTES = 2 ** 31; // the module's maximum memory
 // Below this many values, an element loop copies faster than making a subarray view.
 const SMALL_COPY = 64;
 
@@ -25,17 +24,19 @@ export class HeapFrame {
     this.module.HEAPU32.fill(0, this.slotWord, this.slotWord + 2 * SLOT_COUNT);
   }
 
+  // Throws begin()'s RangeError now if `floats` values can never fit (before a caller allocates
+  // something of that size in JavaScript).
+  check(fn, floats) {
+    if (floats * 4 > MAX_BYTES - 65536) throw tooBig(fn, floats * 4);
+  }
+
   grow(fn, bytes) {
     const { module } = this;
     if (this.block) module._free(this.block);
     this.block = 0;
     this.capacity = 0;
     const ptr = bytes <= MAX_BYTES - 65536 ? module._malloc(bytes) : 0;
-    if (!ptr) {
-      throw new RangeError(
-        `${fn}: the arguments and results need ${bytes} bytes of WebAssembly memory, more than the ${MAX_BYTES / 2 ** 30} GiB it can hold`,
-      );
-    }
+    if (!ptr) throw tooBig(fn, bytes);
     this.block = ptr;
     this.capacity = bytes;
   }
@@ -52,22 +53,13 @@ export class HeapFrame {
     return address;
   }
 
-  // Copies an input array into the frame; plain arrays are checked element by element.
-  input(slot, fn, name, values) {
+  // Copies an input (a genuine typed array, see floatArray) into the frame.
+  input(slot, values) {
     if (values === null) return;
-    const address = this.take(values.length);
-    const heap = this.module.HEAPF32;
-    const base = address >>> 2;
-    if (Array.isArray(values)) {
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (typeof v !== 'number') throw typeError(fn, `${name}[${i}]`, v, 'a number');
-        heap[base + i] = v;
-      }
-    } else {
-      heap.set(values, base);
-    }
-    this.setSlot(slot, address, values.length);
+    const length = lengthOf(values);
+    const address = this.take(length);
+    this.module.HEAPF32.set(values, address >>> 2);
+    this.setSlot(slot, address, length);
   }
 
   output(slot, length) {
@@ -85,8 +77,14 @@ export class HeapFrame {
     if (length <= SMALL_COPY) {
       for (let i = 0; i < length; i++) target[i] = heap[start + i];
     } else {
-      target.set(heap.subarray(start, start + length));
+      copyInto(target, heap.subarray(start, start + length));
     }
     return target;
   }
+}
+
+function tooBig(fn, bytes) {
+  return new RangeError(
+    `${fn}: the arguments and results need ${bytes} bytes of WebAssembly memory, more than the ${MAX_BYTES / 2 ** 30} GiB it can hold`,
+  );
 }

@@ -1,6 +1,7 @@
 // Loads the normalisation core: the SIMD build where the engine validates SIMD, else the scalar
 // one. Each build is instantiated at most once per page or process, behind a memoised promise.
 import { createApi } from './api.js';
+import { typeError } from './arguments.js';
 import { simdSupported } from './simd-support.js';
 // The two builds' glue files differ only in the name of their .wasm, so one glue serves both:
 // we tell it which binary to load. A static import keeps the embed to one JavaScript module.
@@ -32,8 +33,20 @@ async function instantiate(variant) {
 /**
  * @param {{ variant?: 'auto' | 'simd' | 'scalar' }} [options]
  */
-export function loadNormCore(options = {}) {
-  const requested = options.variant ?? 'auto';
+export function loadNormCore(options) {
+  // Always a promise: bad options reject it rather than throw.
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    return Promise.reject(typeError('loadNormCore', 'options', options, 'an object { variant }'));
+  }
+  let requested;
+  try {
+    requested = options?.variant ?? 'auto';
+  } catch (error) {
+    return Promise.reject(error); // a throwing getter
+  }
+  if (typeof requested !== 'string') {
+    return Promise.reject(typeError('loadNormCore', 'variant', requested, '"auto", "simd" or "scalar"'));
+  }
   if (!['auto', 'simd', 'scalar'].includes(requested)) {
     return Promise.reject(
       new RangeError(`loadNormCore: variant is ${JSON.stringify(requested)}, expected "auto", "simd" or "scalar"`),
