@@ -44,20 +44,22 @@ const MOMENTUM = 0.1;
 // Outputs of order 1-10 (gamma near 1): the design's accuracy bound, relative to 1 + |ref|.
 const TOLERANCE = 1e-4;
 
-const SIZES = [
+const ALL_SIZES = [
   { n: 32, c: 4, s: 1 },
   { n: 1024, c: 64, s: 1 },
   { n: 4096, c: 256, s: 1 },
   { n: 16384, c: 512, s: 1 },
   { n: 32, c: 64, s: 196 },
 ];
-for (const d of SIZES) {
+for (const d of ALL_SIZES) {
   d.label = d.s === 1 ? `[${d.n}, ${d.c}]` : `[${d.n}, ${d.c}, ${d.s}]`;
   d.key = `${d.n}x${d.c}x${d.s}`;
   d.elements = d.n * d.c * d.s;
 }
+// BENCH_SIZES=32x4x1,1024x64x1 runs a subset (for investigations; targets need all sizes).
+const SIZES = process.env.BENCH_SIZES ? ALL_SIZES.filter((d) => process.env.BENCH_SIZES.split(',').includes(d.key)) : ALL_SIZES;
 const LARGE_NC = SIZES.filter((d) => d.s === 1 && d.elements >= 65536);
-const SMALLEST = SIZES[0];
+const SMALLEST = SIZES.find((d) => d.key === '32x4x1');
 
 const OPS = {
   bn: {
@@ -555,7 +557,7 @@ async function main() {
 
   // API overhead at the smallest size: API time minus compute time, same round, in ns per call.
   const overheads = [];
-  for (const op of Object.keys(OPS)) {
+  for (const op of SMALLEST ? Object.keys(OPS) : []) {
     for (const [api, compute] of [['api-simd-out', 'compute-simd'], ['api-simd-new', 'compute-simd']]) {
       const values = roundRatios(op, SMALLEST, api, compute, (x, y) => x - y);
       overheads.push({ op, api, size: SMALLEST.label, medianNs: median(values), minNs: Math.min(...values),
@@ -563,7 +565,7 @@ async function main() {
         apiNs: median(cellOf(op, SMALLEST, api).samples), computeNs: median(cellOf(op, SMALLEST, compute).samples) });
     }
   }
-  console.log(`\nPublic-API overhead at ${SMALLEST.label} (API minus compute, same round), ns per call`);
+  if (SMALLEST) console.log(`\nPublic-API overhead at ${SMALLEST.label} (API minus compute, same round), ns per call`);
   for (const o of overheads) {
     console.log(`  ${pad(OPS[o.op].label, 24)}${pad(o.api, 14)} ${fmt(o.medianNs)} (${fmt(o.minNs)}–${fmt(o.maxNs)}); ` +
       `API ${fmt(o.apiNs)} ns, compute ${fmt(o.computeNs)} ns`);
