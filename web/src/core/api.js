@@ -42,7 +42,7 @@ const NO_OUT = Object.freeze({});
 // names the problem.
 function plausible(dims, maxElements) {
   return dims.n >= 1 && dims.c >= 1 && dims.s >= 1 && (dims.groups ?? 1) >= 1 &&
-    dims.n * dims.c * dims.s <= maxElements;
+    dims.c % (dims.groups ?? 1) === 0 && dims.n * dims.c * dims.s <= maxElements;
 }
 
 function readShape(fn, shape) {
@@ -59,11 +59,14 @@ export function createApi(module, variant) {
   const defaults = module.defaults();
 
   // Lays out inputs and outputs, calls the bound function, copies results out (into `out` arrays
-  // where given). Shapes the core will reject get no output space: the core names the problem.
+  // where given). Shapes the core will reject, and an x whose length does not match the shape, get
+  // no output space: the core names the problem (it checks x before the outputs), and a small x
+  // with a huge shape does not grow the module's memory on its way to an error.
   // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
   function run(fn, dims, arrays, outOption, invoke) {
     const { inputs, outputs } = OPERATIONS[fn];
-    const valid = plausible(dims, defaults.maxElements);
+    const valid = plausible(dims, defaults.maxElements) &&
+      (inputs[0] !== 'x' || lengthOf(arrays[0]) === dims.n * dims.c * dims.s);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
     const lengths = new Array(outputs.length);
     const targets = new Array(outputs.length); // each out.<name> is read once: getters may change
