@@ -1,19 +1,17 @@
 // The element's attributes, read once when it connects. An invalid value falls back to the
 // default with a console warning: a typo in a host page should not break the page.
-import { DEFAULTS, DISTRIBUTIONS, LIMITS } from './population.js';
-
-const SUPPORTED_NORMS = ['batch'];
+import { DEFAULTS, DISTRIBUTIONS, NORMS, defaultsFor, limitsFor } from './population.js';
 
 function warn(name, value, expected, fallback) {
   console.warn(`<norm-widget>: ${name}="${value}" is not ${expected}; using ${JSON.stringify(fallback)}`);
 }
 
-function wholeNumber(el, name, { min, max }, fallback) {
+function wholeNumber(el, name, { min, max }, fallback, why = '') {
   if (!el.hasAttribute(name)) return fallback;
   const text = el.getAttribute(name).trim();
   const value = Number(text);
   if (text === '' || !Number.isInteger(value) || value < min || value > max) {
-    warn(name, text, `a whole number from ${min} to ${max}`, fallback);
+    warn(name, text, `a whole number from ${min} to ${max}${why}`, fallback);
     return fallback;
   }
   return value;
@@ -21,12 +19,12 @@ function wholeNumber(el, name, { min, max }, fallback) {
 
 /**
  * @param {HTMLElement} el
- * @returns {{ norm: string, distribution: string, batchSize: number, seed: number, autoplay: boolean }}
+ * @returns {{ norm: string, distribution: string, batchSize: number, channels: number, seed: number, autoplay: boolean }}
  */
 export function readAttributes(el) {
   let norm = el.getAttribute('norm') ?? DEFAULTS.norm;
-  if (!SUPPORTED_NORMS.includes(norm)) {
-    warn('norm', norm, `one of ${SUPPORTED_NORMS.join(', ')} (other norms are not available yet)`, DEFAULTS.norm);
+  if (!NORMS.includes(norm)) {
+    warn('norm', norm, `one of ${NORMS.join(', ')}`, DEFAULTS.norm);
     norm = DEFAULTS.norm;
   }
   let distribution = el.getAttribute('distribution') ?? DEFAULTS.distribution;
@@ -34,11 +32,16 @@ export function readAttributes(el) {
     warn('distribution', distribution, `one of ${Object.keys(DISTRIBUTIONS).join(', ')}`, DEFAULTS.distribution);
     distribution = DEFAULTS.distribution;
   }
+  // Batch size and channels have limits of their own for each norm.
+  const defaults = defaultsFor(norm);
+  const limits = limitsFor(norm);
+  const why = norm === 'batch' ? '' : ` for norm="${norm}"`;
   return {
     norm,
     distribution,
-    batchSize: wholeNumber(el, 'batch-size', LIMITS.batchSize, DEFAULTS.batchSize),
-    seed: wholeNumber(el, 'seed', LIMITS.seed, DEFAULTS.seed),
+    batchSize: wholeNumber(el, 'batch-size', limits.batchSize, defaults.batchSize, why),
+    channels: wholeNumber(el, 'channels', limits.channels, defaults.channels, why),
+    seed: wholeNumber(el, 'seed', limits.seed, defaults.seed),
     autoplay: readAutoplay(el),
   };
 }

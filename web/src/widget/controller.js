@@ -20,7 +20,7 @@ const TICK_TWEEN_MS = 450; // one batch to the next while playing
  * @param {{ onFrame: () => void, onChange: (detail: object) => void }} hooks
  */
 export function createController(host, ui, core, initial, hooks) {
-  return new Controller(host, ui, createEngine(core), initial, hooks);
+  return new Controller(host, ui, createEngine(core, initial.norm ?? 'batch'), initial, hooks);
 }
 
 class Controller {
@@ -31,7 +31,7 @@ class Controller {
     this.view = new WidgetView(ui, host, engine, { onFrame: hooks.onFrame });
     this.playing = false;
 
-    bindControls(ui, {
+    bindControls(ui, this.state.params, {
       set: (changes) => this.#guard(() => this.state.set(changes)),
       step: () => this.#guard(() => this.state.nextStage()),
       togglePlay: () => (this.playing ? this.pause() : this.play()),
@@ -49,7 +49,7 @@ class Controller {
     syncStage(ui, this.state.stage);
     setEnabled(ui, true);
     this.view.show(this.state, { ms: 0 });
-    this.view.showTraining(this.state);
+    this.#showTraining();
     this.#describe();
   }
 
@@ -84,13 +84,34 @@ class Controller {
       view.show(state, { ms: STAGE_MS, rescale: false });
     } else if (what === 'params') {
       view.show(state, { ms: PARAM_MS, grow: this.playing });
+    } else if (what === 'sets') {
+      view.show(state, { ms: STAGE_MS });
     } else if (what === 'batch') {
       view.show(state, { ms: this.playing ? TICK_TWEEN_MS : STAGE_MS, grow: this.playing });
-      view.showTraining(state);
+      this.#showTraining();
     }
     syncControls(this.ui, state.params, this.playing);
     this.#describe();
     this.#announce();
+  }
+
+  // Batch norm's training charts, and the legend of their channel colours.
+  #showTraining() {
+    const { state, ui } = this;
+    if (!state.hasRunning) return;
+    this.view.showTraining(state);
+    const c = state.shape.c;
+    if (ui.channelSwatches.childElementCount !== c) {
+      // Each swatch stays with its label; the spaces between items let the line wrap.
+      ui.channelSwatches.replaceChildren(...Array.from({ length: c }, (_, ch) => {
+        const item = document.createElement('span');
+        item.className = 'item';
+        const swatch = document.createElement('span');
+        swatch.className = `swatch set-${ch + 1}`;
+        item.append(swatch, `channel ${ch + 1}`);
+        return [item, ' '];
+      }).flat(), '· ');
+    }
   }
 
   // Text that always matches the state (the status line follows the target of any animation).

@@ -1,11 +1,27 @@
-// The population the widget samples its mini-batches from, and the exact core.sample options for
-// one batch. The browser tests import this module too, so that they ask the core for the same
-// numbers the widget shows.
+// The population the widget samples its data from, the data's shape for each norm, and the exact
+// core.sample options for one batch. The browser tests import this module too, so that they ask
+// the core for the same numbers the widget shows.
+//
+// Batch norm: x is [n, c] (s = 1): `batchSize` examples of `channels` features, one population
+// per channel. Every other norm: x is [n, c, SPATIAL]: a few examples, each a feature map of
+// `channels` channels × SPATIAL positions, and each example drawn with a shift and a gain of its
+// own (as activations of different inputs differ), so that normalising each example, channel or
+// group on its own visibly does something different from pooling the batch.
+
+export const NORMS = Object.freeze(['batch', 'layer', 'instance', 'group', 'rms']);
 
 /** Each channel's population mean and standard deviation, whatever the distribution. */
-export const CHANNEL_MEANS = Object.freeze([3, -2]);
-export const CHANNEL_STDS = Object.freeze([2, 0.5]);
-export const CHANNELS = CHANNEL_MEANS.length;
+export const CHANNEL_MEANS = Object.freeze([3, -2, 1, -1, 2, -3, 0.5, 1.5]);
+export const CHANNEL_STDS = Object.freeze([2, 0.5, 1, 1.5, 0.8, 1.2, 0.6, 1]);
+export const MAX_CHANNELS = CHANNEL_MEANS.length;
+/** Batch norm's default number of channels (the two of the scatter plot). */
+export const CHANNELS = 2;
+
+/** Spatial positions per channel for the per-example norms (layer, instance, group, RMS). */
+export const SPATIAL = 64;
+/** Per-example norms: example i is shift[i] + gain[i] · (its channels' population values). */
+export const EXAMPLE_SHIFTS = Object.freeze([0, 3, -2, 1.5, -3.5, 4, -1, 2]);
+export const EXAMPLE_GAINS = Object.freeze([1, 0.6, 1.5, 0.8, 1.3, 0.7, 1.2, 0.9]);
 
 // Each distribution's parameters for core.sample, with the mean and standard deviation of one
 // draw (textbook moments of the distribution, not statistics of data). Dividing them out in the
@@ -37,10 +53,13 @@ export const DISTRIBUTIONS = Object.freeze({
   },
 });
 
+/** Batch norm's defaults (the other norms change batchSize, channels and groups: defaultsFor). */
 export const DEFAULTS = Object.freeze({
   norm: 'batch',
   distribution: 'normal',
   batchSize: 64,
+  channels: CHANNELS,
+  groups: 1,
   seed: 1,
   gamma: 1,
   beta: 0,
@@ -49,8 +68,22 @@ export const DEFAULTS = Object.freeze({
   mode: 'training',
 });
 
+const PER_NORM_DEFAULTS = {
+  batch: {},
+  layer: { batchSize: 4, channels: 4 },
+  instance: { batchSize: 2, channels: 4 },
+  group: { batchSize: 2, channels: 4, groups: 2 },
+  rms: { batchSize: 4, channels: 4, eps: 1e-6 },
+};
+
+/** Every parameter's default for `norm`. */
+export function defaultsFor(norm) {
+  return { ...DEFAULTS, ...PER_NORM_DEFAULTS[norm], norm };
+}
+
 export const LIMITS = Object.freeze({
   batchSize: { min: 2, max: 1024 },
+  channels: { min: 2, max: MAX_CHANNELS },
   seed: { min: 0, max: 2 ** 31 - 1 },
   gamma: { min: -3, max: 3, step: 0.1 },
   beta: { min: -3, max: 3, step: 0.1 },
@@ -58,26 +91,68 @@ export const LIMITS = Object.freeze({
   momentum: { min: 0.01, max: 1, step: 0.01 },
 });
 
-/** The seed of the mini-batch drawn at training step `step` (step 0 is the first batch). */
+// The per-example norms show every example: a few of them, and any number from one (a batch of
+// one is fine without batch statistics).
+const PER_EXAMPLE_LIMITS = { batchSize: { min: 1, max: 8 }, channels: { min: 1, max: MAX_CHANNELS } };
+
+/** LIMITS for `norm`. */
+export function limitsFor(norm) {
+  return norm === 'batch' ? LIMITS : { ...LIMITS, ...PER_EXAMPLE_LIMITS };
+}
+
+/** The group counts group norm offers for `channels` channels: those that divide it. */
+export function groupChoices(channels) {
+  const choices = [];
+  for (let g = 1; g <= channels; g++) if (channels % g === 0) choices.push(g);
+  return choices;
+}
+
+/** Group norm's first choice of G for `channels`: the smallest divisor between 1 and c, else 1. */
+export function defaultGroups(channels) {
+  return groupChoices(channels).find((g) => g > 1 && g < channels) ?? 1;
+}
+
+/** The parameters a widget for `norm` starts from: its defaults, then `given` (from the attributes). */
+export function initialParams(norm, given = {}) {
+  const params = { ...defaultsFor(norm), ...given, norm };
+  if (norm === 'group' && (given.groups === undefined || params.channels % params.groups !== 0)) {
+    params.groups = defaultGroups(params.channels);
+  }
+  return params;
+}
+
+/** The shape { n, c, s } of x for these parameters. */
+export function shapeOf({ norm = 'batch', batchSize, channels }) {
+  const c = channels ?? defaultsFor(norm).channels;
+  return norm === 'batch' ? { n: batchSize, c, s: 1 } : { n: batchSize, c, s: SPATIAL };
+}
+
+/** The seed of the batch drawn at step `step` (step 0 is the first batch). */
 export function batchSeed(seed, step) {
   return (seed + step) % (LIMITS.seed.max + 1);
 }
 
 /**
- * Options for core.sample giving the mini-batch of `batchSize` examples, row-major [n, c], at
- * training step `step` for the chosen seed and distribution.
+ * Options for core.sample giving x for these parameters at step `step`, row-major in the shape
+ * shapeOf() gives. For the per-example norms the draw is shaped [1, n·c, s], the same memory as
+ * [n, c, s], so that each (example, channel) can have an offset and a scale of its own.
  */
-export function samplingOptions({ distribution, batchSize, seed, step = 0 }) {
+export function samplingOptions({ norm = 'batch', distribution, batchSize, channels, seed, step = 0 }) {
   const d = DISTRIBUTIONS[distribution];
   if (!d) throw new RangeError(`samplingOptions: unknown distribution ${JSON.stringify(distribution)}`);
-  return {
-    distribution,
-    n: batchSize,
-    c: CHANNELS,
-    s: 1,
-    seed: batchSeed(seed, step),
-    ...d.params,
-    offset: CHANNEL_MEANS.map((m, ch) => m - (CHANNEL_STDS[ch] * d.mean) / d.std),
-    scale: CHANNEL_STDS.map((s) => s / d.std),
-  };
+  const { n, c, s } = shapeOf({ norm, batchSize, channels });
+  // value = mean + std · (draw − d.mean) / d.std, per channel
+  const offsets = CHANNEL_MEANS.slice(0, c).map((m, ch) => m - (CHANNEL_STDS[ch] * d.mean) / d.std);
+  const scales = CHANNEL_STDS.slice(0, c).map((sd) => sd / d.std);
+  const common = { distribution, seed: batchSeed(seed, step), ...d.params };
+  if (norm === 'batch') return { ...common, n, c, s, offset: offsets, scale: scales };
+  const offset = [];
+  const scale = [];
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      offset.push(EXAMPLE_SHIFTS[i] + EXAMPLE_GAINS[i] * offsets[ch]);
+      scale.push(EXAMPLE_GAINS[i] * scales[ch]);
+    }
+  }
+  return { ...common, n: 1, c: n * c, s, offset, scale };
 }

@@ -1,27 +1,29 @@
-// The widget's state: its parameters, the current mini-batch with its four stages and their
-// statistics, the stage on show, and the training history. Controls call its methods; it asks the
-// engine for every number and tells listeners what changed ('batch', 'stage', 'params', 'training').
-import { STAGES, emptyStats } from './engine.js';
-import { CHANNELS, DEFAULTS } from './population.js';
+// The widget's state: its parameters, the current batch with its stages and their statistics, the
+// stage on show, and (batch norm only) the running statistics and their history. Controls call
+// its methods; it asks the engine for every number and tells listeners what changed ('batch',
+// 'stage', 'params', 'sets').
+import { initialParams, shapeOf } from './population.js';
+import { describeSets } from './sets.js';
 
 const HISTORY_LENGTH = 120;
 
 export class WidgetState extends EventTarget {
   /**
    * @param {ReturnType<import('./engine.js').createEngine>} engine
-   * @param {Partial<typeof DEFAULTS>} initial
+   * @param {object} initial  parameters from the attributes
    */
   constructor(engine, initial = {}) {
     super();
     this.engine = engine;
-    this.params = { ...DEFAULTS, ...initial };
+    this.norm = engine.norm;
+    this.params = initialParams(this.norm, initial);
     this.stage = 'raw';
     this.step = 0;
-    this.running = { mean: new Float32Array(CHANNELS), var: new Float32Array(CHANNELS).fill(1) };
+    this.running = this.#freshRunning();
     this.history = [];
     this.x = null;
     this.stages = null; // { raw, centred, scaled, shifted } Float32Arrays
-    this.stats = null; // per stage: { mean, std } per channel
+    this.stats = null; // per stage: { mean, std, rms } per set
     this.example = null;
     this.#sample();
     this.#record();
@@ -29,6 +31,26 @@ export class WidgetState extends EventTarget {
 
   get n() {
     return this.params.batchSize;
+  }
+
+  get shape() {
+    return shapeOf(this.params);
+  }
+
+  /** Which values are normalised together (sets.js). */
+  get sets() {
+    const { shape } = this;
+    const key = `${shape.n} ${shape.c} ${shape.s} ${this.params.groups}`;
+    if (this.setsKey !== key) {
+      this.setsKey = key;
+      this.setsCache = describeSets(this.norm, shape, this.params.groups);
+    }
+    return this.setsCache;
+  }
+
+  /** Whether this norm keeps running statistics (batch norm only). */
+  get hasRunning() {
+    return this.norm === 'batch';
   }
 
   /** The array of the stage on show. */
@@ -48,6 +70,9 @@ export class WidgetState extends EventTarget {
     if (changed('distribution') || changed('batchSize') || changed('seed')) {
       this.#sample();
       this.#emit('batch');
+    } else if (changed('groups')) {
+      this.#compute();
+      this.#emit('sets');
     } else if (changed('gamma') || changed('beta') || changed('eps') || changed('mode')) {
       this.#compute();
       this.#emit('params');
@@ -56,32 +81,28 @@ export class WidgetState extends EventTarget {
     }
   }
 
-  /** Raw → centred → scaled → shifted → raw. */
+  /** The next stage of this norm, back to raw after the last. */
   nextStage() {
-    this.setStage(STAGES[(STAGES.indexOf(this.stage) + 1) % STAGES.length]);
+    const stages = this.engine.stages;
+    this.setStage(stages[(stages.indexOf(this.stage) + 1) % stages.length]);
   }
 
   setStage(stage) {
-    if (!STAGES.includes(stage) || stage === this.stage) return;
+    if (!this.engine.stages.includes(stage) || stage === this.stage) return;
     this.stage = stage;
     this.#emit('stage');
   }
 
   /**
-   * One training step: the next mini-batch from the same population; in training mode the core
-   * also folds its statistics into the running ones (inference mode leaves them alone, as a
-   * deployed layer does).
+   * One step: the next batch from the same population. Batch norm in training mode also folds
+   * its statistics into the running ones (inference mode leaves them alone, as a deployed layer
+   * does); the other norms keep nothing from one batch to the next.
    */
   tick() {
     this.step += 1;
-    this.x = this.engine.sample({ ...this.params, step: this.step });
-    if (this.params.mode === 'training') {
-      const r = this.engine.train(this.x, this.n, {
-        eps: this.params.eps,
-        momentum: this.params.momentum,
-        runningMean: this.running.mean,
-        runningVar: this.running.var,
-      });
+    this.x = this.engine.sample(this.params, this.step);
+    if (this.hasRunning && this.params.mode === 'training') {
+      const r = this.engine.train(this.x, this.params, this.running);
       this.running = { mean: r.runningMean, var: r.runningVar };
     }
     this.#compute();
@@ -92,37 +113,36 @@ export class WidgetState extends EventTarget {
   /** Back to step 0: running statistics at PyTorch's starting values, history cleared. */
   resetTraining() {
     this.step = 0;
-    this.running = { mean: new Float32Array(CHANNELS), var: new Float32Array(CHANNELS).fill(1) };
+    this.running = this.#freshRunning();
     this.history = [];
     this.#sample();
     this.#record();
     this.#emit('batch');
   }
 
+  #freshRunning() {
+    const c = this.shape.c;
+    return { mean: new Float32Array(c), var: new Float32Array(c).fill(1) };
+  }
+
   #sample() {
-    this.x = this.engine.sample({ ...this.params, step: this.step });
+    this.x = this.engine.sample(this.params, this.step);
     this.#compute();
   }
 
   #compute() {
-    const p = this.params;
-    const { arrays } = this.engine.stages(this.x, this.n, {
-      ...p,
-      runningMean: this.running.mean,
-      runningVar: this.running.var,
-    });
-    this.stages = arrays;
+    const { engine, params } = this;
+    this.stages = engine.computeStages(this.x, params, this.running);
     this.stats = {};
-    for (const stage of STAGES) this.stats[stage] = this.engine.statsInto(arrays[stage], this.n, emptyStats());
-    this.example = this.engine.example(this.x, this.n, {
-      ...p,
-      runningMean: this.running.mean,
-      runningVar: this.running.var,
-    });
+    for (const stage of Object.keys(this.stages)) {
+      this.stats[stage] = engine.statsInto(this.stages[stage], params, engine.emptyStats(params));
+    }
+    this.example = engine.example(this.x, params, this.running);
   }
 
   // One point of the training chart: this batch's statistics against the running ones.
   #record() {
+    if (!this.hasRunning) return;
     const raw = this.stats.raw;
     this.history.push({
       step: this.step,

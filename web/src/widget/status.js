@@ -1,6 +1,7 @@
 // The words that go with the pictures: the live status line, the training summary and the
 // example table. A canvas is invisible to a screen reader; these say what the charts show.
-import { CHANNEL_MEANS, CHANNEL_STDS, CHANNELS } from './population.js';
+import { CHANNEL_MEANS, CHANNEL_STDS } from './population.js';
+import { MAX_HISTOGRAMS, NORM_NAMES } from './sets.js';
 
 /** Three decimals, with no "-0.000". */
 export function format(value) {
@@ -9,23 +10,66 @@ export function format(value) {
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;
 }
 
-/** e.g. "Stage: centred. Channel 1: mean 0.000, std 2.031. Channel 2: mean 0.000, std 0.498. …" */
+const capitalised = (text) => text[0].toUpperCase() + text.slice(1);
+
+/** The stage's name in the status: RMS norm's last stage scales by γ and shifts nothing. */
+export function stageName(norm, stage) {
+  return norm === 'rms' && stage === 'shifted' ? 'scaled by γ' : stage;
+}
+
+function range(values, from) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = from; k < values.length; k++) {
+    lo = Math.min(lo, values[k]);
+    hi = Math.max(hi, values[k]);
+  }
+  return `from ${format(lo)} to ${format(hi)}`;
+}
+
+/**
+ * e.g. "Stage: centred. Channel 1: mean 0.000, std 2.031. Channel 2: mean 0.000, std 0.498. …"
+ * (batch norm), "Stage: scaled. Example 1: mean 0.000, std 1.000. …" (layer norm); RMS norm adds
+ * "rms 1.000" to each set. Every set drawn as a histogram is listed; any others are summarised.
+ */
 export function statusText(state) {
   const stats = state.currentStats;
-  const parts = [`Stage: ${state.stage}.`];
-  for (let ch = 0; ch < CHANNELS; ch++) {
-    parts.push(`Channel ${ch + 1}: mean ${format(stats.mean[ch])}, std ${format(stats.std[ch])}.`);
+  const { sets, norm } = state;
+  const parts = [`Stage: ${stageName(norm, state.stage)}.`];
+  const shown = Math.min(sets.count, MAX_HISTOGRAMS);
+  for (let k = 0; k < shown; k++) {
+    const rms = stats.rms ? `, rms ${format(stats.rms[k])}` : '';
+    parts.push(`${sets.label(k)}: mean ${format(stats.mean[k])}, std ${format(stats.std[k])}${rms}.`);
   }
-  const mode = state.params.mode === 'training' ? 'Training mode (batch statistics)' : 'Inference mode (running statistics)';
-  parts.push(`${mode}, batch size ${state.n}, step ${state.step}.`);
+  if (sets.count > shown) {
+    const rms = stats.rms ? `, rms ${range(stats.rms, shown)}` : '';
+    parts.push(`Sets ${shown + 1} to ${sets.count} (in the strip chart only): means ${range(stats.mean, shown)}, ` +
+      `stds ${range(stats.std, shown)}${rms}.`);
+  }
+  if (norm === 'batch') {
+    const mode = state.params.mode === 'training' ? 'Training mode (batch statistics)' : 'Inference mode (running statistics)';
+    parts.push(`${mode}, batch size ${state.n}, step ${state.step}.`);
+  } else {
+    const { c, s } = state.shape;
+    const groups = norm === 'group' ? `, ${state.params.groups} group${state.params.groups === 1 ? '' : 's'}` : '';
+    parts.push(`${capitalised(NORM_NAMES[norm])}, batch size ${state.n} (each example ${c} channel${c === 1 ? '' : 's'} × ${s} positions${groups}), ` +
+      `step ${state.step}; training and inference give the same result.`);
+  }
   return parts.join(' ');
 }
 
-/** The training chart in words: the latest step's batch, running and population statistics. */
+/** The training chart in words (batch norm); for the other norms, why there is none. */
 export function trainingText(state) {
+  if (state.norm !== 'batch') {
+    const { c, s } = state.shape;
+    const largest = state.example.largestDifference;
+    return `${capitalised(NORM_NAMES[state.norm])} keeps no running statistics, so there is no training curve: step ${state.step} ` +
+      `is normalised exactly as any other. Example #0 on its own and within the batch of ${state.n}: ` +
+      `the largest difference over its ${c * s} outputs is ${largest === 0 ? '0' : largest.toExponential(1)}.`;
+  }
   const h = state.history[state.history.length - 1];
   const parts = [`Training step ${h.step}.`];
-  for (let ch = 0; ch < CHANNELS; ch++) {
+  for (let ch = 0; ch < h.batchMean.length; ch++) {
     parts.push(
       `Channel ${ch + 1}: batch mean ${format(h.batchMean[ch])}, running mean ${format(h.runningMean[ch])}, ` +
         `population ${format(CHANNEL_MEANS[ch])}; batch std ${format(h.batchStd[ch])}, ` +
@@ -35,20 +79,24 @@ export function trainingText(state) {
   return parts.join(' ');
 }
 
-/** Fills the example table's body: example #0's x and y in both modes, the active mode marked. */
+/**
+ * Fills the example table's body: example #0's x and y per channel. Batch norm: y in training and
+ * in inference mode, the active mode marked; the others: y within the batch and alone.
+ */
 export function renderExample(table, state) {
-  const { x, yTraining, yInference } = state.example;
+  const { x, a, b } = state.example;
+  const batch = state.norm === 'batch';
   const rows = [];
-  for (let ch = 0; ch < CHANNELS; ch++) {
+  for (let ch = 0; ch < x.length; ch++) {
     const tr = document.createElement('tr');
     const th = document.createElement('th');
     th.scope = 'row';
     th.textContent = `${ch + 1}`;
     tr.append(th);
-    for (const [value, mode] of [[x[ch], null], [yTraining[ch], 'training'], [yInference[ch], 'inference']]) {
+    for (const [value, mode] of [[x[ch], null], [a[ch], 'training'], [b[ch], 'inference']]) {
       const td = document.createElement('td');
       td.textContent = format(value);
-      if (mode) td.dataset.mode = mode;
+      if (mode && batch) td.dataset.mode = mode;
       tr.append(td);
     }
     rows.push(tr);

@@ -9,7 +9,8 @@
 //   --norm-widget-border    panel and control borders
 //   --norm-widget-grid      chart grid lines
 //   --norm-widget-accent    channel 1, the main button, the current stage
-//   --norm-widget-accent-2  channel 2
+//   --norm-widget-accent-2  channel 2 (or the second example or group)
+//   --norm-widget-accent-3 … --norm-widget-accent-8  the third to eighth set's colour
 //   --norm-widget-stat      the batch statistics drawn on the charts (μ, μ ± σ)
 //   --norm-widget-focus     the keyboard focus ring
 //   --norm-widget-on-accent text on the main button
@@ -23,6 +24,12 @@ const CSS = String.raw`
   --norm-widget-grid: rgba(0, 0, 0, 0.08);
   --norm-widget-accent: #1f5fa8;
   --norm-widget-accent-2: #a4540a;
+  --norm-widget-accent-3: #2e7d32;
+  --norm-widget-accent-4: #7b3fa0;
+  --norm-widget-accent-5: #00838f;
+  --norm-widget-accent-6: #ad1457;
+  --norm-widget-accent-7: #5d6d00;
+  --norm-widget-accent-8: #4e5aa8;
   --norm-widget-stat: #c0262d;
   --norm-widget-focus: #c25e00;
   --norm-widget-on-accent: #ffffff;
@@ -40,6 +47,12 @@ const CSS = String.raw`
     --norm-widget-grid: rgba(255, 255, 255, 0.1);
     --norm-widget-accent: #8cb8f0;
     --norm-widget-accent-2: #f0a35e;
+    --norm-widget-accent-3: #81c784;
+    --norm-widget-accent-4: #ce93d8;
+    --norm-widget-accent-5: #4dd0e1;
+    --norm-widget-accent-6: #f48fb1;
+    --norm-widget-accent-7: #c5d86d;
+    --norm-widget-accent-8: #9fa8da;
     --norm-widget-stat: #ff8a80;
     --norm-widget-focus: #ffb061;
     --norm-widget-on-accent: #10161f;
@@ -140,6 +153,11 @@ select:disabled {
   content: counter(stage) ". ";
 }
 
+.stages li.skipped {
+  border-style: dashed;
+  white-space: normal;
+}
+
 .stages li[aria-current="step"] {
   border-color: var(--norm-widget-accent);
   color: var(--norm-widget-fg);
@@ -160,8 +178,28 @@ select:disabled {
   gap: 0.75rem;
 }
 
-.charts .wide {
+.charts .wide,
+.charts .sets {
   grid-column: 1 / -1;
+}
+
+/* One histogram per set: two side by side, three across when there are more (four stay 2 × 2). */
+.sets {
+  display: grid;
+  grid-template-columns: repeat(2, minmax(0, 1fr));
+  gap: 0.75rem;
+}
+
+.sets[data-count="1"] {
+  grid-template-columns: minmax(0, 1fr);
+}
+
+.sets:is([data-count="3"], [data-count="5"], [data-count="6"], [data-count="7"], [data-count="8"]) {
+  grid-template-columns: repeat(3, minmax(0, 1fr));
+}
+
+.sets:not([data-count="1"], [data-count="2"]) .chart-box {
+  height: 9rem;
 }
 
 figure {
@@ -213,12 +251,25 @@ figcaption .note {
   border-top-style: dashed;
 }
 
-.swatch.ch1 {
+.swatch.ch1,
+.swatch.set-1 {
   border-top-color: var(--norm-widget-accent);
 }
 
-.swatch.ch2 {
+.swatch.ch2,
+.swatch.set-2 {
   border-top-color: var(--norm-widget-accent-2);
+}
+
+.swatch.set-3 { border-top-color: var(--norm-widget-accent-3); }
+.swatch.set-4 { border-top-color: var(--norm-widget-accent-4); }
+.swatch.set-5 { border-top-color: var(--norm-widget-accent-5); }
+.swatch.set-6 { border-top-color: var(--norm-widget-accent-6); }
+.swatch.set-7 { border-top-color: var(--norm-widget-accent-7); }
+.swatch.set-8 { border-top-color: var(--norm-widget-accent-8); }
+
+.legend .item {
+  white-space: nowrap;
 }
 
 .swatch.thin {
@@ -329,6 +380,13 @@ input[aria-invalid="true"] {
   outline: 2px solid var(--norm-widget-stat);
 }
 
+.note {
+  grid-column: 1 / -1;
+  margin: 0.3rem 0 0;
+  font-size: 0.8125rem;
+  color: var(--norm-widget-muted);
+}
+
 fieldset .actions {
   display: flex;
   flex-wrap: wrap;
@@ -392,8 +450,18 @@ table.example .active {
 }
 
 @container (max-width: 34rem) {
-  .charts {
+  .charts,
+  .sets[data-count="2"] {
     grid-template-columns: minmax(0, 1fr);
+  }
+
+  .sets:not([data-count="1"], [data-count="2"]) {
+    grid-template-columns: repeat(2, minmax(0, 1fr));
+    gap: 0.5rem;
+  }
+
+  .sets:not([data-count="1"], [data-count="2"]) .chart-box {
+    height: 8rem;
   }
 
   .chart-box {

@@ -1,13 +1,17 @@
-// Draws the state: two histograms and a scatter of the values on screen (tweened by the
-// animator), with the core's statistics of exactly those values, and the training charts.
+// Draws the state: a histogram per set (up to MAX_HISTOGRAMS), the wide chart (batch norm: the
+// first two channels against each other; the other norms: every set side by side), tweened by the
+// animator, with the core's statistics of exactly the values on screen; and batch norm's training
+// charts.
 import { Animator } from './animator.js';
-import { emptyStats, STAGES } from './engine.js';
-import { CHANNEL_MEANS, CHANNEL_STDS, CHANNELS } from './population.js';
-import { binCount, countInto, extendExtent, niceRange, union } from './charts/bins.js';
+import { CHANNEL_MEANS, CHANNEL_STDS } from './population.js';
+import { MAX_HISTOGRAMS, setNote } from './sets.js';
+import { binCount, countInto, extendExtent, niceRange, sameRange, union } from './charts/bins.js';
 import { Histogram } from './charts/histogram.js';
 import { Scatter } from './charts/scatter.js';
 import { readTheme } from './charts/setup.js';
+import { Strip } from './charts/strip.js';
 import { TrainingChart } from './charts/training.js';
+import { channelNote, histogramFigure } from './template.js';
 
 const prefersReducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -19,19 +23,29 @@ export class WidgetView {
    * @param {{ onFrame: () => void }} hooks  onFrame runs after each animation frame that redraws
    */
   constructor(ui, host, engine, hooks) {
+    this.ui = ui;
     this.host = host;
     this.engine = engine;
     this.hooks = hooks;
-    const theme = readTheme(host);
-    const boxes = ui.chartBoxes;
-    this.histograms = [0, 1].map((ch) => new Histogram(boxes[`hist-${ch}`], theme, { colour: ch }));
-    this.scatter = new Scatter(boxes.scatter, theme);
-    this.training = [
-      new TrainingChart(boxes['train-mean'], { batch: 'batchMean', running: 'runningMean', title: 'mean', population: CHANNEL_MEANS }, theme),
-      new TrainingChart(boxes['train-std'], { batch: 'batchStd', running: 'runningStd', title: 'std', population: CHANNEL_STDS, fromZero: true }, theme),
-    ];
-    this.shownStats = emptyStats();
-    this.axes = null; // { ranges: [[lo, hi] per channel], bins, yMax: [per channel] }
+    this.norm = engine.norm;
+    this.batch = this.norm === 'batch';
+    this.spread = this.norm === 'rms' ? 'rms' : 'std';
+    this.theme = readTheme(host);
+    this.histograms = [];
+    this.layoutKey = null;
+    this.sets = null;
+    this.params = null;
+    this.wide = this.batch ? new Scatter(ui.wideBox, this.theme) : new Strip(ui.wideBox, this.theme, { spread: this.spread });
+    this.training = [];
+    if (this.batch) {
+      const [meanBox, stdBox] = ui.trainingBoxes;
+      this.training = [
+        new TrainingChart(meanBox, { batch: 'batchMean', running: 'runningMean', title: 'mean', population: CHANNEL_MEANS }, this.theme),
+        new TrainingChart(stdBox, { batch: 'batchStd', running: 'runningStd', title: 'std', population: CHANNEL_STDS, fromZero: true }, this.theme),
+      ];
+    }
+    this.shownStats = null;
+    this.axes = null; // { key, ranges: [[lo, hi] per histogram], bins, yMax: [per histogram], wide }
     this.animator = new Animator({
       render: (values, frame) => this.#draw(values, frame),
       reducedMotion: prefersReducedMotion,
@@ -47,62 +61,136 @@ export class WidgetView {
    * least as wide as before (while playing, so batches do not make them jump).
    */
   show(state, { ms, grow = false, rescale = true }) {
-    if (rescale || !this.axes) this.#fitAxes(state, grow);
-    if (ms > 0 && this.animator.displayed) this.animator.tweenTo(state.current, ms);
+    this.params = state.params;
+    const relaid = this.#layoutSets(state);
+    if (rescale || relaid || !this.axes) this.#fitAxes(state, grow && !relaid);
+    if (ms > 0 && this.animator.displayed && !relaid) this.animator.tweenTo(state.current, ms);
     else this.animator.jumpTo(state.current);
   }
 
   showTraining(state) {
-    for (const chart of this.training) chart.draw(state.history);
+    if (!this.batch) return;
+    const c = state.shape.c;
+    for (const chart of this.training) chart.draw(state.history, c);
   }
 
   /** Re-reads the theme (colour scheme changed) and redraws. */
   refreshTheme(state) {
-    const theme = readTheme(this.host);
-    for (const chart of [...this.histograms, this.scatter, ...this.training]) chart.setTheme(theme);
+    this.theme = readTheme(this.host);
+    for (const chart of this.#charts()) chart.setTheme(this.theme);
     this.showTraining(state);
     if (this.animator.displayed) this.#draw(this.animator.displayed, false);
   }
 
   destroy() {
     this.animator.stop();
-    for (const chart of [...this.histograms, this.scatter, ...this.training]) chart.destroy();
+    for (const chart of this.#charts()) chart.destroy();
   }
 
-  // Axis ranges that hold every stage of this batch, so the reader sees the values move.
+  #charts() {
+    return [...this.histograms.map((h) => h.chart), this.wide, ...this.training];
+  }
+
+  // One histogram per set, up to MAX_HISTOGRAMS, made again only when the sets change (batch size
+  // or groups of a per-example norm). Returns whether it made them again.
+  #layoutSets(state) {
+    const sets = state.sets;
+    const shape = state.shape;
+    const shown = Math.min(sets.count, MAX_HISTOGRAMS);
+    const key = `${sets.count} ${sets.length} ${sets.perExample}`;
+    this.sets = sets;
+    if (key === this.layoutKey) return false;
+    this.layoutKey = key;
+    for (const h of this.histograms) {
+      h.chart.destroy();
+      h.figure.remove();
+    }
+    this.histograms = [];
+    this.ui.sets.dataset.count = String(shown);
+    for (let k = 0; k < shown; k++) {
+      const note = this.batch ? channelNote(k) : setNote(sets, shape, k);
+      const { figure, box } = histogramFigure(sets.label(k), note);
+      this.ui.sets.append(figure);
+      const chart = new Histogram(box, this.theme, { colour: sets.colour(k), spread: this.spread });
+      this.histograms.push({ chart, figure, k });
+    }
+    if (!this.batch) this.wide.setSets(sets);
+    this.shownStats = this.engine.emptyStats(state.params);
+    this.axes = null;
+    return true;
+  }
+
+  // Axis ranges that hold every stage of this batch, so the reader sees the values move. Batch
+  // norm: a range per channel (channels differ by design); the other norms: one range for all
+  // sets, so that their differences before normalisation, and their likeness after, show, with
+  // bins narrow enough to resolve a normalised set (std 1, or |γ|) on that wider range.
   #fitAxes(state, grow) {
-    const arrays = STAGES.map((s) => state.stages[s]);
-    const bins = binCount(state.n);
-    const keep = grow && this.axes && this.axes.bins === bins;
-    const ranges = [];
-    const yMax = [];
-    for (let ch = 0; ch < CHANNELS; ch++) {
-      const span = [Infinity, -Infinity];
-      for (const values of arrays) extendExtent(span, values, ch, CHANNELS, state.n);
-      const range = keep ? union(this.axes.ranges[ch], niceRange(span)) : niceRange(span);
-      const counts = new Float64Array(bins);
+    const sets = this.sets;
+    const arrays = this.engine.stages.map((s) => state.stages[s]);
+    const intervals = this.histograms.length > 2 ? 4 : 5; // small charts: fewer ticks
+    const before = grow ? this.axes : null;
+    const spanOf = (k, span = [Infinity, -Infinity]) => {
+      for (const values of arrays) extendExtent(span, values, sets.offset(k), sets.stride, sets.length);
+      return span;
+    };
+    const mostOf = (k, range, counts) => {
       let most = 1;
       for (const values of arrays) {
-        countInto(values, ch, CHANNELS, state.n, range[0], range[1], counts);
+        countInto(values, sets.offset(k), sets.stride, sets.length, range[0], range[1], counts);
         for (const c of counts) most = Math.max(most, c);
       }
-      ranges.push(range);
-      yMax.push(keep ? Math.max(this.axes.yMax[ch], most) : most);
+      return most;
+    };
+    const grown = (old, span) => (old ? union(old, niceRange(span, 0.03, intervals), intervals) : niceRange(span, 0.03, intervals));
+    let bins;
+    const ranges = [];
+    const yMax = [];
+    let wide;
+    if (this.batch) {
+      bins = binCount(sets.length);
+      const keep = before?.bins === bins;
+      const counts = new Float64Array(bins);
+      for (const { k } of this.histograms) {
+        const range = grown(keep ? before.ranges[k] : null, spanOf(k));
+        ranges.push(range);
+        yMax.push(Math.max(keep ? before.yMax[k] : 1, mostOf(k, range, counts)));
+      }
+      wide = ranges.slice(0, 2);
+    } else {
+      const span = [Infinity, -Infinity];
+      for (let k = 0; k < sets.count; k++) spanOf(k, span);
+      const range = grown(before?.wide[0], span);
+      const target = 0.4 * Math.max(0.1, Math.min(1, Math.abs(state.params.gamma)));
+      bins = Math.min(48, Math.max(binCount(sets.length), Math.ceil((range[1] - range[0]) / target)));
+      const counts = new Float64Array(bins);
+      let most = before?.bins === bins ? Math.max(...before.yMax) : 1;
+      for (const { k } of this.histograms) most = Math.max(most, mostOf(k, range, counts));
+      for (let i = 0; i < this.histograms.length; i++) {
+        ranges.push(range);
+        yMax.push(most);
+      }
+      wide = [range];
     }
-    const same = this.axes && this.axes.bins === bins &&
-      ranges.every((r, ch) => r[0] === this.axes.ranges[ch][0] && r[1] === this.axes.ranges[ch][1]) &&
-      yMax.every((y, ch) => y === this.axes.yMax[ch]);
-    if (same) return;
-    this.axes = { ranges, bins, yMax };
-    this.histograms.forEach((h, ch) => h.setRange(ranges[ch], bins, yMax[ch]));
-    this.scatter.setRanges(ranges[0], ranges[1]);
+    const old = this.axes;
+    this.axes = { ranges, bins, yMax, wide };
+    this.histograms.forEach(({ chart }, i) => {
+      if (old && old.bins === bins && sameRange(old.ranges[i], ranges[i]) && old.yMax[i] === yMax[i]) return;
+      chart.setRange(ranges[i], bins, yMax[i]);
+    });
+    if (old && wide.every((r, i) => sameRange(r, old.wide[i]))) return;
+    if (this.batch) this.wide.setRanges(wide[0], wide[1]);
+    else this.wide.setRange(wide[0]);
   }
 
   #draw(values, frame) {
-    const n = values.length / CHANNELS;
-    const stats = this.engine.statsInto(values, n, this.shownStats);
-    this.histograms.forEach((h, ch) => h.draw(values, ch, CHANNELS, n, stats.mean[ch], stats.std[ch]));
-    this.scatter.draw(values, CHANNELS, stats.mean, stats.std);
+    const { sets, params } = this;
+    const stats = this.engine.statsInto(values, params, this.shownStats);
+    const spread = this.spread === 'rms' ? stats.rms : stats.std;
+    for (const { chart, k } of this.histograms) {
+      chart.draw(values, sets.offset(k), sets.stride, sets.length, stats.mean[k], spread[k]);
+    }
+    if (this.batch) this.wide.draw(values, sets.count, stats.mean, stats.std);
+    else this.wide.draw(values, stats);
     if (frame) this.hooks.onFrame();
   }
 }

@@ -40,37 +40,38 @@ export function extendExtent(into, values, offset, stride, count) {
   return into;
 }
 
-/** A tick step of 1, 2 or 5 times a power of ten giving about five intervals over `span`. */
-function tickStep(span) {
-  const raw = span / 5;
+/** A tick step of 1, 2 or 5 times a power of ten giving about `intervals` intervals over `span`. */
+function tickStep(span, intervals) {
+  const raw = span / intervals;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const unit = raw / magnitude;
   return (unit < 1.5 ? 1 : unit < 3.5 ? 2 : unit < 7.5 ? 5 : 10) * magnitude;
 }
 
 /**
- * An axis a little wider than [lo, hi] whose ends are ticks: { min, max, step }.
- * Ranges are kept as [min, max] arrays with the step attached, so they can be compared and merged.
+ * An axis a little wider than [lo, hi] whose ends are ticks, about `intervals` apart (fewer for
+ * small charts). Ranges are kept as [min, max] arrays with the step attached, so they can be
+ * compared and merged.
  */
-export function niceRange([lo, hi], padding = 0.03) {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return niceRange([-1, 1]);
+export function niceRange([lo, hi], padding = 0.03, intervals = 5) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return niceRange([-1, 1], padding, intervals);
   if (hi - lo < 1e-6) {
     lo -= 0.5;
     hi += 0.5;
   }
   const pad = (hi - lo) * padding;
-  const step = tickStep(hi - lo + 2 * pad);
+  const step = tickStep(hi - lo + 2 * pad, intervals);
   const range = [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
   range.step = step;
   return range;
 }
 
 /** The smallest nice range holding both (for axes that only grow while the animation plays). */
-export function union(a, b) {
+export function union(a, b, intervals = 5) {
   if (!a) return b;
   if (b[0] >= a[0] && b[1] <= a[1]) return a;
   // Both are padded already: no more padding, or the axis would creep outwards at every step.
-  return niceRange([Math.min(a[0], b[0]), Math.max(a[1], b[1])], 0);
+  return niceRange([Math.min(a[0], b[0]), Math.max(a[1], b[1])], 0, intervals);
 }
 
 export const sameRange = (a, b) => Boolean(a && b) && a[0] === b[0] && a[1] === b[1];

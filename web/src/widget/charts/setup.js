@@ -72,7 +72,7 @@ export function axis(theme, title, extra = {}) {
     title: { display: Boolean(title), text: title, color: theme.muted, font: { family: theme.font, size: 11 } },
     grid: { color: theme.grid },
     border: { color: theme.muted },
-    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 12 },
+    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 12, maxRotation: 0 },
     ...extra,
   };
 }
