@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The one entry point. On a fresh Debian machine each command first installs what is missing.
 #   ./build.sh          build everything: native library + tests, both WebAssembly builds, the site (dist/)
-#   ./build.sh test     build, then run every test: native (ctest), Node, browser
+#   ./build.sh test     build, then run every test: native (ctest, also under ASan/UBSan), Node, a short
+#                       soak, browser, and a 60 s fuzzing run
 #   ./build.sh serve    build, then serve dist/ on localhost and print the URL
 #   ./build.sh bench    build, then run the benchmarks
+#   ./build.sh fuzz     fuzz the C++ API for FUZZ_SECONDS (default 600) with libFuzzer, ASan and UBSan
+#   ./build.sh soak     call the WebAssembly core a million times per build and check its memory stays flat
 set -euo pipefail
 cd "$(dirname "$0")"
 
 say() { printf '\n== %s\n' "$*"; }
 
-APT_PACKAGES=(cmake g++ make libgtest-dev libbenchmark-dev emscripten chromium nodejs npm)
+# clang-14 with libclang-rt-14-dev: the sanitizer and libFuzzer builds; llvm-14: symbolized reports.
+APT_PACKAGES=(cmake g++ make libgtest-dev libbenchmark-dev emscripten chromium nodejs npm
+  clang-14 libclang-rt-14-dev llvm-14)
 
 missing_packages() {
   local missing=()
@@ -70,6 +75,42 @@ build_wasm() {
   fi
 }
 
+# Native builds with clang for the checks: the GoogleTest suite under AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan/), and the libFuzzer target with both (build-fuzz/).
+build_sanitized() {
+  say "Building the GoogleTest suite with AddressSanitizer and UBSan (build-asan/, clang)"
+  cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DNORMCORE_SANITIZE=ON >/dev/null
+  cmake --build build-asan -j"$(nproc)"
+}
+
+build_fuzzer() {
+  say "Building the libFuzzer target with ASan and UBSan (build-fuzz/, clang)"
+  cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DNORMCORE_SANITIZE=ON -DNORMCORE_FUZZ=ON -DNORMCORE_TESTS=OFF >/dev/null
+  cmake --build build-fuzz -j"$(nproc)"
+}
+
+# Sanitizer reports with file:line stacks.
+export ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14 UBSAN_OPTIONS=print_stacktrace=1
+
+# Fuzzes for $1 seconds, starting from the committed seeds plus what earlier runs found
+# (fuzz/corpus-run/, not committed). A failing input is saved in build-fuzz/.
+run_fuzzer() {
+  local seconds=$1 log=build-fuzz/fuzz.log
+  say "Fuzzing the C++ API for ${seconds} s (fuzz/normcore_fuzzer.cpp; corpus copy in fuzz/corpus-run/)"
+  mkdir -p fuzz/corpus-run
+  cp fuzz/corpus/* fuzz/corpus-run/
+  if ! build-fuzz/normcore_fuzzer -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+      -artifact_prefix=build-fuzz/ fuzz/corpus-run >"$log" 2>&1; then
+    grep -v -E '^#[0-9]+ ' "$log" | tail -n 40
+    echo "The fuzzer found a failing input (above; saved as build-fuzz/crash-*, log in $log)." >&2
+    exit 1
+  fi
+  grep -E '^(Done|stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb))' "$log"
+  echo "corpus: $(find fuzz/corpus-run -type f | wc -l) inputs in fuzz/corpus-run/"
+}
+
 build_site() {
   say "Building the site with Vite (dist/)"
   npx vite build --logLevel warn
@@ -90,12 +131,24 @@ build_all() {
 run_tests() {
   say "Native tests (ctest)"
   ctest --test-dir build-native --output-on-failure --no-tests=error -j"$(nproc)"
+  build_sanitized
+  say "Native tests under AddressSanitizer and UBSan (ctest, build-asan/)"
+  ctest --test-dir build-asan --output-on-failure --no-tests=error -j"$(nproc)"
   say "Node tests (node --test tests/node/)"
   node --test --test-reporter=spec tests/node/
+  say "Short soak: 50,000 calls per build, memory must stay flat (tests/soak/core-soak.mjs)"
+  node tests/soak/core-soak.mjs --calls 50000
   if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
     say "Browser tests (headless Chromium)"
     node --test --test-concurrency=1 --test-reporter=spec tests/browser/
   fi
+  build_fuzzer
+  run_fuzzer 60
+}
+
+run_soak() {
+  say "Soak: 1,000,000 calls per build, memory must stay flat (tests/soak/core-soak.mjs)"
+  node tests/soak/core-soak.mjs --calls "${SOAK_CALLS:-1000000}"
 }
 
 serve() {
@@ -114,5 +167,7 @@ case "${1:-build}" in
   test) build_all; run_tests ;;
   serve) build_all; serve ;;
   bench) build_all; run_benchmarks ;;
-  *) echo "usage: $0 [build|test|serve|bench]" >&2; exit 2 ;;
+  fuzz) setup; build_fuzzer; run_fuzzer "${FUZZ_SECONDS:-600}" ;;
+  soak) setup; build_wasm; run_soak ;;
+  *) echo "usage: $0 [build|test|serve|bench|fuzz|soak]" >&2; exit 2 ;;
 esac
