@@ -8,7 +8,7 @@
 // Method. Every implementation is first checked against a float64 reference on the same float32
 // input (the run stops with an error if one is off). Then each gets a repetition count so that one
 // sample (that many calls back to back) lasts about BENCH_SAMPLE_MS, or one call if a call is
-// longer. A round takes one sample of every implementation, for every operation and size, the
+// longer; the count is fitted again after each warm-up round. A round takes one sample of every implementation, for every operation and size, the
 // implementations in an order rotated by one place each round; warm-up rounds are dropped. With
 // --expose-gc a full GC runs before each sample (outside the timed region), so that garbage left
 // by one implementation is not collected on another's clock. Ratios are taken within each round
@@ -485,6 +485,8 @@ async function main() {
         gc?.();
         const ns = await cell.runner.time(cell.reps);
         if (round >= WARMUP) cell.samples.push(ns / cell.reps);
+        // Warm-up rounds also re-fit the repetitions: the first estimate was taken on cold code.
+        else cell.reps = Math.max(1, Math.round((SAMPLE_NS * cell.reps) / ns));
       }
     }
     console.log(`  round ${round + 1}/${WARMUP + ROUNDS}${round < WARMUP ? ' (warm-up)' : ''}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
