@@ -137,7 +137,7 @@ run_tests() {
   say "Node tests (node --test tests/node/)"
   node --test --test-reporter=spec tests/node/
   say "Short soak: 50,000 calls per build, memory must stay flat (tests/soak/core-soak.mjs)"
-  node tests/soak/core-soak.mjs --calls 50000
+  node tests/soak/core-soak.mjs --calls 50000 --every 25000
   if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
     say "Browser tests (headless Chromium)"
     node --test --test-concurrency=1 --test-reporter=spec tests/browser/
