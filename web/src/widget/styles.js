@@ -464,6 +464,10 @@ table.example .active {
     height: 8rem;
   }
 
+  .sets:not([data-count="1"], [data-count="2"]) figcaption {
+    font-size: 0.75rem;
+  }
+
   .chart-box {
     height: 10rem;
   }

@@ -161,13 +161,14 @@ export class WidgetView {
       for (let k = 0; k < sets.count; k++) spanOf(k, span);
       const range = grown(before?.wide[0], span);
       const target = 0.4 * Math.max(0.1, Math.min(1, Math.abs(state.params.gamma)));
-      bins = Math.min(48, Math.max(binCount(sets.length), Math.ceil((range[1] - range[0]) / target)));
+      const most = Math.max(binCount(sets.length), Math.min(48, Math.floor(sets.length / 2)));
+      bins = Math.min(most, Math.max(binCount(sets.length), Math.ceil((range[1] - range[0]) / target)));
+      const keep = before?.bins === bins;
       const counts = new Float64Array(bins);
-      let most = before?.bins === bins ? Math.max(...before.yMax) : 1;
-      for (const { k } of this.histograms) most = Math.max(most, mostOf(k, range, counts));
-      for (let i = 0; i < this.histograms.length; i++) {
+      // Each histogram's own count axis: a set with a small spread would flatten the others.
+      for (const { k } of this.histograms) {
         ranges.push(range);
-        yMax.push(most);
+        yMax.push(Math.max(keep ? before.yMax[k] : 1, mostOf(k, range, counts)));
       }
       wide = [range];
     }
