@@ -1,18 +1,10 @@
 // Chart.js for the widget: registers only the pieces the charts use, and holds what they share
 // (base options, theme colours, the statistics lines drawn over a plot).
 import { color } from 'chart.js/helpers';
-import {
-  BarController,
-  BarElement,
-  Chart,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  ScatterController,
-} from 'chart.js';
+import { Chart, LinearScale, ScatterController } from 'chart.js';
 
-Chart.register(BarController, BarElement, ScatterController, LineController, LineElement, PointElement, LinearScale);
+// Only axes: every chart is a scatter chart without datasets whose marks the widget paints (plot.js).
+Chart.register(ScatterController, LinearScale);
 
 export { Chart };
 

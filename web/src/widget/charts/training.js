@@ -1,6 +1,11 @@
 // The training chart: per training step, each channel's batch statistic (noisy), the running
-// estimate the core keeps, and the population value it should converge to.
-import { axis, baseOptions, mountChart } from './setup.js';
+// estimate the core keeps, and the population value it should converge to. Chart.js draws the
+// axes, laid out again only when a range changes (the step axis in blocks of 20 steps, the value
+// axis only growing); the lines are painted over them (plot.js), so a step costs no layout.
+import { niceRange, sameRange, union } from './bins.js';
+import { Plot, pixelMap } from './plot.js';
+
+const STEP_BLOCK = 20;
 
 export class TrainingChart {
   /**
@@ -11,78 +16,125 @@ export class TrainingChart {
    */
   constructor(container, series, theme) {
     this.series = series;
+    this.history = null;
     this.channels = 0;
-    this.mounted = mountChart(container, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        ...baseOptions(theme),
-        scales: { x: axis(theme, 'training step'), y: axis(theme, series.title, { beginAtZero: series.fromZero }) },
-      },
-    });
-    this.setTheme(theme);
+    this.xRange = null;
+    this.yRange = null;
+    this.plot = new Plot(container, { x: 'training step', y: series.title }, theme, (ctx, chart) => this.#paint(ctx, chart));
   }
 
   get chart() {
-    return this.mounted.chart;
-  }
-
-  // Three lines per channel: the population value, each batch's statistic, the running estimate.
-  #makeDatasets(channels) {
-    const datasets = [];
-    for (let ch = 0; ch < channels; ch++) {
-      datasets.push(
-        { role: 'population', channel: ch, data: [], borderWidth: 1.5, borderDash: [6, 4], pointRadius: 0 },
-        { role: 'batch', channel: ch, data: [], borderWidth: 1, pointRadius: 1.5 },
-        { role: 'running', channel: ch, data: [], borderWidth: 3, pointRadius: (c) => (c.dataset.data.length > 1 ? 0 : 3) },
-      );
-    }
-    this.chart.data.datasets = datasets;
-    this.channels = channels;
-    this.#colour();
+    return this.plot.chart;
   }
 
   /** Redraws from the widget state's history ({ step, <batch>[c], <running>[c] } per step) for `channels` channels. */
   draw(history, channels) {
-    const fresh = channels !== this.channels;
-    if (fresh) this.#makeDatasets(channels);
+    this.history = history;
+    this.channels = channels;
     const first = history[0].step;
     const last = history[history.length - 1].step;
-    const end = Math.max(last, first + 20);
-    for (const dataset of this.chart.data.datasets) {
-      const ch = dataset.channel;
-      if (dataset.role === 'population') {
-        const v = this.series.population[ch];
-        dataset.data = [{ x: first, y: v }, { x: end, y: v }];
-      } else {
-        const field = this.series[dataset.role];
-        dataset.data = history.map((h) => ({ x: h.step, y: h[field][ch] }));
+    const lo = Math.floor(first / STEP_BLOCK) * STEP_BLOCK;
+    const xRange = [lo, Math.max(lo + STEP_BLOCK, Math.ceil(last / STEP_BLOCK) * STEP_BLOCK)];
+    const span = [Infinity, -Infinity];
+    const widen = (v) => {
+      if (v < span[0]) span[0] = v;
+      if (v > span[1]) span[1] = v;
+    };
+    const { batch, running, population, fromZero } = this.series;
+    for (let ch = 0; ch < channels; ch++) {
+      widen(population[ch]);
+      for (const h of history) {
+        widen(h[batch][ch]);
+        widen(h[running][ch]);
       }
     }
-    Object.assign(this.chart.options.scales.x, { min: first, max: end });
-    // New datasets need a full update (their options are resolved once).
-    this.chart.update(fresh ? undefined : 'none');
-  }
-
-  #colour() {
-    for (const dataset of this.chart.data.datasets) {
-      const colour = this.theme.sets[dataset.channel % this.theme.sets.length];
-      dataset.borderColor = colour;
-      dataset.backgroundColor = colour;
+    if (fromZero) widen(0);
+    // A fresh history (step 0 again) starts a fresh value axis; otherwise it only grows.
+    let yRange = history.length === 1 ? niceRange(span) : union(this.yRange, niceRange(span));
+    if (fromZero && yRange[0] < 0) {
+      const step = yRange.step;
+      yRange = [0, yRange[1]]; // 0 is a tick: the range's ends are multiples of the step
+      yRange.step = step;
+    }
+    const relayout = !sameRange(xRange, this.xRange) || !sameRange(yRange, this.yRange);
+    this.xRange = xRange;
+    this.yRange = yRange;
+    if (relayout) {
+      const { x, y } = this.plot.scales;
+      x.min = xRange[0];
+      x.max = xRange[1];
+      y.min = yRange[0];
+      y.max = yRange[1];
+      y.ticks.stepSize = yRange.step;
+      this.plot.relayout();
+    } else {
+      this.plot.repaint();
     }
   }
 
   setTheme(theme) {
-    this.theme = theme;
-    this.#colour();
-    const { x, y } = this.chart.options.scales;
-    Object.assign(x, axis(theme, 'training step', { min: x.min, max: x.max }));
-    Object.assign(y, axis(theme, this.series.title, { beginAtZero: this.series.fromZero }));
-    // A full update: with update('none') Chart.js keeps the elements' old shared options.
-    this.chart.update();
+    this.plot.setTheme(theme);
+  }
+
+  #paint(ctx, chart) {
+    const { history, channels } = this;
+    if (!history) return;
+    const theme = this.plot.theme;
+    const { chartArea: area, scales } = chart;
+    const x = pixelMap(scales.x);
+    const y = pixelMap(scales.y);
+    ctx.beginPath();
+    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+    ctx.clip();
+    const { batch, running, population } = this.series;
+    for (let ch = 0; ch < channels; ch++) {
+      const colour = theme.sets[ch % theme.sets.length];
+      ctx.strokeStyle = colour;
+      ctx.fillStyle = colour;
+      // Population: dashed, across the whole axis.
+      const py = y.a + y.b * population[ch];
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(area.left, py);
+      ctx.lineTo(area.right, py);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      // This batch: thin, with small points.
+      ctx.lineWidth = 1;
+      this.#line(ctx, x, y, batch, ch);
+      ctx.beginPath();
+      for (const h of history) {
+        const px = x.a + x.b * h.step;
+        const hy = y.a + y.b * h[batch][ch];
+        ctx.moveTo(px + 1.5, hy);
+        ctx.arc(px, hy, 1.5, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+      // Running estimate: thick; a single point (step 0) as a dot.
+      ctx.lineWidth = 3;
+      if (history.length > 1) {
+        this.#line(ctx, x, y, running, ch);
+      } else {
+        ctx.beginPath();
+        ctx.arc(x.a + x.b * history[0].step, y.a + y.b * history[0][running][ch], 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+  }
+
+  #line(ctx, x, y, field, ch) {
+    ctx.beginPath();
+    this.history.forEach((h, i) => {
+      const px = x.a + x.b * h.step;
+      const py = y.a + y.b * h[field][ch];
+      if (i === 0) ctx.moveTo(px, py);
+      else ctx.lineTo(px, py);
+    });
+    ctx.stroke();
   }
 
   destroy() {
-    this.mounted.destroy();
+    this.plot.destroy();
   }
 }
