@@ -38,14 +38,16 @@ if (core) {
     }
     console.log('');
   }
-  console.log('Targets: medians of ratios taken within each round (min–max over rounds)\n');
-  console.log('| target | operation | size | value | |');
-  console.log('|---|---|---|---:|---|');
+  console.log('Targets: medians of ratios taken within each round (min–max over rounds); the last column\n' +
+    'judges the same ratios by CPU time instead of wall-clock time\n');
+  console.log('| target | operation | size | value | | by CPU time |');
+  console.log('|---|---|---|---:|---|---|');
   for (const t of core.targets) {
     const r = core.ratios.find((x) => t.target.startsWith(x.text) && x.op === t.op && x.size === t.size);
     const o = core.overheads.find((x) => t.target.startsWith(x.api) && x.op === t.op);
     const range = r ? ` (${fmt(r.min)}–${fmt(r.max)})` : o ? ` ns (${fmt(o.minNs)}–${fmt(o.maxNs)})` : '';
-    console.log(`| ${t.target} | ${OPS[t.op]} | ${t.size} | ${fmt(t.value)}${range} | ${t.pass ? 'PASS' : 'MISS'} |`);
+    const cpu = t.cpuValue === undefined ? '' : `${fmt(t.cpuValue)} ${t.cpuPass ? 'PASS' : 'MISS'}`;
+    console.log(`| ${t.target} | ${OPS[t.op]} | ${t.size} | ${fmt(t.value)}${range} | ${t.pass ? 'PASS' : 'MISS'} | ${cpu} |`);
   }
   console.log('');
 }

@@ -4,12 +4,14 @@
 // Protocol: one command per line on stdin, one answer per line on stdout.
 //   load ID N C S XPATH GCPATH BCPATH GLPATH BLPATH   reads x [n*c*s], gamma/beta for batch norm [c]
 //                                                    and for layer norm [c*s] (raw float32 files)
-//   time ID OP REPS          OP is bn or ln; runs the operation REPS times, answers "ok <ns>"
+//   time ID OP REPS          OP is bn or ln; runs the operation REPS times, answers
+//                            "ok <wall ns> <thread CPU ns>"
 //   dump ID OP PATH          runs once, writes y then the statistics (raw float32), answers "ok"
 //   info                     answers "ok <compiler> <flags>"
 //   quit
 // Errors answer "error <message>".
 #include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -25,6 +27,13 @@
 namespace {
 
 using normcore::Input;
+
+int64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
 using normcore::Output;
 
 struct Case {
@@ -120,10 +129,13 @@ int main() {
         Case& k = it->second;
         if (cmd == "time") {
           const long reps = std::stol(arg);
+          const int64_t c0 = thread_cpu_ns();
           const auto t0 = std::chrono::steady_clock::now();
           for (long r = 0; r < reps; ++r) run(k, op);
           const auto t1 = std::chrono::steady_clock::now();
-          std::cout << "ok " << std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count() << std::endl;
+          const int64_t c1 = thread_cpu_ns();
+          std::cout << "ok " << std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count() << ' '
+                    << (c1 - c0) << std::endl;
         } else {
           run(k, op);
           std::ofstream f(arg, std::ios::binary);
