@@ -134,6 +134,8 @@ run_tests() {
   build_sanitized
   say "Native tests under AddressSanitizer and UBSan (ctest, build-asan/)"
   ctest --test-dir build-asan --output-on-failure --no-tests=error -j"$(nproc)"
+  build_fuzzer
+  run_fuzzer 60
   say "Node tests (node --test tests/node/)"
   node --test --test-reporter=spec tests/node/
   say "Short soak: 50,000 calls per build, memory must stay flat (tests/soak/core-soak.mjs)"
@@ -142,8 +144,6 @@ run_tests() {
     say "Browser tests (headless Chromium)"
     node --test --test-concurrency=1 --test-reporter=spec tests/browser/
   fi
-  build_fuzzer
-  run_fuzzer 60
 }
 
 run_soak() {
