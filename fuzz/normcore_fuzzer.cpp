@@ -476,9 +476,9 @@ void check_finite_set(const Case& c, const Outputs& o, int64_t set, const std::v
     const int64_t a = affine_index(c, e);
     params_finite = params_finite && std::isfinite(value_or(c.gamma, a, 1)) && std::isfinite(value_or(c.beta, a, 0));
   }
-  // In range: the mean lies within [min, max], up to the error of the method (a few float32
-  // roundings of the spread; the +4u|max| term covers a set whose rough float32 sum overflowed,
-  // where the shift falls back to 0 and the mean is good to float32 precision of the values).
+  // In range: the mean lies within [min, max], up to the error of the method: the mean is the
+  // float32 shift plus a mean of deviations summed in float32 blocks, so it is off by a few dozen
+  // roundings of the spread (64u (max - min)) plus a few of the values themselves (4u max|x|).
   const double magnitude = std::fmax(std::fabs(ref.min), std::fabs(ref.max));
   const double slack = 64 * kU * (ref.max - ref.min) + 4 * kU * magnitude;
   if (o.mean.given) {
