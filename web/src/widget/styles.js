@@ -468,6 +468,11 @@ table.example .active {
     font-size: 0.75rem;
   }
 
+  /* The status text says what each set holds; a narrow caption keeps only its name. */
+  .sets:not([data-count="1"], [data-count="2"]) figcaption .note {
+    display: none;
+  }
+
   .chart-box {
     height: 10rem;
   }
