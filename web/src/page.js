@@ -1,8 +1,9 @@
 // The one module script every generated page loads: the widget, which defines <norm-widget> and
-// hydrates the elements already in the static HTML (everything else works without JavaScript),
-// and, when the page is framed, its height reports to the host.
+// hydrates the elements already in the static HTML (everything else works without JavaScript);
+// the comparison element, fetched only by pages that have one; and, when the page is framed,
+// height reports to the host.
 import './widget/index.js';
-import './compare/index.js';
 import { postHeightToParent } from './embed/frame-height.js';
 
+if (document.querySelector('norm-compare')) import('./compare/index.js');
 postHeightToParent();
