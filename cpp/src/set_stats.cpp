@@ -155,8 +155,12 @@ double set_mean_square(const Segments& set) {
 
 void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Moments>* out) {
   const int64_t vcols = cols - cols % 4;
-  std::vector<float> p1(cols, 0.f), p2(cols, 0.f), maxabs(cols, 0.f), k(cols), shift(cols), shift_k(cols);
-  std::vector<double> s1(cols, 0.0), s2(cols, 0.0);
+  // Per-column scratch in two allocations (a call on a small batch is dominated by allocation).
+  std::vector<float> floats(6 * cols, 0.f);
+  std::vector<double> doubles(2 * cols, 0.0);
+  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *k = maxabs + cols, *shift = k + cols,
+        *shift_k = shift + cols;
+  double *s1 = doubles.data(), *s2 = s1 + cols;
   auto flush = [&](bool both) {
     for (int64_t c = 0; c < cols; ++c) {
       s1[c] += p1[c];
