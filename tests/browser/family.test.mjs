@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { initialParams, samplingOptions, shapeOf } from '../../web/src/widget/population.js';
-import { REPO, RESULTS, startSession, waitForWidget } from './harness.mjs';
+import { REPO, RESULTS, addWidget, startSession, waitForWidget } from './harness.mjs';
 
 let session;
 let core;
@@ -351,17 +351,6 @@ describe('the family entries: keyboard and layout', () => {
 });
 
 describe('the channels attribute', () => {
-  // Adds a widget at the top of an entry page (so it is in view) and waits for it.
-  async function addWidget(page, attributes) {
-    await page.evaluate((attrs) => {
-      const el = document.createElement('norm-widget');
-      el.id = 'extra';
-      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-      document.querySelector('main').prepend(el);
-    }, attributes);
-    return waitForWidget(page, '#extra');
-  }
-
   it('is honoured: batch norm with 4 channels, instance norm with 3 channels of one example', async () => {
     const p = await session.open(pageOf('layer'));
     try {

@@ -178,3 +178,15 @@ export async function statusAt(page, widget, stage) {
   );
   return readStatus(widget);
 }
+
+/** Adds a <norm-widget id="extra"> with `attributes` at the top of <main> (so it is in view) and
+ * waits for it to be ready. */
+export async function addWidget(page, attributes) {
+  await page.evaluate((attrs) => {
+    const el = document.createElement('norm-widget');
+    el.id = 'extra';
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    document.querySelector('main').prepend(el);
+  }, attributes);
+  return waitForWidget(page, '#extra');
+}

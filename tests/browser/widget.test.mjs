@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { DEFAULTS, samplingOptions } from '../../web/src/widget/population.js';
-import { readStatus, startSession, statusAt, waitForWidget } from './harness.mjs';
+import { addWidget, readStatus, startSession, statusAt, waitForWidget } from './harness.mjs';
 
 let session;
 let core;
@@ -357,17 +357,6 @@ describe('<norm-widget> keyboard and accessibility', () => {
 });
 
 describe('<norm-widget> attributes and motion preferences', () => {
-  // Adds a second widget at the top of the page (so it is in view) and waits for it.
-  async function addWidget(page, attributes) {
-    await page.evaluate((attrs) => {
-      const el = document.createElement('norm-widget');
-      el.id = 'extra';
-      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-      document.querySelector('main').prepend(el);
-    }, attributes);
-    return waitForWidget(page, '#extra');
-  }
-
   it('reads distribution, batch-size and seed', async () => {
     const p = await session.open('/');
     try {

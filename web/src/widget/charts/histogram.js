@@ -1,7 +1,7 @@
 // One set's histogram (bars on a linear value axis) with the set's mean and mean ± std (or ± rms,
 // for RMS norm) drawn over it. Chart.js draws the axes; the bars are painted per frame (plot.js).
 import { countInto } from './bins.js';
-import { Plot, pixelMap } from './plot.js';
+import { Plot, paintFrame } from './plot.js';
 import { paintStatLines } from './setup.js';
 
 export class Histogram {
@@ -63,9 +63,7 @@ export class Histogram {
 
   #paint(ctx, chart) {
     const theme = this.plot.theme;
-    const { chartArea: area, scales } = chart;
-    const x = pixelMap(scales.x);
-    const y = pixelMap(scales.y);
+    const { area, x, y } = paintFrame(ctx, chart);
     const bottom = Math.min(area.bottom, y.a);
     ctx.beginPath();
     for (let k = 0; k < this.counts.length; k++) {

@@ -118,3 +118,15 @@ export function pixelMap(scale) {
   const b = scale.max === scale.min ? 0 : (p1 - p0) / (scale.max - scale.min);
   return { a: p0 - b * scale.min, b };
 }
+
+/** What a paint callback starts from: the chart area and value-to-pixel maps for both axes; with
+ * `clip`, later drawing is clipped to the chart area. */
+export function paintFrame(ctx, chart, { clip = false } = {}) {
+  const { chartArea: area, scales } = chart;
+  if (clip) {
+    ctx.beginPath();
+    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+    ctx.clip();
+  }
+  return { area, x: pixelMap(scales.x), y: pixelMap(scales.y) };
+}

@@ -1,6 +1,6 @@
 // The first two channels against each other, one point per example, with their means and a
 // mean ± std box drawn over it. Chart.js draws the axes; the points are painted per frame (plot.js).
-import { Plot, pixelMap } from './plot.js';
+import { Plot, paintFrame } from './plot.js';
 import { paintStatLines, withAlpha } from './setup.js';
 
 export class Scatter {
@@ -53,13 +53,8 @@ export class Scatter {
     const { values, stride, n } = this;
     if (!values) return;
     const theme = this.plot.theme;
-    const { chartArea: area, scales } = chart;
-    const x = pixelMap(scales.x);
-    const y = pixelMap(scales.y);
     ctx.save();
-    ctx.beginPath();
-    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
-    ctx.clip();
+    const { x, y } = paintFrame(ctx, chart, { clip: true });
     // Smaller, fainter dots as the batch grows, so that a cloud of 1,024 stays readable. One path
     // for all points: a single fill instead of one per point.
     const r = n > 256 ? 1.6 : n > 64 ? 2.2 : 3;

@@ -2,7 +2,7 @@
 // so that they do not hide each other), with the set's mean and mean ± std (or ± rms) across its
 // column. Shows at a glance that each set is centred and scaled on its own. Chart.js draws the
 // axes; the dots and statistics are painted per frame (plot.js).
-import { Plot, pixelMap } from './plot.js';
+import { Plot, paintFrame } from './plot.js';
 import { withAlpha } from './setup.js';
 
 const HALF = 0.4; // half a column's width, in sets
@@ -86,12 +86,7 @@ export class Strip {
     const { sets, values, stats, jitter } = this;
     if (!sets || !values || values.length !== sets.count * sets.length) return;
     const theme = this.plot.theme;
-    const { chartArea: area, scales } = chart;
-    const x = pixelMap(scales.x);
-    const y = pixelMap(scales.y);
-    ctx.beginPath();
-    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
-    ctx.clip();
+    const { area, x, y } = paintFrame(ctx, chart, { clip: true });
     // Thin lines between examples when an example has several sets.
     if (sets.perExample > 1) {
       ctx.strokeStyle = theme.grid;

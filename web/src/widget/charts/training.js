@@ -3,7 +3,7 @@
 // axes, laid out again only when a range changes (the step axis in blocks of 20 steps, the value
 // axis only growing); the lines are painted over them (plot.js), so a step costs no layout.
 import { niceRange, sameRange, union } from './bins.js';
-import { Plot, pixelMap } from './plot.js';
+import { Plot, paintFrame } from './plot.js';
 
 const STEP_BLOCK = 20;
 
@@ -80,12 +80,7 @@ export class TrainingChart {
     const { history, channels } = this;
     if (!history) return;
     const theme = this.plot.theme;
-    const { chartArea: area, scales } = chart;
-    const x = pixelMap(scales.x);
-    const y = pixelMap(scales.y);
-    ctx.beginPath();
-    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
-    ctx.clip();
+    const { area, x, y } = paintFrame(ctx, chart, { clip: true });
     const { batch, running, population } = this.series;
     for (let ch = 0; ch < channels; ch++) {
       const colour = theme.sets[ch % theme.sets.length];
