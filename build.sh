@@ -6,7 +6,7 @@
 #   ./build.sh serve    build, then serve dist/ on localhost and print the URL
 #   ./build.sh bench    build, then run the benchmarks
 #   ./build.sh fuzz     fuzz the C++ API for FUZZ_SECONDS (default 600) with libFuzzer, ASan and UBSan
-#   ./build.sh soak     call the WebAssembly core a million times per build and check its memory stays flat
+#   ./build.sh soak     a million core calls per build, then the widget playing 10,000 frames: memory must stay flat
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -149,6 +149,8 @@ run_tests() {
 run_soak() {
   say "Soak: 1,000,000 calls per build, memory must stay flat (tests/soak/core-soak.mjs)"
   node tests/soak/core-soak.mjs --calls "${SOAK_CALLS:-1000000}"
+  say "Soak: the widget playing 10,000 frames in Chromium, JS heap and wasm memory must stay flat (tests/soak/widget-soak.mjs)"
+  node tests/soak/widget-soak.mjs --frames "${SOAK_FRAMES:-10000}"
 }
 
 serve() {
@@ -168,6 +170,6 @@ case "${1:-build}" in
   serve) build_all; serve ;;
   bench) build_all; run_benchmarks ;;
   fuzz) setup; build_fuzzer; run_fuzzer "${FUZZ_SECONDS:-600}" ;;
-  soak) setup; build_wasm; run_soak ;;
+  soak) build_all; run_soak ;;
   *) echo "usage: $0 [build|test|serve|bench|fuzz|soak]" >&2; exit 2 ;;
 esac
