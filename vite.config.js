@@ -1,10 +1,10 @@
 // Vite configuration for the static site. Pages come from web/content/*.md
-// through the content plugin (web/build/content-plugin.js), which also sets
+// through the content plugin (web/render/content-plugin.js), which also sets
 // build.rolldownOptions.input to one entry per page.
 
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { contentPlugin } from './web/build/content-plugin.js';
+import { contentPlugin } from './web/render/content-plugin.js';
 
 const fromHere = (p) => fileURLToPath(new URL(p, import.meta.url));
 

@@ -1,4 +1,4 @@
-// Tests for the content renderer (web/build/) and the entries in web/content/:
+// Tests for the content renderer (web/render/) and the entries in web/content/:
 // the Batch Normalisation entry has every section the page needs, the four
 // related entries (layer, instance, group, RMS) follow the same format and link
 // each other, and hostile content renders inert.
@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderEntry } from '../../web/build/render-entry.js';
-import { renderSite } from '../../web/build/site.js';
-import { STRICT_CSP } from '../../web/build/content-plugin.js';
+import { renderEntry } from '../../web/render/render-entry.js';
+import { renderSite } from '../../web/render/site.js';
+import { STRICT_CSP } from '../../web/render/content-plugin.js';
 
 const web = (p) => fileURLToPath(new URL(`../../web/${p}`, import.meta.url));
 const bnSource = readFileSync(web('content/batch-normalisation.md'), 'utf8');
