@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { initialParams, samplingOptions, shapeOf } from '../../web/src/widget/population.js';
-import { REPO, RESULTS, addWidget, startSession, waitForWidget } from './harness.mjs';
+import { REPO, RESULTS, addWidget, controlsOutside, startSession, waitForWidget } from './harness.mjs';
 
 let session;
 let core;
@@ -323,15 +323,7 @@ describe('the family entries: keyboard and layout', () => {
           await page.waitForTimeout(150);
           const scrollWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
           assert.ok(scrollWidth <= width, `${width} px: page scrollWidth ${scrollWidth}`);
-          const outside = await widget.evaluate((el) => {
-            const outer = el.getBoundingClientRect();
-            return [...el.shadowRoot.querySelectorAll('button, input, select, canvas, table')]
-              .filter((c) => {
-                const r = c.getBoundingClientRect();
-                return r.left < outer.left - 0.5 || r.right > outer.right + 0.5;
-              })
-              .map((c) => c.outerHTML.slice(0, 60));
-          });
+          const outside = await controlsOutside(widget);
           assert.deepEqual(outside, [], `${width} px: controls inside the widget`);
           const sizes = await widget.locator('canvas').evaluateAll((cs) => cs.map((c) => [c.width, c.height]));
           for (const [w, h] of sizes) assert.ok(w > 100 && h > 80, `${width} px: canvas ${w}×${h}`);

@@ -190,3 +190,16 @@ export async function addWidget(page, attributes) {
   }, attributes);
   return waitForWidget(page, '#extra');
 }
+
+/** The controls and charts of a widget that stick out of its box sideways (their markup, cut short). */
+export function controlsOutside(widget) {
+  return widget.evaluate((el) => {
+    const outer = el.getBoundingClientRect();
+    return [...el.shadowRoot.querySelectorAll('button, input, select, canvas, table')]
+      .filter((c) => {
+        const r = c.getBoundingClientRect();
+        return r.left < outer.left - 0.5 || r.right > outer.right + 0.5;
+      })
+      .map((c) => c.outerHTML.slice(0, 60));
+  });
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { RESULTS, startSession, waitForWidget } from './harness.mjs';
+import { RESULTS, controlsOutside, startSession, waitForWidget } from './harness.mjs';
 
 // The entry's sections, from web/content/batch-normalisation.md.
 const SECTIONS = [
@@ -112,15 +112,7 @@ describe('the Batch Normalisation entry', () => {
           assert.equal(sizes.length, 5);
           for (const [w, h] of sizes) assert.ok(w > 100 && h > 100, `canvas ${w}×${h}`);
           // No control sticks out of the widget.
-          const outside = await widget.evaluate((el) => {
-            const outer = el.getBoundingClientRect();
-            return [...el.shadowRoot.querySelectorAll('button, input, select, canvas, table')]
-              .filter((c) => {
-                const r = c.getBoundingClientRect();
-                return r.left < outer.left - 0.5 || r.right > outer.right + 0.5;
-              })
-              .map((c) => c.outerHTML.slice(0, 60));
-          });
+          const outside = await controlsOutside(widget);
           assert.deepEqual(outside, []);
           const scrollWidth = await p.page.evaluate(() => document.scrollingElement.scrollWidth);
           assert.ok(scrollWidth <= width, `page scrollWidth ${scrollWidth} > ${width}`);
