@@ -6,6 +6,7 @@
 #   ./build.sh serve    build, then serve dist/ on localhost and print the URL
 #   ./build.sh bench    build, then run the benchmarks
 #   ./build.sh fuzz     fuzz the C++ API for FUZZ_SECONDS (default 600) with libFuzzer, ASan and UBSan
+#   ./build.sh format   rewrite JavaScript, CSS and C++ in the repo's formatting (Prettier, clang-format)
 #   ./build.sh soak     a million core calls per build, then the widget playing 10,000 frames: memory must stay flat
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +15,7 @@ say() { printf '\n== %s\n' "$*"; }
 
 # clang-14 with libclang-rt-14-dev: the sanitizer and libFuzzer builds; llvm-14: symbolized reports.
 APT_PACKAGES=(cmake g++ make libgtest-dev libbenchmark-dev emscripten chromium nodejs npm
-  clang-14 libclang-rt-14-dev llvm-14)
+  clang-14 libclang-rt-14-dev llvm-14 clang-format)
 
 missing_packages() {
   local missing=()
@@ -128,7 +129,16 @@ build_all() {
   build_site
 }
 
+# Formatting: Prettier for JavaScript and CSS, clang-format for C++ (configs at the repo root).
+check_format() {
+  say "Format check (Prettier, clang-format)"
+  npx prettier --check --log-level warn '**/*.{js,mjs,css}'
+  git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+  echo "formatted: JavaScript, CSS and C++"
+}
+
 run_tests() {
+  check_format
   say "Native tests (ctest)"
   ctest --test-dir build-native --output-on-failure --no-tests=error -j"$(nproc)"
   build_sanitized
@@ -171,5 +181,6 @@ case "${1:-build}" in
   bench) build_all; run_benchmarks ;;
   fuzz) setup; build_fuzzer; run_fuzzer "${FUZZ_SECONDS:-600}" ;;
   soak) build_all; run_soak ;;
-  *) echo "usage: $0 [build|test|serve|bench|fuzz|soak]" >&2; exit 2 ;;
+  format) setup; npx prettier --write --log-level warn '**/*.{js,mjs,css}'; git ls-files '*.cpp' '*.h' | xargs clang-format -i ;;
+  *) echo "usage: $0 [build|test|serve|bench|fuzz|soak|format]" >&2; exit 2 ;;
 esac

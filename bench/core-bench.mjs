@@ -57,7 +57,9 @@ for (const d of ALL_SIZES) {
   d.elements = d.n * d.c * d.s;
 }
 // BENCH_SIZES=32x4x1,1024x64x1 runs a subset (for investigations; targets need all sizes).
-const SIZES = process.env.BENCH_SIZES ? ALL_SIZES.filter((d) => process.env.BENCH_SIZES.split(',').includes(d.key)) : ALL_SIZES;
+const SIZES = process.env.BENCH_SIZES
+  ? ALL_SIZES.filter((d) => process.env.BENCH_SIZES.split(',').includes(d.key))
+  : ALL_SIZES;
 const LARGE_NC = SIZES.filter((d) => d.s === 1 && d.elements >= 65536);
 const SMALLEST = SIZES.find((d) => d.key === '32x4x1');
 
@@ -105,7 +107,8 @@ function makeData(core, d, seed) {
   const offset = Float32Array.from({ length: d.c }, () => (rand() - 0.5) * 6);
   const scale = Float32Array.from({ length: d.c }, () => 0.5 + 1.5 * rand());
   const x = core.sample({ distribution: 'normal', n: d.n, c: d.c, s: d.s, seed, offset, scale });
-  const near = (len, centre) => Float32Array.from({ length: len }, () => centre + (rand() - 0.5) * 0.4);
+  const near = (len, centre) =>
+    Float32Array.from({ length: len }, () => centre + (rand() - 0.5) * 0.4);
   return {
     x,
     gammaC: near(d.c, 1),
@@ -154,17 +157,32 @@ function apiMaker(core, withOut) {
   return (op, d, data) => {
     const shape = { n: d.n, c: d.c, s: d.s };
     if (op === 'bn') {
-      const options = { gamma: data.gammaC, beta: data.betaC, runningMean: data.runningMean,
-        runningVar: data.runningVar, eps: EPS, momentum: MOMENTUM };
+      const options = {
+        gamma: data.gammaC,
+        beta: data.betaC,
+        runningMean: data.runningMean,
+        runningVar: data.runningVar,
+        eps: EPS,
+        momentum: MOMENTUM,
+      };
       if (withOut) {
-        options.out = { y: new Float32Array(d.elements), mean: new Float32Array(d.c), var: new Float32Array(d.c),
-          runningMean: new Float32Array(d.c), runningVar: new Float32Array(d.c) };
+        options.out = {
+          y: new Float32Array(d.elements),
+          mean: new Float32Array(d.c),
+          var: new Float32Array(d.c),
+          runningMean: new Float32Array(d.c),
+          runningVar: new Float32Array(d.c),
+        };
       }
       return syncRunner(() => core.batchNorm(data.x, shape, options));
     }
     const options = { gamma: data.gammaL, beta: data.betaL, eps: EPS };
     if (withOut) {
-      options.out = { y: new Float32Array(d.elements), mean: new Float32Array(d.n), var: new Float32Array(d.n) };
+      options.out = {
+        y: new Float32Array(d.elements),
+        mean: new Float32Array(d.n),
+        var: new Float32Array(d.n),
+      };
     }
     return syncRunner(() => core.layerNorm(data.x, shape, options));
   };
@@ -191,10 +209,20 @@ async function computeMaker(variant) {
   function sizeBuffers(d, data) {
     if (!buffers.has(d.key)) {
       const b = {
-        x: alloc(d.elements), y: alloc(d.elements),
-        gammaC: alloc(d.c), betaC: alloc(d.c), rmIn: alloc(d.c), rvIn: alloc(d.c),
-        meanC: alloc(d.c), varC: alloc(d.c), rmOut: alloc(d.c), rvOut: alloc(d.c),
-        gammaL: alloc(d.c * d.s), betaL: alloc(d.c * d.s), meanN: alloc(d.n), varN: alloc(d.n),
+        x: alloc(d.elements),
+        y: alloc(d.elements),
+        gammaC: alloc(d.c),
+        betaC: alloc(d.c),
+        rmIn: alloc(d.c),
+        rvIn: alloc(d.c),
+        meanC: alloc(d.c),
+        varC: alloc(d.c),
+        rmOut: alloc(d.c),
+        rvOut: alloc(d.c),
+        gammaL: alloc(d.c * d.s),
+        betaL: alloc(d.c * d.s),
+        meanN: alloc(d.n),
+        varN: alloc(d.n),
       };
       upload(b.x, data.x);
       upload(b.gammaC, data.gammaC);
@@ -210,9 +238,10 @@ async function computeMaker(variant) {
 
   return (op, d, data) => {
     const b = sizeBuffers(d, data);
-    const slots = op === 'bn'
-      ? [b.x, b.gammaC, b.betaC, b.rmIn, b.rvIn, b.y, b.meanC, b.varC, b.rmOut, b.rvOut]
-      : [b.x, b.gammaL, b.betaL, b.y, b.meanN, b.varN];
+    const slots =
+      op === 'bn'
+        ? [b.x, b.gammaC, b.betaC, b.rmIn, b.rvIn, b.y, b.meanC, b.varC, b.rmOut, b.rvOut]
+        : [b.x, b.gammaL, b.betaL, b.y, b.meanN, b.varN];
     const fillSlots = () => {
       const heap = module.HEAPU32;
       heap.fill(0, slotWord, slotWord + 20);
@@ -222,9 +251,10 @@ async function computeMaker(variant) {
       });
     };
     const { n, c, s } = d;
-    const call = op === 'bn'
-      ? () => module.batchNorm(n, c, s, EPS, true, MOMENTUM)
-      : () => module.layerNorm(n, c, s, EPS);
+    const call =
+      op === 'bn'
+        ? () => module.batchNorm(n, c, s, EPS, true, MOMENTUM)
+        : () => module.layerNorm(n, c, s, EPS);
     return {
       async result() {
         fillSlots();
@@ -252,14 +282,37 @@ async function computeMaker(variant) {
 function plainMaker(withOut) {
   return (op, d, data) => {
     if (op === 'bn') {
-      const out = withOut ? { y: new Float32Array(d.elements), mean: new Float32Array(d.c),
-        var: new Float32Array(d.c), runningMean: new Float32Array(d.c), runningVar: new Float32Array(d.c) } : undefined;
-      return syncRunner(() => batchNormPlain(data.x, d.n, d.c, d.s, data.gammaC, data.betaC,
-        data.runningMean, data.runningVar, EPS, MOMENTUM, out));
+      const out = withOut
+        ? {
+            y: new Float32Array(d.elements),
+            mean: new Float32Array(d.c),
+            var: new Float32Array(d.c),
+            runningMean: new Float32Array(d.c),
+            runningVar: new Float32Array(d.c),
+          }
+        : undefined;
+      return syncRunner(() =>
+        batchNormPlain(
+          data.x,
+          d.n,
+          d.c,
+          d.s,
+          data.gammaC,
+          data.betaC,
+          data.runningMean,
+          data.runningVar,
+          EPS,
+          MOMENTUM,
+          out,
+        ),
+      );
     }
-    const out = withOut ? { y: new Float32Array(d.elements), mean: new Float32Array(d.n),
-      var: new Float32Array(d.n) } : undefined;
-    return syncRunner(() => layerNormPlain(data.x, d.n, d.c, d.s, data.gammaL, data.betaL, EPS, out));
+    const out = withOut
+      ? { y: new Float32Array(d.elements), mean: new Float32Array(d.n), var: new Float32Array(d.n) }
+      : undefined;
+    return syncRunner(() =>
+      layerNormPlain(data.x, d.n, d.c, d.s, data.gammaL, data.betaL, EPS, out),
+    );
   };
 }
 
@@ -273,9 +326,12 @@ async function tfjsMaker() {
   const tf = await import('@tensorflow/tfjs-core');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // In Node the backend finds its .wasm files next to its own module; say where, explicitly.
-  const dist = path.dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')));
+  const dist = path.dirname(
+    fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')),
+  );
   wasm.setWasmPaths(dist + path.sep);
-  if (!(await tf.setBackend('wasm'))) throw new Error('TensorFlow.js: the wasm backend did not start');
+  if (!(await tf.setBackend('wasm')))
+    throw new Error('TensorFlow.js: the wasm backend did not start');
   await tf.ready();
   const info = {
     version: tf.version_core,
@@ -334,7 +390,9 @@ async function nativeMaker(tmp) {
   const child = spawn(NATIVE, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  child.on('error', (e) => { throw new Error(`native benchmark ${NATIVE}: ${e.message}`); });
+  child.on('error', (e) => {
+    throw new Error(`native benchmark ${NATIVE}: ${e.message}`);
+  });
   async function ask(command) {
     child.stdin.write(command + '\n');
     const { value, done } = await lines.next();
@@ -349,9 +407,14 @@ async function nativeMaker(tmp) {
     const files = {};
     for (const name of ['x', 'gammaC', 'betaC', 'gammaL', 'betaL']) {
       files[name] = path.join(tmp, `${d.key}-${name}.f32`);
-      await writeFile(files[name], new Uint8Array(data[name].buffer, data[name].byteOffset, data[name].byteLength));
+      await writeFile(
+        files[name],
+        new Uint8Array(data[name].buffer, data[name].byteOffset, data[name].byteLength),
+      );
     }
-    await ask(`load ${d.key} ${d.n} ${d.c} ${d.s} ${files.x} ${files.gammaC} ${files.betaC} ${files.gammaL} ${files.betaL}`);
+    await ask(
+      `load ${d.key} ${d.n} ${d.c} ${d.s} ${files.x} ${files.gammaC} ${files.betaC} ${files.gammaL} ${files.betaL}`,
+    );
     loaded.add(d.key);
   }
   const maker = async (op, d, data) => {
@@ -363,8 +426,11 @@ async function nativeMaker(tmp) {
         await ask(`dump ${d.key} ${op} ${file}`);
         const bytes = await readFile(file);
         const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-        return { y: all.subarray(0, d.elements), mean: all.subarray(d.elements, d.elements + sets),
-          var: all.subarray(d.elements + sets, d.elements + 2 * sets) };
+        return {
+          y: all.subarray(0, d.elements),
+          mean: all.subarray(d.elements, d.elements + sets),
+          var: all.subarray(d.elements + sets, d.elements + 2 * sets),
+        };
       },
       lastCpuNs: 0,
       async time(reps) {
@@ -395,7 +461,8 @@ const fmt = (v, digits = 3) => {
   const magnitude = Math.floor(Math.log10(Math.abs(v)));
   return v.toFixed(Math.max(0, digits - 1 - magnitude));
 };
-const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
+const pad = (text, width, right = false) =>
+  right ? String(text).padStart(width) : String(text).padEnd(width);
 
 function machine() {
   const cpuinfo = (() => {
@@ -443,14 +510,24 @@ async function main() {
     'tfjs-wasm': tfjs,
   };
 
-  const env = { ...machine(), tfjs: tfjs.info, native: native.info,
-    loadavgBefore: os.loadavg().map((v) => Number(v.toFixed(2))) };
-  console.log(`Machine: ${env.cpu}, ${env.cores} cores (${env.simdFlags.join(' ')}), ${env.memoryGiB} GiB; ` +
-    `Node ${env.node} (V8 ${env.v8}); native ${env.native.compiler}; ` +
-    `TF.js ${env.tfjs.version} ${env.tfjs.backend} (SIMD ${env.tfjs.simd}, threads ${env.tfjs.threads})`);
-  console.log(`Load average before the run: ${env.loadavgBefore.join(' ')} (other processes share these cores)`);
-  console.log(`Rounds: ${WARMUP} warm-up + ${ROUNDS} measured; sample target ${SAMPLE_NS / 1e6} ms; ` +
-    `GC before each sample: ${gc ? 'yes' : 'no'}`);
+  const env = {
+    ...machine(),
+    tfjs: tfjs.info,
+    native: native.info,
+    loadavgBefore: os.loadavg().map((v) => Number(v.toFixed(2))),
+  };
+  console.log(
+    `Machine: ${env.cpu}, ${env.cores} cores (${env.simdFlags.join(' ')}), ${env.memoryGiB} GiB; ` +
+      `Node ${env.node} (V8 ${env.v8}); native ${env.native.compiler}; ` +
+      `TF.js ${env.tfjs.version} ${env.tfjs.backend} (SIMD ${env.tfjs.simd}, threads ${env.tfjs.threads})`,
+  );
+  console.log(
+    `Load average before the run: ${env.loadavgBefore.join(' ')} (other processes share these cores)`,
+  );
+  console.log(
+    `Rounds: ${WARMUP} warm-up + ${ROUNDS} measured; sample target ${SAMPLE_NS / 1e6} ms; ` +
+      `GC before each sample: ${gc ? 'yes' : 'no'}`,
+  );
 
   // Cells: one per (operation, size, implementation), each with its runner and samples.
   const cells = [];
@@ -463,22 +540,42 @@ async function main() {
       for (const impl of IMPLS) {
         const runner = await makers[impl.id](op, d, data);
         const r = await runner.result();
-        const errors = { y: maxRelDiff(r.y, ref.y), mean: maxRelDiff(r.mean, ref.mean), var: maxRelDiff(r.var, ref.var) };
+        const errors = {
+          y: maxRelDiff(r.y, ref.y),
+          mean: maxRelDiff(r.mean, ref.mean),
+          var: maxRelDiff(r.var, ref.var),
+        };
         const worst = Math.max(errors.y, errors.mean, errors.var);
         if (!(worst <= TOLERANCE)) {
-          throw new Error(`${impl.label}, ${OPS[op].label} ${d.label}: off the float64 reference by ` +
-            `${JSON.stringify(errors, (k, v) => (typeof v === 'number' ? String(v) : v))}; y[0..3] ${Array.from(r.y.slice(0, 4))} ` +
-            `vs ${Array.from(ref.y.slice(0, 4), (v) => v.toFixed(6))} (tolerance ${TOLERANCE} relative to 1 + |ref|)`);
+          throw new Error(
+            `${impl.label}, ${OPS[op].label} ${d.label}: off the float64 reference by ` +
+              `${JSON.stringify(errors, (k, v) => (typeof v === 'number' ? String(v) : v))}; y[0..3] ${Array.from(r.y.slice(0, 4))} ` +
+              `vs ${Array.from(ref.y.slice(0, 4), (v) => v.toFixed(6))} (tolerance ${TOLERANCE} relative to 1 + |ref|)`,
+          );
         }
         if (impl.id === 'api-simd-new') simdY = r.y;
-        if (impl.id === 'api-scalar-new' && Buffer.compare(Buffer.from(simdY.buffer), Buffer.from(r.y.buffer)) !== 0) {
+        if (
+          impl.id === 'api-scalar-new' &&
+          Buffer.compare(Buffer.from(simdY.buffer), Buffer.from(r.y.buffer)) !== 0
+        ) {
           throw new Error(`${OPS[op].label} ${d.label}: the SIMD and scalar builds differ`);
         }
-        cells.push({ op, size: d, impl, runner, error: worst, reps: 1, samples: [], cpuSamples: [] });
+        cells.push({
+          op,
+          size: d,
+          impl,
+          runner,
+          error: worst,
+          reps: 1,
+          samples: [],
+          cpuSamples: [],
+        });
       }
     }
   }
-  console.log(`  all within ${TOLERANCE} of float64 (relative to 1 + |ref|); SIMD and scalar builds bit-identical`);
+  console.log(
+    `  all within ${TOLERANCE} of float64 (relative to 1 + |ref|); SIMD and scalar builds bit-identical`,
+  );
 
   // Repetitions per sample: about SAMPLE_NS per sample, at least one call.
   for (const cell of cells) {
@@ -492,7 +589,9 @@ async function main() {
   }
 
   const groups = [];
-  for (const d of SIZES) for (const op of Object.keys(OPS)) groups.push(cells.filter((c) => c.op === op && c.size === d));
+  for (const d of SIZES)
+    for (const op of Object.keys(OPS))
+      groups.push(cells.filter((c) => c.op === op && c.size === d));
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
     const t0 = Date.now();
     for (const group of groups) {
@@ -508,7 +607,9 @@ async function main() {
         else cell.reps = Math.max(1, Math.round((SAMPLE_NS * cell.reps) / ns));
       }
     }
-    console.log(`  round ${round + 1}/${WARMUP + ROUNDS}${round < WARMUP ? ' (warm-up)' : ''}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `  round ${round + 1}/${WARMUP + ROUNDS}${round < WARMUP ? ' (warm-up)' : ''}: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   const leaked = tfjs.leakCheck();
   env.loadavgAfter = os.loadavg().map((v) => Number(v.toFixed(2)));
@@ -522,25 +623,43 @@ async function main() {
     const bytes = OPS[cell.op].bytes(cell.size);
     const med = median(cell.samples);
     return {
-      op: cell.op, size: cell.size.label, n: cell.size.n, c: cell.size.c, s: cell.size.s,
-      elements: cell.size.elements, impl: cell.impl.id, label: cell.impl.label,
-      repsPerSample: cell.reps, nsPerCall: cell.samples, medianNsPerCall: med,
-      cpuNsPerCall: cell.cpuSamples, medianCpuNsPerElement: median(cell.cpuSamples) / cell.size.elements,
+      op: cell.op,
+      size: cell.size.label,
+      n: cell.size.n,
+      c: cell.size.c,
+      s: cell.size.s,
+      elements: cell.size.elements,
+      impl: cell.impl.id,
+      label: cell.impl.label,
+      repsPerSample: cell.reps,
+      nsPerCall: cell.samples,
+      medianNsPerCall: med,
+      cpuNsPerCall: cell.cpuSamples,
+      medianCpuNsPerElement: median(cell.cpuSamples) / cell.size.elements,
       medianNsPerElement: med / cell.size.elements,
-      minNsPerElement: Math.min(...perElement), maxNsPerElement: Math.max(...perElement),
-      bytesPerCall: bytes, gbPerSecond: bytes / med, maxRelError: cell.error,
+      minNsPerElement: Math.min(...perElement),
+      maxNsPerElement: Math.max(...perElement),
+      bytesPerCall: bytes,
+      gbPerSecond: bytes / med,
+      maxRelError: cell.error,
     };
   });
 
-  console.log('\nMedian ns per element (min–max over rounds) and GB/s of bytes read + written ' +
-    '(x, y, parameters, statistics)');
+  console.log(
+    '\nMedian ns per element (min–max over rounds) and GB/s of bytes read + written ' +
+      '(x, y, parameters, statistics)',
+  );
   for (const op of Object.keys(OPS)) {
     console.log(`\n${OPS[op].label}`);
     console.log(`${pad('implementation', 36)}${SIZES.map((d) => pad(d.label, 26, true)).join('')}`);
     for (const impl of IMPLS) {
       const row = SIZES.map((d) => {
         const f = figures.find((x) => x.op === op && x.size === d.label && x.impl === impl.id);
-        return pad(`${fmt(f.medianNsPerElement)} (${fmt(f.minNsPerElement)}–${fmt(f.maxNsPerElement)}) ${fmt(f.gbPerSecond, 2)}`, 26, true);
+        return pad(
+          `${fmt(f.medianNsPerElement)} (${fmt(f.minNsPerElement)}–${fmt(f.maxNsPerElement)}) ${fmt(f.gbPerSecond, 2)}`,
+          26,
+          true,
+        );
       });
       console.log(`${pad(impl.label, 36)}${row.join('')}`);
     }
@@ -553,24 +672,73 @@ async function main() {
     return A.map((v, i) => f(v, B[i]));
   };
   const RATIOS = [
-    { id: 'api-out-vs-plain', text: 'plain JS / API SIMD out', a: 'plain-js', b: 'api-simd-out', target: 4, sense: '>=' },
-    { id: 'api-new-vs-tfjs', text: 'TF.js / API SIMD new', a: 'tfjs-wasm', b: 'api-simd-new', target: 10, sense: '>=' },
-    { id: 'simd-vs-scalar', text: 'compute scalar / SIMD', a: 'compute-scalar', b: 'compute-simd', target: 2.5, sense: '>=' },
-    { id: 'simd-vs-native', text: 'compute SIMD / native', a: 'compute-simd', b: 'native', target: 1.6, sense: '<=' },
-    { id: 'api-scalar-out-vs-plain', text: 'plain JS / API scalar out', a: 'plain-js', b: 'api-scalar-out' },
+    {
+      id: 'api-out-vs-plain',
+      text: 'plain JS / API SIMD out',
+      a: 'plain-js',
+      b: 'api-simd-out',
+      target: 4,
+      sense: '>=',
+    },
+    {
+      id: 'api-new-vs-tfjs',
+      text: 'TF.js / API SIMD new',
+      a: 'tfjs-wasm',
+      b: 'api-simd-new',
+      target: 10,
+      sense: '>=',
+    },
+    {
+      id: 'simd-vs-scalar',
+      text: 'compute scalar / SIMD',
+      a: 'compute-scalar',
+      b: 'compute-simd',
+      target: 2.5,
+      sense: '>=',
+    },
+    {
+      id: 'simd-vs-native',
+      text: 'compute SIMD / native',
+      a: 'compute-simd',
+      b: 'native',
+      target: 1.6,
+      sense: '<=',
+    },
+    {
+      id: 'api-scalar-out-vs-plain',
+      text: 'plain JS / API scalar out',
+      a: 'plain-js',
+      b: 'api-scalar-out',
+    },
     { id: 'api-new-vs-out', text: 'API SIMD new / out', a: 'api-simd-new', b: 'api-simd-out' },
-    { id: 'api-out-vs-compute', text: 'API SIMD out / compute SIMD', a: 'api-simd-out', b: 'compute-simd' },
+    {
+      id: 'api-out-vs-compute',
+      text: 'API SIMD out / compute SIMD',
+      a: 'api-simd-out',
+      b: 'compute-simd',
+    },
   ];
   const ratios = [];
   console.log('\nRatios taken within each round: median (min–max)');
-  console.log(`${pad('ratio', 30)}${pad('op', 4)}${SIZES.map((d) => pad(d.label, 22, true)).join('')}`);
+  console.log(
+    `${pad('ratio', 30)}${pad('op', 4)}${SIZES.map((d) => pad(d.label, 22, true)).join('')}`,
+  );
   for (const r of RATIOS) {
     for (const op of Object.keys(OPS)) {
       const row = SIZES.map((d) => {
         const values = roundRatios(op, d, r.a, r.b);
         const cpu = roundRatios(op, d, r.a, r.b, undefined, 'cpuSamples');
-        const entry = { ratio: r.id, text: r.text, op, size: d.label, median: median(values),
-          min: Math.min(...values), max: Math.max(...values), values, cpuMedian: median(cpu) };
+        const entry = {
+          ratio: r.id,
+          text: r.text,
+          op,
+          size: d.label,
+          median: median(values),
+          min: Math.min(...values),
+          max: Math.max(...values),
+          values,
+          cpuMedian: median(cpu),
+        };
         ratios.push(entry);
         return pad(`${fmt(entry.median)} (${fmt(entry.min)}–${fmt(entry.max)})`, 22, true);
       });
@@ -581,18 +749,35 @@ async function main() {
   // API overhead at the smallest size: API time minus compute time, same round, in ns per call.
   const overheads = [];
   for (const op of SMALLEST ? Object.keys(OPS) : []) {
-    for (const [api, compute] of [['api-simd-out', 'compute-simd'], ['api-simd-new', 'compute-simd']]) {
+    for (const [api, compute] of [
+      ['api-simd-out', 'compute-simd'],
+      ['api-simd-new', 'compute-simd'],
+    ]) {
       const values = roundRatios(op, SMALLEST, api, compute, (x, y) => x - y);
       const cpu = roundRatios(op, SMALLEST, api, compute, (x, y) => x - y, 'cpuSamples');
-      overheads.push({ op, api, size: SMALLEST.label, medianNs: median(values), minNs: Math.min(...values),
-        maxNs: Math.max(...values), values, cpuMedianNs: median(cpu),
-        apiNs: median(cellOf(op, SMALLEST, api).samples), computeNs: median(cellOf(op, SMALLEST, compute).samples) });
+      overheads.push({
+        op,
+        api,
+        size: SMALLEST.label,
+        medianNs: median(values),
+        minNs: Math.min(...values),
+        maxNs: Math.max(...values),
+        values,
+        cpuMedianNs: median(cpu),
+        apiNs: median(cellOf(op, SMALLEST, api).samples),
+        computeNs: median(cellOf(op, SMALLEST, compute).samples),
+      });
     }
   }
-  if (SMALLEST) console.log(`\nPublic-API overhead at ${SMALLEST.label} (API minus compute, same round), ns per call`);
+  if (SMALLEST)
+    console.log(
+      `\nPublic-API overhead at ${SMALLEST.label} (API minus compute, same round), ns per call`,
+    );
   for (const o of overheads) {
-    console.log(`  ${pad(OPS[o.op].label, 24)}${pad(o.api, 14)} ${fmt(o.medianNs)} (${fmt(o.minNs)}–${fmt(o.maxNs)}); ` +
-      `API ${fmt(o.apiNs)} ns, compute ${fmt(o.computeNs)} ns; by CPU time ${fmt(o.cpuMedianNs)}`);
+    console.log(
+      `  ${pad(OPS[o.op].label, 24)}${pad(o.api, 14)} ${fmt(o.medianNs)} (${fmt(o.minNs)}–${fmt(o.maxNs)}); ` +
+        `API ${fmt(o.apiNs)} ns, compute ${fmt(o.computeNs)} ns; by CPU time ${fmt(o.cpuMedianNs)}`,
+    );
   }
 
   // Targets.
@@ -602,22 +787,42 @@ async function main() {
       for (const d of LARGE_NC) {
         const entry = ratios.find((x) => x.ratio === r.id && x.op === op && x.size === d.label);
         const holds = (v) => (r.sense === '>=' ? v >= r.target : v <= r.target);
-        targets.push({ target: `${r.text} ${r.sense} ${r.target}`, op, size: d.label, value: entry.median,
-          pass: holds(entry.median), cpuValue: entry.cpuMedian, cpuPass: holds(entry.cpuMedian) });
+        targets.push({
+          target: `${r.text} ${r.sense} ${r.target}`,
+          op,
+          size: d.label,
+          value: entry.median,
+          pass: holds(entry.median),
+          cpuValue: entry.cpuMedian,
+          cpuPass: holds(entry.cpuMedian),
+        });
       }
     }
   }
   for (const o of overheads) {
-    targets.push({ target: `${o.api} overhead <= 1000 ns`, op: o.op, size: o.size, value: o.medianNs,
-      pass: o.medianNs <= 1000, cpuValue: o.cpuMedianNs, cpuPass: o.cpuMedianNs <= 1000 });
+    targets.push({
+      target: `${o.api} overhead <= 1000 ns`,
+      op: o.op,
+      size: o.size,
+      value: o.medianNs,
+      pass: o.medianNs <= 1000,
+      cpuValue: o.cpuMedianNs,
+      cpuPass: o.cpuMedianNs <= 1000,
+    });
   }
-  console.log('\nTargets (medians of same-round ratios; the last column by CPU time instead of wall-clock time)');
+  console.log(
+    '\nTargets (medians of same-round ratios; the last column by CPU time instead of wall-clock time)',
+  );
   for (const t of targets) {
-    console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${pad(t.target, 40)}${pad(OPS[t.op].label, 24)}${pad(t.size, 14)}` +
-      `${pad(fmt(t.value), 8)} (CPU time: ${t.cpuPass ? 'PASS' : 'MISS'} ${fmt(t.cpuValue)})`);
+    console.log(
+      `  ${t.pass ? 'PASS' : 'MISS'}  ${pad(t.target, 40)}${pad(OPS[t.op].label, 24)}${pad(t.size, 14)}` +
+        `${pad(fmt(t.value), 8)} (CPU time: ${t.cpuPass ? 'PASS' : 'MISS'} ${fmt(t.cpuValue)})`,
+    );
   }
   if (leaked > 8) console.warn(`note: TensorFlow.js holds ${leaked} tensors after the run`);
-  console.log(`\nsink ${sink % 10}; core benchmark took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nsink ${sink % 10}; core benchmark took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 
   let previous = {};
   try {
@@ -630,9 +835,19 @@ async function main() {
     core: {
       date: new Date().toISOString(),
       machine: env,
-      config: { rounds: ROUNDS, warmup: WARMUP, sampleMs: SAMPLE_NS / 1e6, gcBeforeSample: Boolean(gc), eps: EPS,
-        momentum: MOMENTUM, tolerance: TOLERANCE },
-      figures, ratios, overheads, targets,
+      config: {
+        rounds: ROUNDS,
+        warmup: WARMUP,
+        sampleMs: SAMPLE_NS / 1e6,
+        gcBeforeSample: Boolean(gc),
+        eps: EPS,
+        momentum: MOMENTUM,
+        tolerance: TOLERANCE,
+      },
+      figures,
+      ratios,
+      overheads,
+      targets,
     },
   };
   await writeFile(JSON_OUT, JSON.stringify(results, null, 1) + '\n');

@@ -8,7 +8,19 @@
 // data (|mean|/std of a few units) both are accurate to float32 rounding.
 
 // Batch norm, training: statistics per channel over N and S; PyTorch's running statistics.
-export function batchNormPlain(x, n, c, s, gamma, beta, runningMean, runningVar, eps, momentum, out) {
+export function batchNormPlain(
+  x,
+  n,
+  c,
+  s,
+  gamma,
+  beta,
+  runningMean,
+  runningVar,
+  eps,
+  momentum,
+  out,
+) {
   const y = out?.y ?? new Float32Array(n * c * s);
   const mean = out?.mean ?? new Float32Array(c);
   const variance = out?.var ?? new Float32Array(c);
@@ -53,7 +65,7 @@ export function batchNormPlain(x, n, c, s, gamma, beta, runningMean, runningVar,
     mean[j] = m;
     variance[j] = v;
     rmOut[j] = (1 - momentum) * runningMean[j] + momentum * m;
-    rvOut[j] = (1 - momentum) * runningVar[j] + momentum * v * count / (count - 1);
+    rvOut[j] = (1 - momentum) * runningVar[j] + (momentum * v * count) / (count - 1);
   }
   if (s === 1) {
     for (let i = 0, base = 0; i < n; i++, base += c) {

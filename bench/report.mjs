@@ -19,10 +19,12 @@ const OPS = { bn: 'Batch norm, training forward', ln: 'Layer norm' };
 const core = results.core;
 if (core) {
   const m = core.machine;
-  console.log(`Machine: ${m.cpu}, ${m.cores} cores (${m.simdFlags.join(', ')}), ${m.memoryGiB} GiB; ` +
-    `Node ${m.node}; native ${m.native.compiler}; TF.js ${m.tfjs.version} ${m.tfjs.backend} backend ` +
-    `(SIMD ${m.tfjs.simd}, threads ${m.tfjs.threads}); load average ${m.loadavgBefore?.join(' ')} before, ` +
-    `${m.loadavgAfter?.join(' ')} after; ${core.config.warmup} warm-up + ${core.config.rounds} measured rounds; ${core.date}.\n`);
+  console.log(
+    `Machine: ${m.cpu}, ${m.cores} cores (${m.simdFlags.join(', ')}), ${m.memoryGiB} GiB; ` +
+      `Node ${m.node}; native ${m.native.compiler}; TF.js ${m.tfjs.version} ${m.tfjs.backend} backend ` +
+      `(SIMD ${m.tfjs.simd}, threads ${m.tfjs.threads}); load average ${m.loadavgBefore?.join(' ')} before, ` +
+      `${m.loadavgAfter?.join(' ')} after; ${core.config.warmup} warm-up + ${core.config.rounds} measured rounds; ${core.date}.\n`,
+  );
   const sizes = [...new Set(core.figures.map((f) => f.size))];
   const impls = [...new Map(core.figures.map((f) => [f.impl, f.label])).entries()];
   for (const op of Object.keys(OPS)) {
@@ -38,16 +40,26 @@ if (core) {
     }
     console.log('');
   }
-  console.log('Targets: medians of ratios taken within each round (min–max over rounds); the last column\n' +
-    'judges the same ratios by CPU time instead of wall-clock time\n');
+  console.log(
+    'Targets: medians of ratios taken within each round (min–max over rounds); the last column\n' +
+      'judges the same ratios by CPU time instead of wall-clock time\n',
+  );
   console.log('| target | operation | size | value | | by CPU time |');
   console.log('|---|---|---|---:|---|---|');
   for (const t of core.targets) {
-    const r = core.ratios.find((x) => t.target.startsWith(x.text) && x.op === t.op && x.size === t.size);
+    const r = core.ratios.find(
+      (x) => t.target.startsWith(x.text) && x.op === t.op && x.size === t.size,
+    );
     const o = core.overheads.find((x) => t.target.startsWith(x.api) && x.op === t.op);
-    const range = r ? ` (${fmt(r.min)}–${fmt(r.max)})` : o ? ` ns (${fmt(o.minNs)}–${fmt(o.maxNs)})` : '';
+    const range = r
+      ? ` (${fmt(r.min)}–${fmt(r.max)})`
+      : o
+        ? ` ns (${fmt(o.minNs)}–${fmt(o.maxNs)})`
+        : '';
     const cpu = t.cpuValue === undefined ? '' : `${fmt(t.cpuValue)} ${t.cpuPass ? 'PASS' : 'MISS'}`;
-    console.log(`| ${t.target} | ${OPS[t.op]} | ${t.size} | ${fmt(t.value)}${range} | ${t.pass ? 'PASS' : 'MISS'} | ${cpu} |`);
+    console.log(
+      `| ${t.target} | ${OPS[t.op]} | ${t.size} | ${fmt(t.value)}${range} | ${t.pass ? 'PASS' : 'MISS'} | ${cpu} |`,
+    );
   }
   console.log('');
 }
@@ -55,14 +67,21 @@ if (core) {
 const widget = results.widget;
 if (widget) {
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-  console.log(`Widget: Chromium ${widget.chromium}, load average ${widget.loadavg.join(' ')}; ${widget.date}.\n`);
+  console.log(
+    `Widget: Chromium ${widget.chromium}, load average ${widget.loadavg.join(' ')}; ${widget.date}.\n`,
+  );
   console.log('| budget | measured | |');
   console.log('|---|---:|---|');
-  for (const t of widget.targets) console.log(`| ${t.target} | ${t.value} | ${t.pass ? 'PASS' : 'MISS'} |`);
+  for (const t of widget.targets)
+    console.log(`| ${t.target} | ${t.value} | ${t.pass ? 'PASS' : 'MISS'} |`);
   const f = widget.frames;
-  console.log(`\nEntry page: ready ${widget.page.readyMs.map((v) => v.toFixed(0)).join(', ')} ms; ` +
-    `${kb(widget.page.all.gzip)} gzip in all (${kb(widget.page.code.gzip)} JS + wasm). ` +
-    `Frames at batch ${f.batchSize}: median ${f.frameWorkMs.median.toFixed(2)} ms, p95 ${f.frameWorkMs.p95.toFixed(2)} ms` +
-    (f.tickFrameWorkMs ? `; frames with a new batch: median ${f.tickFrameWorkMs.median.toFixed(2)} ms, p95 ${f.tickFrameWorkMs.p95.toFixed(2)} ms` : '') +
-    `; heap ${f.heap.map((h) => `${h.frames}: ${kb(h.usedBytes)}`).join(', ')}.`);
+  console.log(
+    `\nEntry page: ready ${widget.page.readyMs.map((v) => v.toFixed(0)).join(', ')} ms; ` +
+      `${kb(widget.page.all.gzip)} gzip in all (${kb(widget.page.code.gzip)} JS + wasm). ` +
+      `Frames at batch ${f.batchSize}: median ${f.frameWorkMs.median.toFixed(2)} ms, p95 ${f.frameWorkMs.p95.toFixed(2)} ms` +
+      (f.tickFrameWorkMs
+        ? `; frames with a new batch: median ${f.tickFrameWorkMs.median.toFixed(2)} ms, p95 ${f.tickFrameWorkMs.p95.toFixed(2)} ms`
+        : '') +
+      `; heap ${f.heap.map((h) => `${h.frames}: ${kb(h.usedBytes)}`).join(', ')}.`,
+  );
 }

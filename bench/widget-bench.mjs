@@ -34,21 +34,39 @@ const JSON_OUT = argValue('--json', path.join(here, 'results.json'));
 const READY_RUNS = Number(process.env.BENCH_READY_RUNS ?? 5);
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 1000);
 // Frames drawn at which the heap is read (BENCH_HEAP_AT=100,1000,3000 for a longer look).
-const HEAP_AT = (process.env.BENCH_HEAP_AT ? process.env.BENCH_HEAP_AT.split(',').map(Number) : [100, 250, 500, 750, FRAMES])
-  .filter((f, i, a) => f <= FRAMES && a.indexOf(f) === i);
+const HEAP_AT = (
+  process.env.BENCH_HEAP_AT
+    ? process.env.BENCH_HEAP_AT.split(',').map(Number)
+    : [100, 250, 500, 750, FRAMES]
+).filter((f, i, a) => f <= FRAMES && a.indexOf(f) === i);
 const BATCH = 1024;
 const ENTRY = 'batch-normalisation.html';
 const EMBED_PAGE = 'embed-example.html';
 
 const BUDGET = { readyMs: 300, embedGzipBytes: 100 * 1024, frameMedianMs: 4 };
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.json': 'application/json', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
 };
 
 // ---------------------------------------------------------------- server
@@ -66,10 +84,18 @@ async function serve() {
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
       if (!gzipCache.has(file)) gzipCache.set(file, gzipSync(body, { level: 9 }).length);
-      log.push({ path: pathname, type: path.extname(file).slice(1), bytes: body.length, gzip: gzipCache.get(file),
-        atMs: performance.now() - log.start });
-      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': body.length, 'Cache-Control': 'no-store' });
+      log.push({
+        path: pathname,
+        type: path.extname(file).slice(1),
+        bytes: body.length,
+        gzip: gzipCache.get(file),
+        atMs: performance.now() - log.start,
+      });
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+      });
       res.end(body);
     } catch (error) {
       log.push({ path: pathname, status: 404 });
@@ -78,8 +104,11 @@ async function serve() {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, log,
-    close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    log,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 // ---------------------------------------------------------------- in-page instrumentation
@@ -92,41 +121,48 @@ function instrument(widgetAttributes) {
   const bench = { readyAt: null, errorAt: null, frames: [], drawn: 0, tickPending: false };
   window.__bench = bench;
   const watch = (el) => {
-    if (widgetAttributes) for (const [k, v] of Object.entries(widgetAttributes)) el.setAttribute(k, v);
+    if (widgetAttributes)
+      for (const [k, v] of Object.entries(widgetAttributes)) el.setAttribute(k, v);
     new MutationObserver(() => {
-      if (bench.readyAt === null && el.hasAttribute('data-ready')) bench.readyAt = performance.now();
-      if (bench.errorAt === null && el.hasAttribute('data-error')) bench.errorAt = el.getAttribute('data-error');
+      if (bench.readyAt === null && el.hasAttribute('data-ready'))
+        bench.readyAt = performance.now();
+      if (bench.errorAt === null && el.hasAttribute('data-error'))
+        bench.errorAt = el.getAttribute('data-error');
     }).observe(el, { attributes: true });
   };
   new MutationObserver((records) => {
-    for (const r of records) for (const node of r.addedNodes) if (node.localName === 'norm-widget') watch(node);
+    for (const r of records)
+      for (const node of r.addedNodes) if (node.localName === 'norm-widget') watch(node);
   }).observe(document, { childList: true, subtree: true });
-  document.addEventListener('norm-widget-change', () => { bench.tickPending = true; });
+  document.addEventListener('norm-widget-change', () => {
+    bench.tickPending = true;
+  });
 
   const raf = window.requestAnimationFrame.bind(window);
   const widget = () => document.querySelector('norm-widget');
-  window.requestAnimationFrame = (callback) => raf((timestamp) => {
-    const el = widget();
-    const before = el?.getAttribute('data-frame');
-    bench.tickPending = false;
-    const t0 = performance.now();
-    try {
-      callback(timestamp);
-    } finally {
-      const work = performance.now() - t0;
-      const drew = el ? el.getAttribute('data-frame') !== before : false;
-      const last = bench.frames[bench.frames.length - 1];
-      if (last && last.timestamp === timestamp) {
-        last.work += work;
-        last.drew ||= drew;
-        last.tick ||= bench.tickPending;
-      } else {
-        bench.frames.push({ timestamp, work, drew, tick: bench.tickPending });
-        if (bench.frames.length > 4000) bench.frames.splice(0, 1000);
+  window.requestAnimationFrame = (callback) =>
+    raf((timestamp) => {
+      const el = widget();
+      const before = el?.getAttribute('data-frame');
+      bench.tickPending = false;
+      const t0 = performance.now();
+      try {
+        callback(timestamp);
+      } finally {
+        const work = performance.now() - t0;
+        const drew = el ? el.getAttribute('data-frame') !== before : false;
+        const last = bench.frames[bench.frames.length - 1];
+        if (last && last.timestamp === timestamp) {
+          last.work += work;
+          last.drew ||= drew;
+          last.tick ||= bench.tickPending;
+        } else {
+          bench.frames.push({ timestamp, work, drew, tick: bench.tickPending });
+          if (bench.frames.length > 4000) bench.frames.splice(0, 1000);
+        }
+        if (drew) bench.drawn++;
       }
-      if (drew) bench.drawn++;
-    }
-  });
+    });
 }
 
 // ---------------------------------------------------------------- measurements
@@ -143,8 +179,11 @@ const quantile = (v, q) => {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function waitReady(page, timeoutMs = 20000) {
-  await page.waitForFunction(() => window.__bench.readyAt !== null || window.__bench.errorAt !== null, null,
-    { timeout: timeoutMs, polling: 10 });
+  await page.waitForFunction(
+    () => window.__bench.readyAt !== null || window.__bench.errorAt !== null,
+    null,
+    { timeout: timeoutMs, polling: 10 },
+  );
   const { readyAt, errorAt } = await page.evaluate(() => window.__bench);
   if (errorAt !== null) throw new Error(`the widget reported data-error: ${errorAt}`);
   return readyAt;
@@ -167,7 +206,9 @@ async function coldLoad(browser, server, url) {
   try {
     readyMs = await waitReady(page);
   } catch (e) {
-    throw new Error(`${url}: the widget did not become ready (${e.message})${errors.length ? `; page errors: ${errors.join(' | ')}` : ''}`);
+    throw new Error(
+      `${url}: the widget did not become ready (${e.message})${errors.length ? `; page errors: ${errors.join(' | ')}` : ''}`,
+    );
   }
   await page.waitForLoadState('load');
   const responses = server.log.filter((r) => !r.status);
@@ -179,8 +220,11 @@ async function coldLoad(browser, server, url) {
 
 function sumBytes(responses, filter = () => true) {
   const picked = responses.filter(filter);
-  return { files: picked.map((r) => ({ path: r.path, bytes: r.bytes, gzip: r.gzip, atMs: r.atMs })),
-    bytes: picked.reduce((a, r) => a + r.bytes, 0), gzip: picked.reduce((a, r) => a + r.gzip, 0) };
+  return {
+    files: picked.map((r) => ({ path: r.path, bytes: r.bytes, gzip: r.gzip, atMs: r.atMs })),
+    bytes: picked.reduce((a, r) => a + r.bytes, 0),
+    gzip: picked.reduce((a, r) => a + r.gzip, 0),
+  };
 }
 
 async function measureLoads(browser, server, label, url, embedFilter) {
@@ -190,17 +234,28 @@ async function measureLoads(browser, server, label, url, embedFilter) {
   const first = runs[0];
   const all = sumBytes(first.responses);
   const code = sumBytes(first.responses, embedFilter);
-  console.log(`${label}: ready ${median(ready).toFixed(0)} ms median of ${runs.length} cold loads ` +
-    `(${Math.min(...ready).toFixed(0)}–${Math.max(...ready).toFixed(0)}); ` +
-    `all responses ${kb(all.gzip)} gzip (${kb(all.bytes)} raw), JS+wasm ${kb(code.gzip)} gzip (${kb(code.bytes)} raw)`);
+  console.log(
+    `${label}: ready ${median(ready).toFixed(0)} ms median of ${runs.length} cold loads ` +
+      `(${Math.min(...ready).toFixed(0)}–${Math.max(...ready).toFixed(0)}); ` +
+      `all responses ${kb(all.gzip)} gzip (${kb(all.bytes)} raw), JS+wasm ${kb(code.gzip)} gzip (${kb(code.bytes)} raw)`,
+  );
   // When each file was asked for, in ms from the start of navigation (as the server saw it): the
   // critical path. The median ready time is for comparison.
   for (const f of all.files) {
-    console.log(`    ${f.path.padEnd(48)} ${kb(f.bytes).padStart(10)} ${kb(f.gzip).padStart(10)} gzip, requested at ${f.atMs.toFixed(0).padStart(4)} ms`);
+    console.log(
+      `    ${f.path.padEnd(48)} ${kb(f.bytes).padStart(10)} ${kb(f.gzip).padStart(10)} gzip, requested at ${f.atMs.toFixed(0).padStart(4)} ms`,
+    );
   }
-  if (first.missing.length) console.log(`    not found: ${first.missing.map((m) => m.path).join(', ')}`);
+  if (first.missing.length)
+    console.log(`    not found: ${first.missing.map((m) => m.path).join(', ')}`);
   if (first.errors.length) console.log(`    page errors: ${first.errors.join(' | ')}`);
-  return { url: url.replace(server.origin, ''), readyMs: ready, readyMedianMs: median(ready), all, code };
+  return {
+    url: url.replace(server.origin, ''),
+    readyMs: ready,
+    readyMedianMs: median(ready),
+    all,
+    code,
+  };
 }
 
 async function measureFrames(browser, server) {
@@ -216,11 +271,14 @@ async function measureFrames(browser, server) {
   const started = Date.now();
   const limitMs = 60000 + FRAMES * 100;
   for (const target of HEAP_AT) {
-    await page.waitForFunction((n) => window.__bench.drawn >= n, target, { timeout: limitMs, polling: 50 })
+    await page
+      .waitForFunction((n) => window.__bench.drawn >= n, target, { timeout: limitMs, polling: 50 })
       .catch(async () => {
         const drawn = await page.evaluate(() => window.__bench.drawn);
-        throw new Error(`only ${drawn} frames drawn (waiting for ${target}); is the widget playing?` +
-          `${errors.length ? ` Page errors: ${errors.join(' | ')}` : ''}`);
+        throw new Error(
+          `only ${drawn} frames drawn (waiting for ${target}); is the widget playing?` +
+            `${errors.length ? ` Page errors: ${errors.join(' | ')}` : ''}`,
+        );
       });
     // Paused (the element's pause(), then the running tween ends), three readings each after a
     // full GC: their spread is the noise. Then play again.
@@ -248,21 +306,40 @@ async function measureFrames(browser, server) {
   const work = drawnFrames.map((f) => f.work);
   const tickWork = drawnFrames.filter((f) => f.tick).map((f) => f.work);
   const result = {
-    batchSize: Number(batch), framesDrawn: heap[heap.length - 1].frames, seconds,
-    frameWorkMs: { median: median(work), p95: quantile(work, 0.95), max: Math.max(...work), count: work.length },
-    tickFrameWorkMs: tickWork.length ? { median: median(tickWork), p95: quantile(tickWork, 0.95),
-      max: Math.max(...tickWork), count: tickWork.length } : null,
+    batchSize: Number(batch),
+    framesDrawn: heap[heap.length - 1].frames,
+    seconds,
+    frameWorkMs: {
+      median: median(work),
+      p95: quantile(work, 0.95),
+      max: Math.max(...work),
+      count: work.length,
+    },
+    tickFrameWorkMs: tickWork.length
+      ? {
+          median: median(tickWork),
+          p95: quantile(tickWork, 0.95),
+          max: Math.max(...tickWork),
+          count: tickWork.length,
+        }
+      : null,
     heap,
   };
   const f = result.frameWorkMs;
-  console.log(`Frames at batch size ${result.batchSize} while playing: ${result.framesDrawn} drawn in ${seconds.toFixed(0)} s; ` +
-    `work per drawn frame median ${f.median.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms, max ${f.max.toFixed(2)} ms (${f.count} frames)`);
+  console.log(
+    `Frames at batch size ${result.batchSize} while playing: ${result.framesDrawn} drawn in ${seconds.toFixed(0)} s; ` +
+      `work per drawn frame median ${f.median.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms, max ${f.max.toFixed(2)} ms (${f.count} frames)`,
+  );
   if (result.tickFrameWorkMs) {
     const t = result.tickFrameWorkMs;
-    console.log(`  frames that took a new batch (core call + charts): median ${t.median.toFixed(2)} ms, ` +
-      `p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms (${t.count} frames)`);
+    console.log(
+      `  frames that took a new batch (core call + charts): median ${t.median.toFixed(2)} ms, ` +
+        `p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms (${t.count} frames)`,
+    );
   }
-  console.log(`  JS heap after GC: ${heap.map((h) => `${h.frames} frames ${kb(h.usedBytes)}`).join(', ')}`);
+  console.log(
+    `  JS heap after GC: ${heap.map((h) => `${h.frames} frames ${kb(h.usedBytes)}`).join(', ')}`,
+  );
   if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
   return result;
 }
@@ -271,25 +348,49 @@ async function measureFrames(browser, server) {
 
 async function main() {
   if (!existsSync(path.join(DIST, ENTRY))) {
-    throw new Error(`no built site at ${DIST}/${ENTRY}: run \`npx vite build\` first (./build.sh bench does)`);
+    throw new Error(
+      `no built site at ${DIST}/${ENTRY}: run \`npx vite build\` first (./build.sh bench does)`,
+    );
   }
   const server = await serve();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const results = { date: new Date().toISOString(), chromium: browser.version(), dist: DIST,
-    loadavg: os.loadavg().map((v) => Number(v.toFixed(2))) };
-  console.log(`Chromium ${results.chromium}, serving ${path.relative(process.cwd(), DIST) || '.'} on ${server.origin}; ` +
-    `load average ${results.loadavg.join(' ')}`);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const results = {
+    date: new Date().toISOString(),
+    chromium: browser.version(),
+    dist: DIST,
+    loadavg: os.loadavg().map((v) => Number(v.toFixed(2))),
+  };
+  console.log(
+    `Chromium ${results.chromium}, serving ${path.relative(process.cwd(), DIST) || '.'} on ${server.origin}; ` +
+      `load average ${results.loadavg.join(' ')}`,
+  );
   const isCode = (r) => r.type === 'js' || r.type === 'mjs' || r.type === 'wasm';
   try {
-    results.page = await measureLoads(browser, server, `Entry page (${ENTRY}#interactive)`,
-      `${server.origin}/${ENTRY}#interactive`, isCode);
-    const hasEmbed = existsSync(path.join(DIST, 'embed')) && existsSync(path.join(DIST, EMBED_PAGE));
+    results.page = await measureLoads(
+      browser,
+      server,
+      `Entry page (${ENTRY}#interactive)`,
+      `${server.origin}/${ENTRY}#interactive`,
+      isCode,
+    );
+    const hasEmbed =
+      existsSync(path.join(DIST, 'embed')) && existsSync(path.join(DIST, EMBED_PAGE));
     if (hasEmbed) {
-      results.embed = await measureLoads(browser, server, `Embed (${EMBED_PAGE}, counting /embed/ only)`,
-        `${server.origin}/${EMBED_PAGE}`, (r) => r.path.startsWith('/embed/'));
+      results.embed = await measureLoads(
+        browser,
+        server,
+        `Embed (${EMBED_PAGE}, counting /embed/ only)`,
+        `${server.origin}/${EMBED_PAGE}`,
+        (r) => r.path.startsWith('/embed/'),
+      );
       results.embed.source = 'dist/embed/';
     } else {
-      console.log('No dist/embed/ with its example page: the embed is taken as the entry page\'s JS + wasm.');
+      console.log(
+        "No dist/embed/ with its example page: the embed is taken as the entry page's JS + wasm.",
+      );
       results.embed = { source: 'page JS + wasm', code: results.page.code };
     }
     results.frames = await measureFrames(browser, server);
@@ -308,25 +409,42 @@ async function main() {
   const noise = Math.max(0.01 * first.usedBytes, 2 * spread);
   results.heapGrowth = { bytes: growth, noiseBytes: noise };
   const targets = [
-    { target: `ready <= ${BUDGET.readyMs} ms (entry page)`, value: `${results.page.readyMedianMs.toFixed(0)} ms`,
-      pass: results.page.readyMedianMs <= BUDGET.readyMs },
+    {
+      target: `ready <= ${BUDGET.readyMs} ms (entry page)`,
+      value: `${results.page.readyMedianMs.toFixed(0)} ms`,
+      pass: results.page.readyMedianMs <= BUDGET.readyMs,
+    },
   ];
   if (results.embed.readyMedianMs !== undefined) {
-    targets.push({ target: `ready <= ${BUDGET.readyMs} ms (embed page)`, value: `${results.embed.readyMedianMs.toFixed(0)} ms`,
-      pass: results.embed.readyMedianMs <= BUDGET.readyMs });
+    targets.push({
+      target: `ready <= ${BUDGET.readyMs} ms (embed page)`,
+      value: `${results.embed.readyMedianMs.toFixed(0)} ms`,
+      pass: results.embed.readyMedianMs <= BUDGET.readyMs,
+    });
   }
   targets.push(
-    { target: `embed <= 100 KB gzip all in (${results.embed.source})`, value: kb(results.embed.code.gzip),
-      pass: results.embed.code.gzip <= BUDGET.embedGzipBytes },
-    { target: `frame work <= ${BUDGET.frameMedianMs} ms median at batch ${BATCH}`,
+    {
+      target: `embed <= 100 KB gzip all in (${results.embed.source})`,
+      value: kb(results.embed.code.gzip),
+      pass: results.embed.code.gzip <= BUDGET.embedGzipBytes,
+    },
+    {
+      target: `frame work <= ${BUDGET.frameMedianMs} ms median at batch ${BATCH}`,
       value: `${results.frames.frameWorkMs.median.toFixed(2)} ms`,
-      pass: results.frames.frameWorkMs.median <= BUDGET.frameMedianMs && results.frames.batchSize === BATCH },
-    { target: `no heap growth ${first.frames} -> ${last.frames} frames beyond noise`,
-      value: `${growth >= 0 ? '+' : ''}${kb(growth)} (noise ${kb(noise)})`, pass: growth <= noise },
+      pass:
+        results.frames.frameWorkMs.median <= BUDGET.frameMedianMs &&
+        results.frames.batchSize === BATCH,
+    },
+    {
+      target: `no heap growth ${first.frames} -> ${last.frames} frames beyond noise`,
+      value: `${growth >= 0 ? '+' : ''}${kb(growth)} (noise ${kb(noise)})`,
+      pass: growth <= noise,
+    },
   );
   results.targets = targets;
   console.log('\nWidget budgets');
-  for (const t of targets) console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target.padEnd(58)} ${t.value}`);
+  for (const t of targets)
+    console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target.padEnd(58)} ${t.value}`);
 
   let previous = {};
   try {

@@ -15,7 +15,10 @@ const DIST = path.resolve(value('--dist', path.join(root, 'dist')));
 const PAGE = value('--page', 'batch-normalisation.html');
 const SECONDS = Number(value('--seconds', 6));
 const TOP = Number(value('--top', 30));
-const INCLUSIVE = value('--inclusive', 'tick,draw,update,render,statsInto,countInto,showTraining,fitAxes').split(',');
+const INCLUSIVE = value(
+  '--inclusive',
+  'tick,draw,update,render,statsInto,countInto,showTraining,fitAxes',
+).split(',');
 const attributes = { autoplay: '' };
 if (value('--batch', '1024') !== 'none') attributes['batch-size'] = value('--batch', '1024');
 args.forEach((a, i) => {
@@ -32,22 +35,24 @@ function instrument(attrs) {
   new MutationObserver((records) => {
     for (const r of records) {
       for (const node of r.addedNodes) {
-        if (node.localName === 'norm-widget') for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+        if (node.localName === 'norm-widget')
+          for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
       }
     }
   }).observe(document, { childList: true, subtree: true });
   const raf = window.requestAnimationFrame.bind(window);
-  window.requestAnimationFrame = (callback) => raf((timestamp) => {
-    const t0 = performance.now();
-    try {
-      callback(timestamp);
-    } finally {
-      const work = performance.now() - t0;
-      const last = frames[frames.length - 1];
-      if (last && last.timestamp === timestamp) last.work += work;
-      else frames.push({ timestamp, work });
-    }
-  });
+  window.requestAnimationFrame = (callback) =>
+    raf((timestamp) => {
+      const t0 = performance.now();
+      try {
+        callback(timestamp);
+      } finally {
+        const work = performance.now() - t0;
+        const last = frames[frames.length - 1];
+        if (last && last.timestamp === timestamp) last.work += work;
+        else frames.push({ timestamp, work });
+      }
+    });
 }
 
 const quantile = (v, q) => {
@@ -63,7 +68,11 @@ try {
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await page.addInitScript(instrument, attributes);
   await page.goto(`${server.origin}/${PAGE}#interactive`);
-  await page.waitForFunction(() => document.querySelector('norm-widget')?.hasAttribute('data-ready'), null, { timeout: 20000 });
+  await page.waitForFunction(
+    () => document.querySelector('norm-widget')?.hasAttribute('data-ready'),
+    null,
+    { timeout: 20000 },
+  );
   await page.waitForTimeout(1500); // past the first ticks and any axis growth
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -100,15 +109,24 @@ try {
     }
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const busy = [...self.entries()].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'));
-  console.log(`${PAGE} ${JSON.stringify(attributes)}: ${work.length} frames, work per frame ` +
-    `median ${quantile(work, 0.5).toFixed(2)} ms, p95 ${quantile(work, 0.95).toFixed(2)} ms, max ${Math.max(...work).toFixed(2)} ms`);
+  const busy = [...self.entries()].filter(
+    ([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'),
+  );
+  console.log(
+    `${PAGE} ${JSON.stringify(attributes)}: ${work.length} frames, work per frame ` +
+      `median ${quantile(work, 0.5).toFixed(2)} ms, p95 ${quantile(work, 0.95).toFixed(2)} ms, max ${Math.max(...work).toFixed(2)} ms`,
+  );
   console.log(`profile: ${total.toFixed(0)} ms sampled; top self time (ms, per frame):`);
   for (const [key, ms] of busy.sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-    console.log(`  ${ms.toFixed(1).padStart(8)} ${(ms / work.length).toFixed(3).padStart(7)}  ${key}`);
+    console.log(
+      `  ${ms.toFixed(1).padStart(8)} ${(ms / work.length).toFixed(3).padStart(7)}  ${key}`,
+    );
   }
   console.log('inclusive time (ms, per frame):');
-  for (const [name, ms] of [...inclusive].sort((a, b) => b[1] - a[1])) console.log(`  ${ms.toFixed(1).padStart(8)} ${(ms / work.length).toFixed(3).padStart(7)}  ${name}`);
+  for (const [name, ms] of [...inclusive].sort((a, b) => b[1] - a[1]))
+    console.log(
+      `  ${ms.toFixed(1).padStart(8)} ${(ms / work.length).toFixed(3).padStart(7)}  ${name}`,
+    );
 } finally {
   await browser.close();
   await server.close();

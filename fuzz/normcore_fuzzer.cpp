@@ -1,5 +1,6 @@
 // libFuzzer target over the C++ API of the normalisation core (built with
-// -fsanitize=fuzzer,address,undefined; see CMakeLists.txt, option NORMCORE_FUZZ, and build.sh fuzz).
+// -fsanitize=fuzzer,address,undefined; see CMakeLists.txt, option NORMCORE_FUZZ, and build.sh
+// fuzz).
 //
 // Each input decodes to one call: an operation, a shape (small, zero, negative or huge), groups,
 // eps, momentum, each array given or omitted with the right or a wrong size, and the data (normal
@@ -21,13 +22,13 @@
 //   [18..32] three value codes (base, spread, mode) for each of the five inputs
 //   then, for sample, 8 parameter codes and an 8-byte seed; then one byte (or 5 for raw bits) per
 //   element of each given input in order. fuzz/make-corpus.mjs writes the seed corpus in this form.
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <limits>
 #include <memory>
 #include <string>
@@ -62,9 +63,10 @@ constexpr double kMaxScale = FLT_MAX / 2;
   std::abort();
 }
 
-#define CHECK(cond, detail)                     \
-  do {                                          \
-    if (!(cond)) fail(#cond, std::string(detail)); \
+#define CHECK(cond, detail)             \
+  do {                                  \
+    if (!(cond))                        \
+      fail(#cond, std::string(detail)); \
   } while (0)
 
 std::string num(double v) {
@@ -83,7 +85,8 @@ class Reader {
   bool exhausted() const { return i_ >= n_; }
   uint32_t u32() {
     uint32_t v = 0;
-    for (int k = 0; k < 4; ++k) v |= uint32_t{u8()} << (8 * k);
+    for (int k = 0; k < 4; ++k)
+      v |= uint32_t{u8()} << (8 * k);
     return v;
   }
   uint64_t u64() { return u32() | (uint64_t{u32()} << 32); }
@@ -101,47 +104,97 @@ class Reader {
 };
 
 int64_t decode_dim(uint8_t b) {
-  static const int64_t kLarge[16] = {64, 100, 127, 128, 255, 256, 257, 1000, 1023, 1024, 4095, 4096,
-                                     4097, 16384, 65536, 1 << 20};
-  static const int64_t kBad[16] = {0, -1, -2, -7, -64, -65536, -(int64_t{1} << 32), INT64_MIN,
-                                   0, -1, INT64_MIN + 1, -(int64_t{1} << 62), 0, -3, -1000, -1};
-  static const int64_t kHuge[32] = {int64_t{1} << 31, (int64_t{1} << 32) - 1, int64_t{1} << 32,
-                                    (int64_t{1} << 32) + 1, int64_t{1} << 40, int64_t{1} << 62,
-                                    INT64_MAX, INT64_MAX - 1, 65535, 65536, 65537, 1 << 21,
-                                    3037000500, 2642246, 1625, 4294967295 / 3, 4294967295 / 5,
-                                    4294967295 / 15, 4294967295 / 17, int64_t{1} << 16, int64_t{1} << 24,
-                                    int64_t{1} << 48, 1 << 30, 1 << 29, 100000, 1000000, 10000000,
-                                    int64_t{1} << 33, int64_t{1} << 56, int64_t{1} << 61, 46341, 2097152};
-  if (b < 0xC0) return 1 + b % 32;
-  if (b < 0xD0) return kLarge[b & 15];
-  if (b < 0xE0) return kBad[b & 15];
+  static const int64_t kLarge[16] = {64,   100,  127,  128,  255,  256,   257,   1000,
+                                     1023, 1024, 4095, 4096, 4097, 16384, 65536, 1 << 20};
+  static const int64_t kBad[16] = {0,
+                                   -1,
+                                   -2,
+                                   -7,
+                                   -64,
+                                   -65536,
+                                   -(int64_t{1} << 32),
+                                   INT64_MIN,
+                                   0,
+                                   -1,
+                                   INT64_MIN + 1,
+                                   -(int64_t{1} << 62),
+                                   0,
+                                   -3,
+                                   -1000,
+                                   -1};
+  static const int64_t kHuge[32] = {int64_t{1} << 31,
+                                    (int64_t{1} << 32) - 1,
+                                    int64_t{1} << 32,
+                                    (int64_t{1} << 32) + 1,
+                                    int64_t{1} << 40,
+                                    int64_t{1} << 62,
+                                    INT64_MAX,
+                                    INT64_MAX - 1,
+                                    65535,
+                                    65536,
+                                    65537,
+                                    1 << 21,
+                                    3037000500,
+                                    2642246,
+                                    1625,
+                                    4294967295 / 3,
+                                    4294967295 / 5,
+                                    4294967295 / 15,
+                                    4294967295 / 17,
+                                    int64_t{1} << 16,
+                                    int64_t{1} << 24,
+                                    int64_t{1} << 48,
+                                    1 << 30,
+                                    1 << 29,
+                                    100000,
+                                    1000000,
+                                    10000000,
+                                    int64_t{1} << 33,
+                                    int64_t{1} << 56,
+                                    int64_t{1} << 61,
+                                    46341,
+                                    2097152};
+  if (b < 0xC0)
+    return 1 + b % 32;
+  if (b < 0xD0)
+    return kLarge[b & 15];
+  if (b < 0xE0)
+    return kBad[b & 15];
   return kHuge[b & 31];
 }
 
 double decode_eps(uint8_t b, Reader& r, double fallback) {
   static const double kTable[32] = {
-      0, 0, 1e-5, 1e-3, 0.1, 1, 1e-12, 1e-30, 1e-45, 1e-80, 1e-300, 5e-324, 1e10, 1e300, 1e-6, 1e-20,
-      -1e-5, -5e-324, -0.0, -1, kNaN, kInf, -kInf, 2.2250738585072014e-308, 1e-38, 1e-40, 3e38, 1e39,
-      1e-310, 0.5, 2, 1e-7};
-  if (b < 0x80) return fallback;
-  if (b >= 0xF8) return r.f64();  // any double, for the error message and the kernels
+      0,     0,       1e-5,   1e-3,   0.1,    1,     1e-12, 1e-30,
+      1e-45, 1e-80,   1e-300, 5e-324, 1e10,   1e300, 1e-6,  1e-20,
+      -1e-5, -5e-324, -0.0,   -1,     kNaN,   kInf,  -kInf, 2.2250738585072014e-308,
+      1e-38, 1e-40,   3e38,   1e39,   1e-310, 0.5,   2,     1e-7};
+  if (b < 0x80)
+    return fallback;
+  if (b >= 0xF8)
+    return r.f64();  // any double, for the error message and the kernels
   return kTable[b & 31];
 }
 
 double decode_momentum(uint8_t b, Reader& r) {
-  static const double kTable[16] = {0, 1, 0.5, 1e-3, 0.999, -0.1, 1.5, kNaN,
+  static const double kTable[16] = {0,    1,     0.5,  1e-3,   0.999,   -0.1,        1.5,    kNaN,
                                     kInf, -kInf, -0.0, 5e-324, -5e-324, 1 + 0x1p-52, 1e-300, 0.9};
-  if (b < 0x80) return kDefaultMomentum;
-  if (b >= 0xF8) return r.f64();
+  if (b < 0x80)
+    return kDefaultMomentum;
+  if (b >= 0xF8)
+    return r.f64();
   return kTable[b & 15];
 }
 
 // Distribution parameters: mostly ordinary, sometimes at or past the edge of what is allowed.
 double decode_param(uint8_t b, Reader& r) {
-  static const double kTable[32] = {0, 1, -1, 0.5, 2, 3, 10, 100, 1e4, -1e4, 1e-3, 1e-300, 5e-324, 1e30,
-                                    1e38, 1e300, -1e300, kNaN, kInf, -kInf, -0.0, -1e-3, 0.1, 30, 1e6,
-                                    -5e-324, 1.7976931348623157e308, 4, 7, 1e-20, 0.25, 64};
-  if (b >= 0xF0) return r.f64();
+  static const double kTable[32] = {
+      0,    1,     -1,     0.5,    2,    3,    10,    100,     1e4,
+      -1e4, 1e-3,  1e-300, 5e-324, 1e30, 1e38, 1e300, -1e300,  kNaN,
+      kInf, -kInf, -0.0,   -1e-3,  0.1,  30,   1e6,   -5e-324, 1.7976931348623157e308,
+      4,    7,     1e-20,  0.25,   64};
+  if (b >= 0xF0)
+    return r.f64();
   return kTable[b & 31];
 }
 
@@ -152,37 +205,69 @@ struct ValueCode {
 };
 
 ValueCode decode_value_code(uint8_t base, uint8_t spread, uint8_t mode) {
-  static const double kBase[16] = {0, 1, -1, 0.5, 1000, -1000, 1e4, 1e6, 1e-3, 1e-20, 1e20, 1e30,
-                                   -1e30, 3e38, 1e-38, 1e-44};
-  static const double kSpread[16] = {1, 0, 1e-3, 1e-6, 10, 1e3, 1e-30, 1e20, 1e30, 1e38, 1e-40, 0.1,
-                                     1e-7, 2, 100, 1e10};
+  static const double kBase[16] = {0,    1,     -1,   0.5,  1000,  -1000, 1e4,   1e6,
+                                   1e-3, 1e-20, 1e20, 1e30, -1e30, 3e38,  1e-38, 1e-44};
+  static const double kSpread[16] = {1,    0,    1e-3,  1e-6, 10,   1e3, 1e-30, 1e20,
+                                     1e30, 1e38, 1e-40, 0.1,  1e-7, 2,   100,   1e10};
   return {kBase[base & 15], kSpread[spread & 15], static_cast<uint8_t>(mode & 7)};
 }
 
-float canonical(float v) { return std::isnan(v) ? std::numeric_limits<float>::quiet_NaN() : v; }
+float canonical(float v) {
+  return std::isnan(v) ? std::numeric_limits<float>::quiet_NaN() : v;
+}
 
 float special_value(uint8_t b) {
-  static const float kSpecial[32] = {
-      NAN, INFINITY, -INFINITY, 0.f, -0.f, FLT_MAX, -FLT_MAX, FLT_MIN, -FLT_MIN,
-      std::numeric_limits<float>::denorm_min(), -std::numeric_limits<float>::denorm_min(), 1e-40f,
-      1e30f, -1e30f, 1e-30f, 1e20f, 8.5e37f, -8.5e37f, 1.f, -1.f, 1e4f, 1e6f, 0.1f, 16777216.f,
-      16777218.f, 3e38f, -3e38f, 1e-20f, NAN, 1e-45f, 65504.f, 2.f};
+  static const float kSpecial[32] = {NAN,
+                                     INFINITY,
+                                     -INFINITY,
+                                     0.f,
+                                     -0.f,
+                                     FLT_MAX,
+                                     -FLT_MAX,
+                                     FLT_MIN,
+                                     -FLT_MIN,
+                                     std::numeric_limits<float>::denorm_min(),
+                                     -std::numeric_limits<float>::denorm_min(),
+                                     1e-40f,
+                                     1e30f,
+                                     -1e30f,
+                                     1e-30f,
+                                     1e20f,
+                                     8.5e37f,
+                                     -8.5e37f,
+                                     1.f,
+                                     -1.f,
+                                     1e4f,
+                                     1e6f,
+                                     0.1f,
+                                     16777216.f,
+                                     16777218.f,
+                                     3e38f,
+                                     -3e38f,
+                                     1e-20f,
+                                     NAN,
+                                     1e-45f,
+                                     65504.f,
+                                     2.f};
   return kSpecial[b & 31];
 }
 
 float decode_value(const ValueCode& code, Reader& r, int64_t i) {
   if (r.exhausted()) {  // a deterministic pattern keeps short inputs meaningful
-    return static_cast<float>(code.base + code.spread * static_cast<double>((i * 37) % 17 - 8) / 8.0);
+    return static_cast<float>(code.base +
+                              code.spread * static_cast<double>((i * 37) % 17 - 8) / 8.0);
   }
   const uint8_t b = r.u8();
-  const bool special = (code.mode >= 4 && code.mode <= 5 && (b & 7) == 0) || (code.mode == 6 && (b & 1));
+  const bool special =
+      (code.mode >= 4 && code.mode <= 5 && (b & 7) == 0) || (code.mode == 6 && (b & 1));
   if (code.mode == 7 && (b & 3) == 0) {
     float v;
     const uint32_t bits = r.u32();
     std::memcpy(&v, &bits, sizeof v);
     return canonical(v);  // no signalling NaN in inputs, so the output sentinel stays unique
   }
-  if (special) return special_value(b >> 3);
+  if (special)
+    return special_value(b >> 3);
   return static_cast<float>(code.base + code.spread * (static_cast<int>(b) - 128) / 64.0);
 }
 
@@ -198,10 +283,14 @@ bool is_sentinel(float v) {
   return bits == kSentinelBits;
 }
 
-bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(float a, float b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 // memcmp of n floats that accepts null pointers when n is 0.
-bool same_floats(const float* a, const float* b, size_t n) { return n == 0 || std::memcmp(a, b, n * sizeof(float)) == 0; }
+bool same_floats(const float* a, const float* b, size_t n) {
+  return n == 0 || std::memcmp(a, b, n * sizeof(float)) == 0;
+}
 
 struct Buf {
   bool given = false;
@@ -222,18 +311,22 @@ Buf make_buf(uint8_t code, int64_t right, bool required) {
   int64_t size = right;
   if (required) {
     const int k = code % 16;
-    if (k == 14) return b;  // omitted
-    if (k == 15) size = right + ((code >> 4) % 2 ? 1 : -1);
+    if (k == 14)
+      return b;  // omitted
+    if (k == 15)
+      size = right + ((code >> 4) % 2 ? 1 : -1);
   } else {
     const int k = code % 8;
-    if (k <= 2) return b;
+    if (k <= 2)
+      return b;
     if (k == 6) {
       static const int64_t kDelta[4] = {-1, 1, 4, 0};
       const int d = (code >> 3) % 4;
       size = d == 3 ? 0 : right + kDelta[d];
     }
   }
-  if (size > kCap) size = right == 1 ? 2 : 1;  // keep allocations small: still a wrong size
+  if (size > kCap)
+    size = right == 1 ? 2 : 1;  // keep allocations small: still a wrong size
   b.given = true;
   b.size = size;
   b.data.reset(new float[static_cast<size_t>(size > 0 ? size : 0)]);
@@ -241,11 +334,13 @@ Buf make_buf(uint8_t code, int64_t right, bool required) {
 }
 
 void fill_sentinel(Buf& b) {
-  for (int64_t i = 0; i < b.len(); ++i) std::memcpy(&b.data[i], &kSentinelBits, sizeof(float));
+  for (int64_t i = 0; i < b.len(); ++i)
+    std::memcpy(&b.data[i], &kSentinelBits, sizeof(float));
 }
 
 void fill_values(Buf& b, const ValueCode& code, Reader& r) {
-  for (int64_t i = 0; i < b.len(); ++i) b.data[i] = decode_value(code, r, i);
+  for (int64_t i = 0; i < b.len(); ++i)
+    b.data[i] = decode_value(code, r, i);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,35 +358,46 @@ struct Case {
   bool alias = false;  // batch norm: running statistics updated in place
   bool shape_ok = false;
   int64_t total = 0, c = 0, affine = 0, sets = 0, stat_sets = 0;
-  Buf x, gamma, beta, rmean, rvar;                 // inputs (sample: gamma = offset, beta = scale)
-  Buf y, mean, var, out_rmean, out_rvar;           // outputs (rms: mean = rms)
+  Buf x, gamma, beta, rmean, rvar;        // inputs (sample: gamma = offset, beta = scale)
+  Buf y, mean, var, out_rmean, out_rvar;  // outputs (rms: mean = rms)
   SampleArgs sample;
 };
 
 // The element count of a valid shape (at most 2^32), else a stand-in. make_buf allocates a wrong
 // size instead of more than kCap elements.
-int64_t count_or_1(bool shape_ok, __int128 count) { return shape_ok ? static_cast<int64_t>(count) : 1; }
+int64_t count_or_1(bool shape_ok, __int128 count) {
+  return shape_ok ? static_cast<int64_t>(count) : 1;
+}
 
-bool divides(int64_t g, int64_t c) { return g >= 1 && c % g == 0; }
+bool divides(int64_t g, int64_t c) {
+  return g >= 1 && c % g == 0;
+}
 
 int64_t decode_groups(uint8_t b, int64_t c) {
   if (b < 0x80 && c >= 1 && c <= kCap) {
     std::vector<int64_t> divisors;
     for (int64_t g = 1; g <= c; ++g)
-      if (c % g == 0) divisors.push_back(g);
+      if (c % g == 0)
+        divisors.push_back(g);
     return divisors[b % divisors.size()];
   }
-  if (b < 0xC0) return 1 + b % 8;
-  static const int64_t kOdd[16] = {0, -1, -3, INT64_MIN, INT64_MAX, int64_t{1} << 32, 3, 5, 7, 64, 1, 2,
-                                   -(int64_t{1} << 40), 1000, 4096, 0};
-  if (b >= 0xF0 && c >= 1 && c <= kCap) return c + 1 - (b & 3);  // c - 2 .. c + 1
+  if (b < 0xC0)
+    return 1 + b % 8;
+  static const int64_t kOdd[16] = {0,    -1, -3, INT64_MIN, INT64_MAX, int64_t{1} << 32,    3,
+                                   5,    7,  64, 1,         2,         -(int64_t{1} << 40), 1000,
+                                   4096, 0};
+  if (b >= 0xF0 && c >= 1 && c <= kCap)
+    return c + 1 - (b & 3);  // c - 2 .. c + 1
   return kOdd[b & 15];
 }
 
 // Whether the core must accept the call, from the same rules DESIGN.md states.
 bool expected_valid(const Case& k) {
-  if (!k.shape_ok) return false;
-  auto fits = [](const Buf& b, int64_t want, bool required) { return b.given ? b.size == want : !required; };
+  if (!k.shape_ok)
+    return false;
+  auto fits = [](const Buf& b, int64_t want, bool required) {
+    return b.given ? b.size == want : !required;
+  };
   const int64_t n = k.shape.n, s = k.shape.s;
   const bool eps_ok = std::isfinite(k.eps) && k.eps >= 0;
   switch (k.op) {
@@ -299,40 +405,59 @@ bool expected_valid(const Case& k) {
     case kBnInfer: {
       const bool momentum_ok = k.momentum >= 0 && k.momentum <= 1;
       const bool count_ok = k.op == kBnInfer || n * s > 1;
-      const bool outs = fits(k.y, k.total, true) && fits(k.mean, k.c, false) && fits(k.var, k.c, false) &&
-                        fits(k.out_rmean, k.c, false) && fits(k.out_rvar, k.c, false);
+      const bool outs = fits(k.y, k.total, true) && fits(k.mean, k.c, false) &&
+                        fits(k.var, k.c, false) && fits(k.out_rmean, k.c, false) &&
+                        fits(k.out_rvar, k.c, false);
       return fits(k.x, k.total, true) && fits(k.gamma, k.c, false) && fits(k.beta, k.c, false) &&
-             fits(k.rmean, k.c, false) && fits(k.rvar, k.c, false) && eps_ok && momentum_ok && count_ok && outs;
+             fits(k.rmean, k.c, false) && fits(k.rvar, k.c, false) && eps_ok && momentum_ok &&
+             count_ok && outs;
     }
     case kLayer:
     case kInstance:
     case kGroup:
-      if (k.op == kGroup && !divides(k.groups, k.c)) return false;
-      return fits(k.x, k.total, true) && fits(k.gamma, k.affine, false) && fits(k.beta, k.affine, false) &&
-             eps_ok && fits(k.y, k.total, true) && fits(k.mean, k.stat_sets, false) && fits(k.var, k.stat_sets, false);
+      if (k.op == kGroup && !divides(k.groups, k.c))
+        return false;
+      return fits(k.x, k.total, true) && fits(k.gamma, k.affine, false) &&
+             fits(k.beta, k.affine, false) && eps_ok && fits(k.y, k.total, true) &&
+             fits(k.mean, k.stat_sets, false) && fits(k.var, k.stat_sets, false);
     case kRms:
-      return fits(k.x, k.total, true) && fits(k.gamma, k.affine, false) && eps_ok && fits(k.y, k.total, true) &&
-             fits(k.mean, n, false);
+      return fits(k.x, k.total, true) && fits(k.gamma, k.affine, false) && eps_ok &&
+             fits(k.y, k.total, true) && fits(k.mean, n, false);
     case kSample: {
       const SampleArgs& a = k.sample;
       auto fin = [](double v) { return std::isfinite(v); };
       bool params = true;
       switch (a.distribution) {
-        case Distribution::kNormal: params = fin(a.mean) && fin(a.std) && a.std >= 0; break;
-        case Distribution::kUniform: params = fin(a.low) && fin(a.high) && a.high >= a.low; break;
-        case Distribution::kLognormal: params = fin(a.mu) && fin(a.sigma) && a.sigma >= 0; break;
+        case Distribution::kNormal:
+          params = fin(a.mean) && fin(a.std) && a.std >= 0;
+          break;
+        case Distribution::kUniform:
+          params = fin(a.low) && fin(a.high) && a.high >= a.low;
+          break;
+        case Distribution::kLognormal:
+          params = fin(a.mu) && fin(a.sigma) && a.sigma >= 0;
+          break;
         case Distribution::kBimodal:
           params = fin(a.separation) && a.separation >= 0 && fin(a.std) && a.std >= 0;
           break;
-        case Distribution::kStudentT: params = fin(a.df) && a.df > 0; break;
+        case Distribution::kStudentT:
+          params = fin(a.df) && a.df > 0;
+          break;
       }
-      return params && fits(k.gamma, k.c, false) && fits(k.beta, k.c, false) && fits(k.y, k.total, true);
+      return params && fits(k.gamma, k.c, false) && fits(k.beta, k.c, false) &&
+             fits(k.y, k.total, true);
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
-Status call(const Case& k, const Buf& y, const Buf& mean, const Buf& var, const Buf& orm, const Buf& orv,
+Status call(const Case& k,
+            const Buf& y,
+            const Buf& mean,
+            const Buf& var,
+            const Buf& orm,
+            const Buf& orv,
             const Buf& x) {
   switch (k.op) {
     case kBnTrain:
@@ -359,8 +484,10 @@ Status call(const Case& k, const Buf& y, const Buf& mean, const Buf& var, const 
       a.beta = k.beta.in();
       a.eps = k.eps;
       const NormResult r{y.out(), mean.out(), var.out()};
-      if (k.op == kLayer) return layer_norm(a, r);
-      if (k.op == kInstance) return instance_norm(a, r);
+      if (k.op == kLayer)
+        return layer_norm(a, r);
+      if (k.op == kInstance)
+        return instance_norm(a, r);
       return group_norm(a, k.groups, r);
     }
     case kRms: {
@@ -377,7 +504,8 @@ Status call(const Case& k, const Buf& y, const Buf& mean, const Buf& var, const 
       a.scale = k.beta.in();
       return sample(a, y.out());
     }
-    default: return Status::Error("unreachable");
+    default:
+      return Status::Error("unreachable");
   }
 }
 
@@ -410,29 +538,36 @@ Outputs run_fresh(const Case& k, const Buf& x, Status* status) {
 
 bool all_finite(const Buf& b) {
   for (int64_t i = 0; i < b.len(); ++i)
-    if (!std::isfinite(b[i])) return false;
+    if (!std::isfinite(b[i]))
+      return false;
   return true;
 }
 
-float value_or(const Buf& b, int64_t i, float fallback) { return b.given ? b[i] : fallback; }
+float value_or(const Buf& b, int64_t i, float fallback) {
+  return b.given ? b[i] : fallback;
+}
 
-// The elements of set `k` (batch norm: channel k; layer/rms: sample k; instance/group: (sample, group)).
+// The elements of set `k` (batch norm: channel k; layer/rms: sample k; instance/group: (sample,
+// group)).
 std::vector<int64_t> members(const Case& c, int64_t k) {
   std::vector<int64_t> m;
   const int64_t n = c.shape.n, ch = c.shape.c, s = c.shape.s;
   if (c.op == kBnTrain || c.op == kBnInfer) {
     for (int64_t i = 0; i < n; ++i)
-      for (int64_t p = 0; p < s; ++p) m.push_back((i * ch + k) * s + p);
+      for (int64_t p = 0; p < s; ++p)
+        m.push_back((i * ch + k) * s + p);
   } else {
     const int64_t len = c.total / c.sets;
-    for (int64_t e = k * len; e < (k + 1) * len; ++e) m.push_back(e);
+    for (int64_t e = k * len; e < (k + 1) * len; ++e)
+      m.push_back(e);
   }
   return m;
 }
 
 // Index into gamma/beta for element e.
 int64_t affine_index(const Case& c, int64_t e) {
-  return (c.op == kLayer || c.op == kRms) ? e % (c.shape.c * c.shape.s) : (e / c.shape.s) % c.shape.c;
+  return (c.op == kLayer || c.op == kRms) ? e % (c.shape.c * c.shape.s)
+                                          : (e / c.shape.s) % c.shape.c;
 }
 
 struct RefStats {
@@ -448,22 +583,25 @@ RefStats ref_stats(const Buf& x, const std::vector<int64_t>& m) {
   }
   const double mean = sum / static_cast<double>(m.size());
   double sq = 0;
-  for (int64_t e : m) sq += (x[e] - mean) * (x[e] - mean);
+  for (int64_t e : m)
+    sq += (x[e] - mean) * (x[e] - mean);
   return {mean, sq / static_cast<double>(m.size()), lo, hi};
 }
 
 // The first values of a set, for failure messages.
 std::string values_of(const Buf& x, const std::vector<int64_t>& m) {
   std::string v = " data {";
-  for (size_t i = 0; i < m.size() && i < 12; ++i) v += (i ? ", " : "") + num(x[m[i]]);
+  for (size_t i = 0; i < m.size() && i < 12; ++i)
+    v += (i ? ", " : "") + num(x[m[i]]);
   return v + (m.size() > 12 ? ", ...}" : "}");
 }
 
 std::string where(const Case& c, int64_t set, int64_t e = -1) {
-  std::string w = std::string(kFnName[c.op]) + (c.op == kBnInfer ? " (inference)" : "") + " shape [" +
-                  std::to_string(c.shape.n) + ", " + std::to_string(c.shape.c) + ", " + std::to_string(c.shape.s) +
-                  "] eps " + num(c.eps) + " set " + std::to_string(set);
-  if (e >= 0) w += " element " + std::to_string(e);
+  std::string w = std::string(kFnName[c.op]) + (c.op == kBnInfer ? " (inference)" : "") +
+                  " shape [" + std::to_string(c.shape.n) + ", " + std::to_string(c.shape.c) + ", " +
+                  std::to_string(c.shape.s) + "] eps " + num(c.eps) + " set " + std::to_string(set);
+  if (e >= 0)
+    w += " element " + std::to_string(e);
   return w;
 }
 
@@ -474,7 +612,8 @@ void check_finite_set(const Case& c, const Outputs& o, int64_t set, const std::v
   bool params_finite = true;
   for (int64_t e : m) {
     const int64_t a = affine_index(c, e);
-    params_finite = params_finite && std::isfinite(value_or(c.gamma, a, 1)) && std::isfinite(value_or(c.beta, a, 0));
+    params_finite = params_finite && std::isfinite(value_or(c.gamma, a, 1)) &&
+                    std::isfinite(value_or(c.beta, a, 0));
   }
   // In range: the mean lies within [min, max], up to the error of the method: the mean is the
   // float32 shift plus a mean of deviations summed in float32 blocks, so it is off by a few dozen
@@ -484,13 +623,17 @@ void check_finite_set(const Case& c, const Outputs& o, int64_t set, const std::v
   if (o.mean.given) {
     const float mean = o.mean[set];
     CHECK(mean >= ref.min - slack && mean <= ref.max + slack,
-          where(c, set) + ": mean " + num(mean) + " outside [" + num(ref.min) + ", " + num(ref.max) + "]" + values_of(c.x, m));
+          where(c, set) + ": mean " + num(mean) + " outside [" + num(ref.min) + ", " +
+              num(ref.max) + "]" + values_of(c.x, m));
   }
   if (o.var.given) {
     CHECK(o.var[set] >= 0, where(c, set) + ": var " + num(o.var[set]));
-    if (ref.var <= kSafe) CHECK(std::isfinite(o.var[set]), where(c, set) + ": var " + num(o.var[set]) + ", ref " + num(ref.var) + values_of(c.x, m));
+    if (ref.var <= kSafe)
+      CHECK(std::isfinite(o.var[set]), where(c, set) + ": var " + num(o.var[set]) + ", ref " +
+                                           num(ref.var) + values_of(c.x, m));
   }
-  if (!(eps > 0) || !params_finite || magnitude > kSafe) return;
+  if (!(eps > 0) || !params_finite || magnitude > kSafe)
+    return;
 
   // Finite outputs where the exact normalised value gamma * (x - mean) / sqrt(var + eps) and the
   // shift beta are well inside float32's range.
@@ -501,11 +644,13 @@ void check_finite_set(const Case& c, const Outputs& o, int64_t set, const std::v
     const int64_t a = affine_index(c, e);
     const double t = (c.x[e] - ref.mean) * inv * value_or(c.gamma, a, 1);
     const double beta = value_or(c.beta, a, 0);
-    const double scale = c.op == kLayer ? inv : inv * std::fabs(value_or(c.gamma, a, 1));  // layer norm: gamma apart
+    const double scale =
+        c.op == kLayer ? inv : inv * std::fabs(value_or(c.gamma, a, 1));  // layer norm: gamma apart
     if (std::fabs(t) <= kSafe && std::fabs(beta) <= kSafe && scale <= kMaxScale) {
-      CHECK(std::isfinite(o.y[e]), where(c, set, e) + ": y = " + num(o.y[e]) + " for finite data, exact " +
-                                       num(t + beta) + " (x " + num(c.x[e]) + ", gamma " + num(value_or(c.gamma, a, 1)) +
-                                       ", mean " + num(ref.mean) + ", var " + num(ref.var) + ")" + values_of(c.x, m));
+      CHECK(std::isfinite(o.y[e]),
+            where(c, set, e) + ": y = " + num(o.y[e]) + " for finite data, exact " + num(t + beta) +
+                " (x " + num(c.x[e]) + ", gamma " + num(value_or(c.gamma, a, 1)) + ", mean " +
+                num(ref.mean) + ", var " + num(ref.var) + ")" + values_of(c.x, m));
     }
     y_finite = y_finite && std::isfinite(o.y[e]);
     max_dev = std::fmax(max_dev, std::fabs(o.y[e] - beta));
@@ -525,19 +670,28 @@ void check_finite_set(const Case& c, const Outputs& o, int64_t set, const std::v
   if (c.op == kBnTrain && y_finite && max_dev <= kSafe) {
     const double beta = value_or(c.beta, set, 0);
     double sum = 0;
-    for (int64_t e : m) sum += o.y[e];
+    for (int64_t e : m)
+      sum += o.y[e];
     const double mean_y = sum / static_cast<double>(m.size());
     const double s = inv * std::fabs(value_or(c.gamma, set, 1));
     const double tol = 256 * kU * (max_dev + std::fabs(beta)) + 2 * FLT_TRUE_MIN * (s + 1);
-    CHECK(std::fabs(mean_y - beta) <= tol, where(c, set) + ": mean of y " + num(mean_y) + ", beta " + num(beta) +
-                                              ", tolerance " + num(tol) + ", max |y - beta| " + num(max_dev) + values_of(c.x, m));
+    CHECK(std::fabs(mean_y - beta) <= tol,
+          where(c, set) + ": mean of y " + num(mean_y) + ", beta " + num(beta) + ", tolerance " +
+              num(tol) + ", max |y - beta| " + num(max_dev) + values_of(c.x, m));
   }
 }
 
-void check_nonfinite_set(const Case& c, const Outputs& o, int64_t set, const std::vector<int64_t>& m) {
-  for (int64_t e : m) CHECK(std::isnan(o.y[e]), where(c, set, e) + ": y = " + num(o.y[e]) + " in a set holding NaN/Inf");
-  if (o.mean.given) CHECK(std::isnan(o.mean[set]), where(c, set) + ": statistic not NaN in a set holding NaN/Inf");
-  if (o.var.given) CHECK(std::isnan(o.var[set]), where(c, set) + ": var not NaN in a set holding NaN/Inf");
+void check_nonfinite_set(const Case& c,
+                         const Outputs& o,
+                         int64_t set,
+                         const std::vector<int64_t>& m) {
+  for (int64_t e : m)
+    CHECK(std::isnan(o.y[e]),
+          where(c, set, e) + ": y = " + num(o.y[e]) + " in a set holding NaN/Inf");
+  if (o.mean.given)
+    CHECK(std::isnan(o.mean[set]), where(c, set) + ": statistic not NaN in a set holding NaN/Inf");
+  if (o.var.given)
+    CHECK(std::isnan(o.var[set]), where(c, set) + ": var not NaN in a set holding NaN/Inf");
 }
 
 // Layer, instance, group norm and batch norm training: per set.
@@ -547,7 +701,8 @@ void check_sets(const Case& c, const Outputs& o) {
   for (int64_t set = 0; set < c.sets; ++set) {
     const std::vector<int64_t> m = members(c, set);
     bool finite = true;
-    for (int64_t e : m) finite = finite && std::isfinite(c.x[e]);
+    for (int64_t e : m)
+      finite = finite && std::isfinite(c.x[e]);
     bad[set] = !finite;
     (finite ? any_good : any_bad) = true;
     if (finite) {
@@ -556,19 +711,26 @@ void check_sets(const Case& c, const Outputs& o) {
       check_nonfinite_set(c, o, set, m);
     }
   }
-  // Sets are independent: with the non-finite values replaced, the other sets are bit for bit the same.
+  // Sets are independent: with the non-finite values replaced, the other sets are bit for bit the
+  // same.
   if (any_bad && any_good) {
     Buf clean = clone_output(c.x);
-    for (int64_t i = 0; i < c.x.len(); ++i) clean.data[i] = std::isfinite(c.x[i]) ? c.x[i] : 0.f;
+    for (int64_t i = 0; i < c.x.len(); ++i)
+      clean.data[i] = std::isfinite(c.x[i]) ? c.x[i] : 0.f;
     Status st = Status::Ok();
     const Outputs o2 = run_fresh(c, clean, &st);
     CHECK(st.ok(), st.message());
     for (int64_t set = 0; set < c.sets; ++set) {
-      if (bad[set]) continue;
+      if (bad[set])
+        continue;
       for (int64_t e : members(c, set))
-        CHECK(same_bits(o.y[e], o2.y[e]), where(c, set, e) + ": a NaN/Inf elsewhere changed this set");
-      if (o.mean.given) CHECK(same_bits(o.mean[set], o2.mean[set]), where(c, set) + ": mean changed by another set");
-      if (o.var.given) CHECK(same_bits(o.var[set], o2.var[set]), where(c, set) + ": var changed by another set");
+        CHECK(same_bits(o.y[e], o2.y[e]),
+              where(c, set, e) + ": a NaN/Inf elsewhere changed this set");
+      if (o.mean.given)
+        CHECK(same_bits(o.mean[set], o2.mean[set]),
+              where(c, set) + ": mean changed by another set");
+      if (o.var.given)
+        CHECK(same_bits(o.var[set], o2.var[set]), where(c, set) + ": var changed by another set");
     }
   }
 }
@@ -578,23 +740,30 @@ void check_batch_norm_running(const Case& c, const Outputs& o) {
     const float rm = value_or(c.rmean, ch, 0), rv = value_or(c.rvar, ch, 1);
     if (c.op == kBnInfer) {
       // Inference: the statistics used are echoed, and running statistics pass through.
-      if (o.mean.given) CHECK(same_bits(o.mean[ch], rm), where(c, ch) + ": mean does not echo runningMean");
-      if (o.var.given) CHECK(same_bits(o.var[ch], rv), where(c, ch) + ": var does not echo runningVar");
-      if (o.rmean.given) CHECK(same_bits(o.rmean[ch], rm), where(c, ch) + ": runningMean changed in inference");
-      if (o.rvar.given) CHECK(same_bits(o.rvar[ch], rv), where(c, ch) + ": runningVar changed in inference");
+      if (o.mean.given)
+        CHECK(same_bits(o.mean[ch], rm), where(c, ch) + ": mean does not echo runningMean");
+      if (o.var.given)
+        CHECK(same_bits(o.var[ch], rv), where(c, ch) + ": var does not echo runningVar");
+      if (o.rmean.given)
+        CHECK(same_bits(o.rmean[ch], rm), where(c, ch) + ": runningMean changed in inference");
+      if (o.rvar.given)
+        CHECK(same_bits(o.rvar[ch], rv), where(c, ch) + ": runningVar changed in inference");
       continue;
     }
     const std::vector<int64_t> m = members(c, ch);
     bool finite = std::isfinite(rm) && std::isfinite(rv) && std::isfinite(c.momentum);
-    for (int64_t e : m) finite = finite && std::isfinite(c.x[e]);
+    for (int64_t e : m)
+      finite = finite && std::isfinite(c.x[e]);
     const RefStats ref = ref_stats(c.x, m);
     const double count = static_cast<double>(m.size());
     const double want_m = (1 - c.momentum) * rm + c.momentum * ref.mean;
     const double want_v = (1 - c.momentum) * rv + c.momentum * ref.var * count / (count - 1);
     if (o.rmean.given && finite && std::fabs(want_m) <= kSafe && std::fabs(ref.mean) <= kSafe)
-      CHECK(std::isfinite(o.rmean[ch]), where(c, ch) + ": runningMean " + num(o.rmean[ch]) + ", exact " + num(want_m));
+      CHECK(std::isfinite(o.rmean[ch]),
+            where(c, ch) + ": runningMean " + num(o.rmean[ch]) + ", exact " + num(want_m));
     if (o.rvar.given && finite && std::fabs(want_v) <= kSafe && ref.var <= kSafe)
-      CHECK(std::isfinite(o.rvar[ch]), where(c, ch) + ": runningVar " + num(o.rvar[ch]) + ", exact " + num(want_v));
+      CHECK(std::isfinite(o.rvar[ch]),
+            where(c, ch) + ": runningVar " + num(o.rvar[ch]) + ", exact " + num(want_v));
   }
 }
 
@@ -605,17 +774,25 @@ void check_batch_norm_inference(const Case& c, const Outputs& o) {
     const int64_t ch = affine_index(c, e);
     const double x = c.x[e], rm = value_or(c.rmean, ch, 0), rv = value_or(c.rvar, ch, 1);
     const double g = value_or(c.gamma, ch, 1), b = value_or(c.beta, ch, 0);
-    if (std::isnan(x)) CHECK(std::isnan(o.y[e]), where(c, ch, e) + ": NaN in x, y = " + num(o.y[e]));
-    if (!std::isfinite(x) || !std::isfinite(rm) || !std::isfinite(rv) || !std::isfinite(g) || !std::isfinite(b)) continue;
-    if (!(c.eps > 0) || !(rv + c.eps > 0) || std::fmax(std::fabs(x), std::fabs(rm)) > kSafe) continue;
+    if (std::isnan(x))
+      CHECK(std::isnan(o.y[e]), where(c, ch, e) + ": NaN in x, y = " + num(o.y[e]));
+    if (!std::isfinite(x) || !std::isfinite(rm) || !std::isfinite(rv) || !std::isfinite(g) ||
+        !std::isfinite(b))
+      continue;
+    if (!(c.eps > 0) || !(rv + c.eps > 0) || std::fmax(std::fabs(x), std::fabs(rm)) > kSafe)
+      continue;
     const double scale = g / std::sqrt(rv + c.eps), t = (x - rm) * scale;
-    if (std::fabs(t) > kSafe || std::fabs(b) > kSafe || std::fabs(scale) > kMaxScale) continue;
-    CHECK(std::isfinite(o.y[e]), where(c, ch, e) + ": y = " + num(o.y[e]) + ", exact " + num(t + b));
+    if (std::fabs(t) > kSafe || std::fabs(b) > kSafe || std::fabs(scale) > kMaxScale)
+      continue;
+    CHECK(std::isfinite(o.y[e]),
+          where(c, ch, e) + ": y = " + num(o.y[e]) + ", exact " + num(t + b));
     // (x - rm), the float32 scale, the product and the sum each round once (u relative each); a
     // subnormal scale or product is off by up to FLT_TRUE_MIN absolute instead.
-    const double tol = 4 * kU * (std::fabs(t) + std::fabs(t + b)) + FLT_TRUE_MIN * (std::fabs(x - rm) + 2);
-    CHECK(std::fabs(o.y[e] - (t + b)) <= tol,
-          where(c, ch, e) + ": y = " + num(o.y[e]) + ", exact " + num(t + b) + ", tolerance " + num(tol));
+    const double tol =
+        4 * kU * (std::fabs(t) + std::fabs(t + b)) + FLT_TRUE_MIN * (std::fabs(x - rm) + 2);
+    CHECK(std::fabs(o.y[e] - (t + b)) <= tol, where(c, ch, e) + ": y = " + num(o.y[e]) +
+                                                  ", exact " + num(t + b) + ", tolerance " +
+                                                  num(tol));
   }
 }
 
@@ -632,25 +809,30 @@ void check_rms(const Case& c, const Outputs& o) {
     if (!finite) {
       for (int64_t e = i * len; e < (i + 1) * len; ++e)
         CHECK(std::isnan(o.y[e]), where(c, i, e) + ": y not NaN in a sample holding NaN/Inf");
-      if (o.mean.given) CHECK(std::isnan(o.mean[i]), where(c, i) + ": rms not NaN in a sample holding NaN/Inf");
+      if (o.mean.given)
+        CHECK(std::isnan(o.mean[i]), where(c, i) + ": rms not NaN in a sample holding NaN/Inf");
       continue;
     }
     const double rms = std::sqrt(sq / static_cast<double>(len) + c.eps);
     if (o.mean.given) {
       CHECK(o.mean[i] >= 0, where(c, i) + ": rms " + num(o.mean[i]));
       if (rms <= kSafe && rms >= FLT_MIN) {
-        CHECK(std::fabs(o.mean[i] - rms) <= 64 * kU * rms, where(c, i) + ": rms " + num(o.mean[i]) + ", exact " + num(rms));
+        CHECK(std::fabs(o.mean[i] - rms) <= 64 * kU * rms,
+              where(c, i) + ": rms " + num(o.mean[i]) + ", exact " + num(rms));
       }
     }
-    if (!(c.eps > 0) || 1 / rms > kMaxScale) continue;
+    if (!(c.eps > 0) || 1 / rms > kMaxScale)
+      continue;
     for (int64_t e = i * len; e < (i + 1) * len; ++e) {
       const int64_t a = e % len;
       const double g = value_or(c.gamma, a, 1);
-      if (!std::isfinite(g)) continue;
+      if (!std::isfinite(g))
+        continue;
       const double t = c.x[e] / rms * g;
       if (std::fabs(t) <= kSafe)
-        CHECK(std::isfinite(o.y[e]), where(c, i, e) + ": y = " + num(o.y[e]) + ", exact " + num(t) + " (x " +
-                                         num(c.x[e]) + ", rms " + num(rms) + ", max |x| " + num(maxabs) + ")");
+        CHECK(std::isfinite(o.y[e]), where(c, i, e) + ": y = " + num(o.y[e]) + ", exact " + num(t) +
+                                         " (x " + num(c.x[e]) + ", rms " + num(rms) + ", max |x| " +
+                                         num(maxabs) + ")");
     }
   }
 }
@@ -667,15 +849,19 @@ void check_sample(const Case& c, const Outputs& o) {
       std::fabs(a.low) <= kSafe && std::fabs(a.high) <= kSafe) {
     const float lo = static_cast<float>(a.low), hi = static_cast<float>(a.high);
     for (int64_t i = 0; i < o.y.len(); ++i)
-      CHECK(o.y[i] >= lo && o.y[i] <= hi, "sample: uniform value " + num(o.y[i]) + " outside [" + num(lo) + ", " + num(hi) + "]");
+      CHECK(o.y[i] >= lo && o.y[i] <= hi,
+            "sample: uniform value " + num(o.y[i]) + " outside [" + num(lo) + ", " + num(hi) + "]");
   }
   if (a.distribution == Distribution::kNormal && std::fabs(a.mean) <= 1e30 && a.std <= 1e30 &&
       all_finite(c.gamma) && all_finite(c.beta)) {
     bool small_affine = true;
-    for (int64_t i = 0; i < c.gamma.len(); ++i) small_affine = small_affine && std::fabs(c.gamma[i]) <= 1e30;
-    for (int64_t i = 0; i < c.beta.len(); ++i) small_affine = small_affine && std::fabs(c.beta[i]) <= 1e6;
+    for (int64_t i = 0; i < c.gamma.len(); ++i)
+      small_affine = small_affine && std::fabs(c.gamma[i]) <= 1e30;
+    for (int64_t i = 0; i < c.beta.len(); ++i)
+      small_affine = small_affine && std::fabs(c.beta[i]) <= 1e6;
     if (small_affine)
-      for (int64_t i = 0; i < o.y.len(); ++i) CHECK(std::isfinite(o.y[i]), "sample: normal value " + num(o.y[i]));
+      for (int64_t i = 0; i < o.y.len(); ++i)
+        CHECK(std::isfinite(o.y[i]), "sample: normal value " + num(o.y[i]));
   }
 }
 
@@ -692,17 +878,21 @@ void check_format_number(Reader& r) {
     CHECK(text == (v > 0 ? "Infinity" : "-Infinity"), text);
     return;
   }
-  CHECK(!text.empty() && text.find_first_not_of("0123456789.e+-") == std::string::npos, num(v) + " -> " + text);
-  CHECK(text.find('-', 1) == std::string::npos || text.find("e-") != std::string::npos, num(v) + " -> " + text);
+  CHECK(!text.empty() && text.find_first_not_of("0123456789.e+-") == std::string::npos,
+        num(v) + " -> " + text);
+  CHECK(text.find('-', 1) == std::string::npos || text.find("e-") != std::string::npos,
+        num(v) + " -> " + text);
   char* end = nullptr;
   const double back = std::strtod(text.c_str(), &end);
   CHECK(*end == '\0', num(v) + " -> " + text);
-  // Nine significant digits: within half a unit of the ninth digit (and integers below 1e18 exactly).
+  // Nine significant digits: within half a unit of the ninth digit (and integers below 1e18
+  // exactly).
   const double a = std::fabs(v);
   if (a == std::floor(a) && a < 1e18) {
     CHECK(back == v || (v == 0 && back == 0), num(v) + " -> " + text);
   } else {
-    CHECK(std::fabs(back - v) <= 5.0001e-9 * a, num(v) + " -> " + text + " reads back as " + num(back));
+    CHECK(std::fabs(back - v) <= 5.0001e-9 * a,
+          num(v) + " -> " + text + " reads back as " + num(back));
   }
 }
 
@@ -718,8 +908,10 @@ void run(const uint8_t* data, size_t size) {
   k.shape = {decode_dim(dims[0]), decode_dim(dims[1]), dims[2] < 0x80 ? 1 : decode_dim(dims[2])};
   const uint8_t groups_code = r.u8(), eps_code = r.u8(), momentum_code = r.u8(), flags = r.u8();
   uint8_t size_codes[10], value_codes[15];
-  for (uint8_t& b : size_codes) b = r.u8();
-  for (uint8_t& b : value_codes) b = r.u8();
+  for (uint8_t& b : size_codes)
+    b = r.u8();
+  for (uint8_t& b : value_codes)
+    b = r.u8();
 
   const Shape& sh = k.shape;
   auto dim_ok = [](int64_t d) { return d >= 1 && d <= kMaxElements; };
@@ -737,31 +929,41 @@ void run(const uint8_t* data, size_t size) {
   k.affine = count_or_1(k.shape_ok, per_element_affine ? __int128{sh.c} * sh.s : sh.c);
   switch (k.op) {
     case kBnTrain:
-    case kBnInfer: k.sets = k.stat_sets = k.c; break;
+    case kBnInfer:
+      k.sets = k.stat_sets = k.c;
+      break;
     case kLayer:
-    case kRms: k.sets = k.stat_sets = count_or_1(k.shape_ok, sh.n); break;
+    case kRms:
+      k.sets = k.stat_sets = count_or_1(k.shape_ok, sh.n);
+      break;
     case kInstance:
     case kGroup:
       k.stat_sets = divides(k.groups, sh.c) ? count_or_1(k.shape_ok, __int128{sh.n} * k.groups) : 1;
       k.sets = k.stat_sets;
       break;
-    default: break;
+    default:
+      break;
   }
 
   // Inputs: x, then gamma/offset, beta/scale, runningMean, runningVar.
   const bool bn = k.op == kBnTrain || k.op == kBnInfer;
   const int64_t param_size = k.op == kSample ? k.c : k.affine;
-  if (k.op != kSample) k.x = make_buf(size_codes[0], k.total, true);
+  if (k.op != kSample)
+    k.x = make_buf(size_codes[0], k.total, true);
   k.gamma = make_buf(size_codes[1], param_size, false);
-  if (k.op != kRms) k.beta = make_buf(size_codes[2], param_size, false);
+  if (k.op != kRms)
+    k.beta = make_buf(size_codes[2], param_size, false);
   if (bn) {
     k.rmean = make_buf(size_codes[3], k.c, false);
     k.rvar = make_buf(size_codes[4], k.c, false);
   }
   // Outputs.
   k.y = make_buf(size_codes[5], k.total, true);
-  if (k.op != kSample) k.mean = make_buf(size_codes[6], k.op == kRms ? count_or_1(k.shape_ok, sh.n) : k.stat_sets, false);
-  if (k.op != kSample && k.op != kRms) k.var = make_buf(size_codes[7], k.stat_sets, false);
+  if (k.op != kSample)
+    k.mean =
+        make_buf(size_codes[6], k.op == kRms ? count_or_1(k.shape_ok, sh.n) : k.stat_sets, false);
+  if (k.op != kSample && k.op != kRms)
+    k.var = make_buf(size_codes[7], k.stat_sets, false);
   // With k.alias, the running statistics are updated in place: the output arrays are the input
   // arrays (a role the API allows to alias), so they are valid exactly when the inputs are.
   if (bn && !k.alias) {
@@ -770,15 +972,17 @@ void run(const uint8_t* data, size_t size) {
   }
 
   if (k.op == kSample) {
-    static const Distribution kDist[5] = {Distribution::kNormal, Distribution::kUniform, Distribution::kLognormal,
-                                          Distribution::kBimodal, Distribution::kStudentT};
+    static const Distribution kDist[5] = {Distribution::kNormal, Distribution::kUniform,
+                                          Distribution::kLognormal, Distribution::kBimodal,
+                                          Distribution::kStudentT};
     SampleArgs& a = k.sample;
     a.distribution = kDist[groups_code % 5];
     a.shape = k.shape;
     double* params[8] = {&a.mean, &a.std, &a.low, &a.high, &a.mu, &a.sigma, &a.separation, &a.df};
     const SampleArgs defaults;
-    const double* fallback[8] = {&defaults.mean, &defaults.std, &defaults.low, &defaults.high,
-                                 &defaults.mu, &defaults.sigma, &defaults.separation, &defaults.df};
+    const double* fallback[8] = {&defaults.mean,       &defaults.std, &defaults.low,
+                                 &defaults.high,       &defaults.mu,  &defaults.sigma,
+                                 &defaults.separation, &defaults.df};
     for (int i = 0; i < 8; ++i) {
       const uint8_t b = r.u8();
       *params[i] = b < 0x40 ? *fallback[i] : decode_param(b, r);
@@ -787,17 +991,21 @@ void run(const uint8_t* data, size_t size) {
   }
   Buf* inputs[5] = {&k.x, &k.gamma, &k.beta, &k.rmean, &k.rvar};
   for (int i = 0; i < 5; ++i) {
-    const ValueCode code = decode_value_code(value_codes[3 * i], value_codes[3 * i + 1], value_codes[3 * i + 2]);
+    const ValueCode code =
+        decode_value_code(value_codes[3 * i], value_codes[3 * i + 1], value_codes[3 * i + 2]);
     fill_values(*inputs[i], code, r);
   }
   // Running variance is a variance: keep it >= 0 unless the input asks otherwise (flags bit 1).
   if (!(flags & 2))
-    for (int64_t i = 0; i < k.rvar.len(); ++i) k.rvar.data[i] = std::fabs(k.rvar.data[i]);
+    for (int64_t i = 0; i < k.rvar.len(); ++i)
+      k.rvar.data[i] = std::fabs(k.rvar.data[i]);
 
   std::vector<std::vector<float>> before;
-  for (Buf* b : inputs) before.push_back(b->copy());
+  for (Buf* b : inputs)
+    before.push_back(b->copy());
   Buf* outputs[5] = {&k.y, &k.mean, &k.var, &k.out_rmean, &k.out_rvar};
-  for (Buf* b : outputs) fill_sentinel(*b);
+  for (Buf* b : outputs)
+    fill_sentinel(*b);
 
   // The call: aliased running statistics are the input buffers themselves.
   const Buf& orm = k.alias && bn ? k.rmean : k.out_rmean;
@@ -811,7 +1019,8 @@ void run(const uint8_t* data, size_t size) {
     CHECK(status.message().rfind(fn + ": ", 0) == 0 && status.message().size() > fn.size() + 2,
           "message does not start with \"" + fn + ": \": " + status.message());
     for (Buf* b : outputs) {
-      for (int64_t i = 0; i < b->len(); ++i) CHECK(is_sentinel(b->data[i]), fn + ": an output was written before an error");
+      for (int64_t i = 0; i < b->len(); ++i)
+        CHECK(is_sentinel(b->data[i]), fn + ": an output was written before an error");
     }
     for (int i = 0; i < 5; ++i) {
       CHECK(same_floats(before[i].data(), inputs[i]->data.get(), before[i].size()),
@@ -819,11 +1028,14 @@ void run(const uint8_t* data, size_t size) {
     }
     return;
   }
-  CHECK(valid, fn + ": invalid arguments accepted (shape [" + std::to_string(sh.n) + ", " + std::to_string(sh.c) +
-                   ", " + std::to_string(sh.s) + "], eps " + num(k.eps) + ", momentum " + num(k.momentum) + ")");
+  CHECK(valid, fn + ": invalid arguments accepted (shape [" + std::to_string(sh.n) + ", " +
+                   std::to_string(sh.c) + ", " + std::to_string(sh.s) + "], eps " + num(k.eps) +
+                   ", momentum " + num(k.momentum) + ")");
   for (int i = 0; i < 5; ++i) {
-    if (bn && k.alias && (i == 3 || i == 4)) continue;
-    CHECK(same_floats(before[i].data(), inputs[i]->data.get(), before[i].size()), fn + ": an input was modified");
+    if (bn && k.alias && (i == 3 || i == 4))
+      continue;
+    CHECK(same_floats(before[i].data(), inputs[i]->data.get(), before[i].size()),
+          fn + ": an input was modified");
   }
 
   // Everything below reads outputs through one struct; aliased outputs are the input buffers.
@@ -856,11 +1068,14 @@ void run(const uint8_t* data, size_t size) {
     const Outputs separate = run_fresh(k, k.x, &st);
     CHECK(st.ok(), st.message());
     for (int64_t i = 0; i < o.rmean.len(); ++i)
-      CHECK(same_bits(o.rmean[i], separate.rmean[i]), "batchNorm: in-place runningMean differs from a separate output");
+      CHECK(same_bits(o.rmean[i], separate.rmean[i]),
+            "batchNorm: in-place runningMean differs from a separate output");
     for (int64_t i = 0; i < o.rvar.len(); ++i)
-      CHECK(same_bits(o.rvar[i], separate.rvar[i]), "batchNorm: in-place runningVar differs from a separate output");
+      CHECK(same_bits(o.rvar[i], separate.rvar[i]),
+            "batchNorm: in-place runningVar differs from a separate output");
     for (int64_t i = 0; i < o.y.len(); ++i)
-      CHECK(same_bits(o.y[i], separate.y[i]), "batchNorm: y differs with in-place running statistics");
+      CHECK(same_bits(o.y[i], separate.y[i]),
+            "batchNorm: y differs with in-place running statistics");
     k.alias = false;
   } else {
     o.rmean = std::move(k.out_rmean);
@@ -873,7 +1088,8 @@ void run(const uint8_t* data, size_t size) {
   k.var = clone_output(o.var);
 
   for (const Buf* b : {&o.y, &o.mean, &o.var, &o.rmean, &o.rvar}) {
-    for (int64_t i = 0; i < b->len(); ++i) CHECK(!is_sentinel((*b)[i]), fn + ": an output element was not written");
+    for (int64_t i = 0; i < b->len(); ++i)
+      CHECK(!is_sentinel((*b)[i]), fn + ": an output element was not written");
   }
   switch (k.op) {
     case kBnTrain:
@@ -886,10 +1102,17 @@ void run(const uint8_t* data, size_t size) {
       break;
     case kLayer:
     case kInstance:
-    case kGroup: check_sets(k, o); break;
-    case kRms: check_rms(k, o); break;
-    case kSample: check_sample(k, o); break;
-    default: break;
+    case kGroup:
+      check_sets(k, o);
+      break;
+    case kRms:
+      check_rms(k, o);
+      break;
+    case kSample:
+      check_sample(k, o);
+      break;
+    default:
+      break;
   }
 }
 

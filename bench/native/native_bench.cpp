@@ -2,7 +2,8 @@
 // as a child process so that its figures land in the same table, in the same rounds.
 //
 // Protocol: one command per line on stdin, one answer per line on stdout.
-//   load ID N C S XPATH GCPATH BCPATH GLPATH BLPATH   reads x [n*c*s], gamma/beta for batch norm [c]
+//   load ID N C S XPATH GCPATH BCPATH GLPATH BLPATH   reads x [n*c*s], gamma/beta for batch norm
+//   [c]
 //                                                    and for layer norm [c*s] (raw float32 files)
 //   time ID OP REPS          OP is bn or ln; runs the operation REPS times, answers
 //                            "ok <wall ns> <thread CPU ns>"
@@ -11,9 +12,9 @@
 //   quit
 // Errors answer "error <message>".
 #include <chrono>
-#include <ctime>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -54,8 +55,12 @@ std::vector<float> read_floats(const std::string& path, size_t expected) {
   return v;
 }
 
-Input in(const std::vector<float>& v) { return {v.data(), static_cast<int64_t>(v.size())}; }
-Output out(std::vector<float>& v) { return {v.data(), static_cast<int64_t>(v.size())}; }
+Input in(const std::vector<float>& v) {
+  return {v.data(), static_cast<int64_t>(v.size())};
+}
+Output out(std::vector<float>& v) {
+  return {v.data(), static_cast<int64_t>(v.size())};
+}
 
 void run(Case& k, const std::string& op) {
   normcore::Status st = normcore::Status::Ok();
@@ -69,7 +74,8 @@ void run(Case& k, const std::string& op) {
     a.running_var = in(k.run_var);
     a.training = true;
     a.momentum = 0.1;
-    st = normcore::batch_norm(a, {out(k.y), out(k.mean_c), out(k.var_c), out(k.rm_out), out(k.rv_out)});
+    st = normcore::batch_norm(
+        a, {out(k.y), out(k.mean_c), out(k.var_c), out(k.rm_out), out(k.rv_out)});
   } else if (op == "ln") {
     normcore::NormArgs a;
     a.shape = k.shape;
@@ -80,7 +86,8 @@ void run(Case& k, const std::string& op) {
   } else {
     throw std::runtime_error("unknown operation " + op);
   }
-  if (!st.ok()) throw std::runtime_error(st.message());
+  if (!st.ok())
+    throw std::runtime_error(st.message());
 }
 
 }  // namespace
@@ -94,14 +101,16 @@ int main() {
     std::string cmd;
     is >> cmd;
     try {
-      if (cmd == "quit") break;
+      if (cmd == "quit")
+        break;
       if (cmd == "info") {
         std::cout << "ok g++ " << __VERSION__ << std::endl;
       } else if (cmd == "load") {
         std::string id, xp, gcp, bcp, glp, blp;
         int64_t n, c, s;
         is >> id >> n >> c >> s >> xp >> gcp >> bcp >> glp >> blp;
-        if (!is) throw std::runtime_error("load: bad arguments");
+        if (!is)
+          throw std::runtime_error("load: bad arguments");
         Case k;
         k.shape = {n, c, s};
         const size_t total = static_cast<size_t>(n * c * s);
@@ -125,22 +134,26 @@ int main() {
         std::string id, op, arg;
         is >> id >> op >> arg;
         auto it = cases.find(id);
-        if (it == cases.end()) throw std::runtime_error("no case " + id);
+        if (it == cases.end())
+          throw std::runtime_error("no case " + id);
         Case& k = it->second;
         if (cmd == "time") {
           const long reps = std::stol(arg);
           const int64_t c0 = thread_cpu_ns();
           const auto t0 = std::chrono::steady_clock::now();
-          for (long r = 0; r < reps; ++r) run(k, op);
+          for (long r = 0; r < reps; ++r)
+            run(k, op);
           const auto t1 = std::chrono::steady_clock::now();
           const int64_t c1 = thread_cpu_ns();
-          std::cout << "ok " << std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count() << ' '
+          std::cout << "ok "
+                    << std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count() << ' '
                     << (c1 - c0) << std::endl;
         } else {
           run(k, op);
           std::ofstream f(arg, std::ios::binary);
           auto put = [&f](const std::vector<float>& v) {
-            f.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
+            f.write(reinterpret_cast<const char*>(v.data()),
+                    static_cast<std::streamsize>(v.size() * sizeof(float)));
           };
           put(k.y);
           if (op == "bn") {
@@ -151,7 +164,8 @@ int main() {
             put(k.var_n);
           }
           f.close();  // flushed before the answer, which tells the reader the file is complete
-          if (!f) throw std::runtime_error("cannot write " + arg);
+          if (!f)
+            throw std::runtime_error("cannot write " + arg);
           std::cout << "ok" << std::endl;
         }
       } else {

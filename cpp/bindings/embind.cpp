@@ -33,8 +33,12 @@ constexpr int kSlots = 10;
 Slot g_slots[kSlots];
 std::string g_error;
 
-Input in(int i) { return {reinterpret_cast<const float*>(g_slots[i].address), g_slots[i].length}; }
-Output out(int i) { return {reinterpret_cast<float*>(g_slots[i].address), g_slots[i].length}; }
+Input in(int i) {
+  return {reinterpret_cast<const float*>(g_slots[i].address), g_slots[i].length};
+}
+Output out(int i) {
+  return {reinterpret_cast<float*>(g_slots[i].address), g_slots[i].length};
+}
 
 // The loader has checked that these are safe integers, so the conversion is exact.
 Shape shape(double n, double c, double s) {
@@ -46,10 +50,16 @@ bool report(const Status& status) {
   return status.ok();
 }
 
-uintptr_t slot_table() { return reinterpret_cast<uintptr_t>(g_slots); }
+uintptr_t slot_table() {
+  return reinterpret_cast<uintptr_t>(g_slots);
+}
 // Bytes malloc has handed out and not had back: the leak check of the tests and soak runs.
-double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
-std::string last_error() { return g_error; }
+double heap_in_use() {
+  return static_cast<double>(mallinfo().uordblks);
+}
+std::string last_error() {
+  return g_error;
+}
 
 bool batch_norm_js(double n, double c, double s, double eps, bool training, double momentum) {
   BatchNormArgs a;
@@ -84,7 +94,8 @@ bool instance_norm_js(double n, double c, double s, double eps) {
 }
 
 bool group_norm_js(double n, double c, double s, double groups, double eps) {
-  return report(group_norm(norm_args(n, c, s, eps), static_cast<int64_t>(groups), {out(3), out(4), out(5)}));
+  return report(
+      group_norm(norm_args(n, c, s, eps), static_cast<int64_t>(groups), {out(3), out(4), out(5)}));
 }
 
 bool rms_norm_js(double n, double c, double s, double eps) {
@@ -97,11 +108,17 @@ bool rms_norm_js(double n, double c, double s, double eps) {
 }
 
 // Distribution parameters arrive as one value object: sampling is not a hot path.
-bool sample_js(std::string distribution, double n, double c, double s, double seed, emscripten::val p) {
+bool sample_js(std::string distribution,
+               double n,
+               double c,
+               double s,
+               double seed,
+               emscripten::val p) {
   SampleArgs a;
   if (!parse_distribution(distribution, &a.distribution)) {
-    return report(Status::Error("sample: distribution is \"" + distribution +
-                                "\", expected one of normal, uniform, lognormal, bimodal, student-t"));
+    return report(
+        Status::Error("sample: distribution is \"" + distribution +
+                      "\", expected one of normal, uniform, lognormal, bimodal, student-t"));
   }
   a.shape = shape(n, c, s);
   a.seed = static_cast<uint64_t>(seed);

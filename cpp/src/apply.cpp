@@ -12,11 +12,17 @@ void apply_affine(const float* x, float* y, int64_t len, SplitMean m, float scal
   for (; i < full; i += 4) {
     store4(y + i, add4(mul4(sub4(sub4(load4(x + i), hi), lo), sc), sh));
   }
-  for (; i < len; ++i) y[i] = ((x[i] - m.hi) - m.lo) * scale + shift;
+  for (; i < len; ++i)
+    y[i] = ((x[i] - m.hi) - m.lo) * scale + shift;
 }
 
-void apply_elementwise(const float* x, float* y, int64_t len, SplitMean m, float inv,
-                       const float* gamma, const float* beta) {
+void apply_elementwise(const float* x,
+                       float* y,
+                       int64_t len,
+                       SplitMean m,
+                       float inv,
+                       const float* gamma,
+                       const float* beta) {
   const Vec4 hi = splat4(m.hi), lo = splat4(m.lo), vinv = splat4(inv);
   const int64_t full = len - len % 4;
   int64_t i = 0;
@@ -24,11 +30,18 @@ void apply_elementwise(const float* x, float* y, int64_t len, SplitMean m, float
     const Vec4 t = mul4(sub4(sub4(load4(x + i), hi), lo), vinv);
     store4(y + i, add4(mul4(t, load4(gamma + i)), load4(beta + i)));
   }
-  for (; i < len; ++i) y[i] = (((x[i] - m.hi) - m.lo) * inv) * gamma[i] + beta[i];
+  for (; i < len; ++i)
+    y[i] = (((x[i] - m.hi) - m.lo) * inv) * gamma[i] + beta[i];
 }
 
-void apply_columns(const float* x, float* y, int64_t rows, int64_t cols, const float* hi,
-                   const float* lo, const float* scale, const float* shift) {
+void apply_columns(const float* x,
+                   float* y,
+                   int64_t rows,
+                   int64_t cols,
+                   const float* hi,
+                   const float* lo,
+                   const float* scale,
+                   const float* shift) {
   const int64_t vcols = cols - cols % 4;
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
@@ -38,7 +51,8 @@ void apply_columns(const float* x, float* y, int64_t rows, int64_t cols, const f
       const Vec4 centred = sub4(sub4(load4(xr + c), load4(hi + c)), load4(lo + c));
       store4(yr + c, add4(mul4(centred, load4(scale + c)), load4(shift + c)));
     }
-    for (; c < cols; ++c) yr[c] = ((xr[c] - hi[c]) - lo[c]) * scale[c] + shift[c];
+    for (; c < cols; ++c)
+      yr[c] = ((xr[c] - hi[c]) - lo[c]) * scale[c] + shift[c];
   }
 }
 

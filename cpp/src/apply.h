@@ -13,11 +13,22 @@ void apply_affine(const float* x, float* y, int64_t len, SplitMean m, float scal
 
 // y[i] = ((x[i] - m.hi) - m.lo) * inv * gamma[i] + beta[i]: layer norm's element-wise affine
 // (and RMS norm's, with a zero mean and zero beta).
-void apply_elementwise(const float* x, float* y, int64_t len, SplitMean m, float inv,
-                       const float* gamma, const float* beta);
+void apply_elementwise(const float* x,
+                       float* y,
+                       int64_t len,
+                       SplitMean m,
+                       float inv,
+                       const float* gamma,
+                       const float* beta);
 
 // Row-major [rows, cols]: y[r, c] = ((x[r, c] - hi[c]) - lo[c]) * scale[c] + shift[c].
-void apply_columns(const float* x, float* y, int64_t rows, int64_t cols, const float* hi,
-                   const float* lo, const float* scale, const float* shift);
+void apply_columns(const float* x,
+                   float* y,
+                   int64_t rows,
+                   int64_t cols,
+                   const float* hi,
+                   const float* lo,
+                   const float* scale,
+                   const float* shift);
 
 }  // namespace normcore

@@ -43,7 +43,8 @@ void batch_moments(const BatchNormArgs& a, std::vector<Moments>* stats) {
     return;
   }
   stats->resize(c);
-  for (int64_t ch = 0; ch < c; ++ch) (*stats)[ch] = set_moments({a.x.data + ch * s, n, s, c * s});
+  for (int64_t ch = 0; ch < c; ++ch)
+    (*stats)[ch] = set_moments({a.x.data + ch * s, n, s, c * s});
 }
 
 }  // namespace
@@ -56,7 +57,8 @@ Status batch_norm(const BatchNormArgs& a, const BatchNormResult& out) {
   if (a.training) {
     batch_moments(a, &stats);
   } else {
-    for (int64_t ch = 0; ch < c; ++ch) stats[ch] = {value_or(a.running_mean, ch, 0), value_or(a.running_var, ch, 1)};
+    for (int64_t ch = 0; ch < c; ++ch)
+      stats[ch] = {value_or(a.running_mean, ch, 0), value_or(a.running_var, ch, 1)};
   }
 
   // Per channel: the split mean, scale = gamma / sqrt(var + eps) and shift = beta, in one block.

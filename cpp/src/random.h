@@ -17,7 +17,8 @@ class Random {
       z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
       word = static_cast<uint32_t>((z ^ (z >> 31)) >> 32);
     }
-    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;  // the all-zero state is a fixed point
+    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0)
+      s_[0] = 1;  // the all-zero state is a fixed point
   }
 
   uint32_t next() {
@@ -46,13 +47,16 @@ class Random {
 
   // Gamma(shape, 1) by Marsaglia and Tsang; shape < 1 boosted by u^(1/shape).
   double gamma(double shape) {
-    if (shape < 1) return gamma(shape + 1) * std::pow(1.0 - uniform(), 1.0 / shape);
+    if (shape < 1)
+      return gamma(shape + 1) * std::pow(1.0 - uniform(), 1.0 / shape);
     const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
     for (;;) {
       const double z = normal(), t = 1 + c * z;
-      if (t <= 0) continue;
+      if (t <= 0)
+        continue;
       const double v = t * t * t, u = 1.0 - uniform();
-      if (std::log(u) < 0.5 * z * z + d - d * v + d * std::log(v)) return d * v;
+      if (std::log(u) < 0.5 * z * z + d - d * v + d * std::log(v))
+        return d * v;
     }
   }
 

@@ -25,8 +25,8 @@ Status rms_norm(const RmsNormArgs& a, const RmsNormResult& out) {
     const float* x = a.x.data + i * len;
     const double rms = std::sqrt(set_mean_square({x, 1, len, len}) + a.eps);
     // A zero mean and zero beta turn layer norm's element-wise pass into x * (1/rms) * gamma.
-    apply_elementwise(x, out.y.data + i * len, len, {0.f, 0.f}, static_cast<float>(1.0 / rms), gamma,
-                      zeros.data());
+    apply_elementwise(x, out.y.data + i * len, len, {0.f, 0.f}, static_cast<float>(1.0 / rms),
+                      gamma, zeros.data());
     put(out.rms, i, rms);
   }
   return Status::Ok();

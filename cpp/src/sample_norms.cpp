@@ -12,8 +12,13 @@
 namespace normcore {
 namespace {
 
-Status check_sample_norm(const char* fn, const NormArgs& a, int64_t affine_size, const char* affine_expr,
-                         int64_t sets, const char* sets_expr, const NormResult& out) {
+Status check_sample_norm(const char* fn,
+                         const NormArgs& a,
+                         int64_t affine_size,
+                         const char* affine_expr,
+                         int64_t sets,
+                         const char* sets_expr,
+                         const NormResult& out) {
   const int64_t total = a.shape.n * a.shape.c * a.shape.s;
   NORMCORE_TRY(check_input(fn, "x", a.x, total, "n*c*s", true));
   NORMCORE_TRY(check_input(fn, "gamma", a.gamma, affine_size, affine_expr, false));
@@ -25,9 +30,14 @@ Status check_sample_norm(const char* fn, const NormArgs& a, int64_t affine_size,
   return Status::Ok();
 }
 
-float inv_std(const Moments& m, double eps) { return static_cast<float>(1.0 / std::sqrt(m.var + eps)); }
+float inv_std(const Moments& m, double eps) {
+  return static_cast<float>(1.0 / std::sqrt(m.var + eps));
+}
 
-Status grouped_norm(const char* fn, const NormArgs& a, int64_t groups, const char* sets_expr,
+Status grouped_norm(const char* fn,
+                    const NormArgs& a,
+                    int64_t groups,
+                    const char* sets_expr,
                     const NormResult& out) {
   NORMCORE_TRY(check_shape(fn, a.shape));
   NORMCORE_TRY(check_groups(fn, groups, a.shape.c));
@@ -64,7 +74,8 @@ Status layer_norm(const NormArgs& a, const NormResult& out) {
   for (int64_t i = 0; i < n; ++i) {
     const float* x = a.x.data + i * len;
     const Moments m = set_moments({x, 1, len, len});
-    apply_elementwise(x, out.y.data + i * len, len, split_mean(m.mean), inv_std(m, a.eps), gamma, beta);
+    apply_elementwise(x, out.y.data + i * len, len, split_mean(m.mean), inv_std(m, a.eps), gamma,
+                      beta);
     put(out.mean, i, m.mean);
     put(out.var, i, m.var);
   }

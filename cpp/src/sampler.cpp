@@ -15,14 +15,18 @@ constexpr const char* kFn = "sample";
 
 Status check_param(const char* name, double v, double min, bool min_inclusive) {
   const bool ok = std::isfinite(v) && (min_inclusive ? v >= min : v > min);
-  if (ok) return Status::Ok();
-  return Status::Error(std::string(kFn) + ": " + name + " is " + format_number(v) + ", expected a finite number " +
-                       (min_inclusive ? ">= " : "> ") + format_number(min));
+  if (ok)
+    return Status::Ok();
+  return Status::Error(std::string(kFn) + ": " + name + " is " + format_number(v) +
+                       ", expected a finite number " + (min_inclusive ? ">= " : "> ") +
+                       format_number(min));
 }
 
 Status check_finite(const char* name, double v) {
-  if (std::isfinite(v)) return Status::Ok();
-  return Status::Error(std::string(kFn) + ": " + name + " is " + format_number(v) + ", expected a finite number");
+  if (std::isfinite(v))
+    return Status::Ok();
+  return Status::Error(std::string(kFn) + ": " + name + " is " + format_number(v) +
+                       ", expected a finite number");
 }
 
 Status check_distribution_params(const SampleArgs& a) {
@@ -47,9 +51,12 @@ Status check_distribution_params(const SampleArgs& a) {
 
 double draw(const SampleArgs& a, Random& rng) {
   switch (a.distribution) {
-    case Distribution::kNormal: return a.mean + a.std * rng.normal();
-    case Distribution::kUniform: return a.low + (a.high - a.low) * rng.uniform();
-    case Distribution::kLognormal: return std::exp(a.mu + a.sigma * rng.normal());
+    case Distribution::kNormal:
+      return a.mean + a.std * rng.normal();
+    case Distribution::kUniform:
+      return a.low + (a.high - a.low) * rng.uniform();
+    case Distribution::kLognormal:
+      return std::exp(a.mu + a.sigma * rng.normal());
     case Distribution::kBimodal: {
       const double mode = rng.uniform() < 0.5 ? -0.5 * a.separation : 0.5 * a.separation;
       return mode + a.std * rng.normal();

@@ -17,11 +17,14 @@ constexpr int64_t kBlockRows = 64;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double sum_lanes(Vec4 v) {
-  return (static_cast<double>(lane(v, 0)) + lane(v, 1)) + (static_cast<double>(lane(v, 2)) + lane(v, 3));
+  return (static_cast<double>(lane(v, 0)) + lane(v, 1)) +
+         (static_cast<double>(lane(v, 2)) + lane(v, 3));
 }
 
 // The largest of the four lanes of absmax4 results, in absmax's order.
-float max_lanes(Vec4 v) { return absmax(absmax(lane(v, 0), lane(v, 1)), absmax(lane(v, 2), lane(v, 3))); }
+float max_lanes(Vec4 v) {
+  return absmax(absmax(lane(v, 0), lane(v, 1)), absmax(lane(v, 2), lane(v, 3)));
+}
 
 // Runs an accumulator over one contiguous run: full vectors in blocks, then the scalar tail.
 template <class Acc>
@@ -30,18 +33,22 @@ void run_blocked(const float* x, int64_t len, Acc& acc) {
   int64_t i = 0;
   while (i < full) {
     const int64_t block_end = std::min(full, i + 4 * kBlockVectors);
-    for (; i < block_end; i += 4) acc.add(load4(x + i));
+    for (; i < block_end; i += 4)
+      acc.add(load4(x + i));
     acc.flush();
   }
-  for (; i < len; ++i) acc.add_tail(x[i]);
+  for (; i < len; ++i)
+    acc.add_tail(x[i]);
 }
 
 template <class Acc>
 void run_segments(const Segments& set, Acc& acc) {
-  for (int64_t r = 0; r < set.count; ++r) run_blocked(set.base + r * set.stride, set.len, acc);
+  for (int64_t r = 0; r < set.count; ++r)
+    run_blocked(set.base + r * set.stride, set.len, acc);
 }
 
-// Pass 1: a rough sum (only used as a shift) and max |x|, which is NaN or Inf iff the set is not finite.
+// Pass 1: a rough sum (only used as a shift) and max |x|, which is NaN or Inf iff the set is not
+// finite.
 struct ScanAcc {
   Vec4 part = splat4(0.f);
   Vec4 vmax = splat4(0.f);
@@ -68,7 +75,8 @@ struct MomentAcc {
   Vec4 p1 = splat4(0.f), p2 = splat4(0.f);
   double s1 = 0, s2 = 0;
   float k1, shift_k1;
-  MomentAcc(float k_, float shift_k_) : k(splat4(k_)), shift_k(splat4(shift_k_)), k1(k_), shift_k1(shift_k_) {}
+  MomentAcc(float k_, float shift_k_)
+      : k(splat4(k_)), shift_k(splat4(shift_k_)), k1(k_), shift_k1(shift_k_) {}
   void add(Vec4 v) {
     const Vec4 d = sub4(mul4(v, k), shift_k);
     p1 = add4(p1, d);
@@ -88,7 +96,8 @@ struct MomentAcc {
 
 // A power of two k that brings max |x| into [0.5, 1), within float's normal range.
 float unit_scale(float maxabs) {
-  if (!(maxabs > 0) || !std::isfinite(maxabs)) return 1.f;
+  if (!(maxabs > 0) || !std::isfinite(maxabs))
+    return 1.f;
   int e = 0;
   std::frexp(maxabs, &e);
   e = std::max(-126, std::min(127, e));
@@ -106,7 +115,8 @@ float rough_shift(double sum, int64_t count) {
 double double_sum(const Segments& set) {
   double sum = 0;
   for (int64_t r = 0; r < set.count; ++r) {
-    for (int64_t i = 0; i < set.len; ++i) sum += set.base[r * set.stride + i];
+    for (int64_t i = 0; i < set.len; ++i)
+      sum += set.base[r * set.stride + i];
   }
   return sum;
 }
@@ -132,7 +142,8 @@ Moments set_moments(const Segments& set) {
   ScanAcc scan;
   run_segments(set, scan);
   const float maxabs = scan.maxabs();
-  if (!std::isfinite(maxabs)) return {kNaN, kNaN};
+  if (!std::isfinite(maxabs))
+    return {kNaN, kNaN};
   const float shift = rough_shift(std::isfinite(scan.sum) ? scan.sum : double_sum(set), count);
   const float k = unit_scale(maxabs);
   MomentAcc acc(k, shift * k);
@@ -145,7 +156,8 @@ double set_mean_square(const Segments& set) {
   ScanAcc scan;
   run_segments(set, scan);
   const float maxabs = scan.maxabs();
-  if (!std::isfinite(maxabs)) return kNaN;
+  if (!std::isfinite(maxabs))
+    return kNaN;
   const float k = unit_scale(maxabs);
   MomentAcc acc(k, 0.f);
   run_segments(set, acc);
@@ -158,8 +170,8 @@ void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Mome
   // Per-column scratch in two allocations (a call on a small batch is dominated by allocation).
   std::vector<float> floats(6 * cols, 0.f);
   std::vector<double> doubles(2 * cols, 0.0);
-  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *k = maxabs + cols, *shift = k + cols,
-        *shift_k = shift + cols;
+  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *k = maxabs + cols,
+        *shift = k + cols, *shift_k = shift + cols;
   double *s1 = doubles.data(), *s2 = s1 + cols;
   auto flush = [&](bool both) {
     for (int64_t c = 0; c < cols; ++c) {
@@ -185,10 +197,12 @@ void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Mome
       p1[c] += row[c];
       maxabs[c] = absmax(maxabs[c], row[c]);
     }
-    if ((r + 1) % kBlockRows == 0 || r + 1 == rows) flush(false);
+    if ((r + 1) % kBlockRows == 0 || r + 1 == rows)
+      flush(false);
   }
   for (int64_t c = 0; c < cols; ++c) {
-    if (!std::isfinite(s1[c]) && std::isfinite(maxabs[c])) s1[c] = double_sum({x + c, rows, 1, cols});
+    if (!std::isfinite(s1[c]) && std::isfinite(maxabs[c]))
+      s1[c] = double_sum({x + c, rows, 1, cols});
     shift[c] = rough_shift(s1[c], rows);
     k[c] = unit_scale(maxabs[c]);
     shift_k[c] = shift[c] * k[c];
@@ -209,12 +223,14 @@ void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Mome
       p1[c] += d;
       p2[c] += d * d;
     }
-    if ((r + 1) % kBlockRows == 0 || r + 1 == rows) flush(true);
+    if ((r + 1) % kBlockRows == 0 || r + 1 == rows)
+      flush(true);
   }
 
   out->resize(cols);
   for (int64_t c = 0; c < cols; ++c) {
-    (*out)[c] = std::isfinite(maxabs[c]) ? finish(s1[c], s2[c], rows, shift[c], k[c]) : Moments{kNaN, kNaN};
+    (*out)[c] =
+        std::isfinite(maxabs[c]) ? finish(s1[c], s2[c], rows, shift[c], k[c]) : Moments{kNaN, kNaN};
   }
 }
 

@@ -17,7 +17,8 @@
 
 namespace normcore {
 
-// `count` runs of `len` contiguous floats, `stride` floats apart (count = 1 for one contiguous run).
+// `count` runs of `len` contiguous floats, `stride` floats apart (count = 1 for one contiguous
+// run).
 struct Segments {
   const float* base;
   int64_t count;

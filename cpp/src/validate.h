@@ -8,10 +8,11 @@
 #include "normcore/types.h"
 
 // Returns from the enclosing function when a check fails.
-#define NORMCORE_TRY(expr)              \
-  do {                                  \
-    ::normcore::Status st_ = (expr);    \
-    if (!st_.ok()) return st_;          \
+#define NORMCORE_TRY(expr)           \
+  do {                               \
+    ::normcore::Status st_ = (expr); \
+    if (!st_.ok())                   \
+      return st_;                    \
   } while (0)
 
 namespace normcore {
@@ -22,10 +23,18 @@ std::string format_number(double v);
 Status check_shape(const char* fn, const Shape& shape);
 
 // `expected_expr` names the size in words of the shape, e.g. "c" or "n*c*s".
-Status check_input(const char* fn, const char* name, const Input& in, int64_t expected,
-                   const char* expected_expr, bool required);
-Status check_output(const char* fn, const char* name, const Output& out, int64_t expected,
-                    const char* expected_expr, bool required);
+Status check_input(const char* fn,
+                   const char* name,
+                   const Input& in,
+                   int64_t expected,
+                   const char* expected_expr,
+                   bool required);
+Status check_output(const char* fn,
+                    const char* name,
+                    const Output& out,
+                    int64_t expected,
+                    const char* expected_expr,
+                    bool required);
 
 Status check_eps(const char* fn, double eps);
 Status check_momentum(const char* fn, double momentum);

@@ -14,7 +14,9 @@
 namespace normcore {
 
 // Scalar max that returns NaN when either argument is NaN, like wasm's f32x4.max lane by lane.
-inline float nanmax(float a, float b) { return (a != a || b != b) ? NAN : (a > b ? a : b); }
+inline float nanmax(float a, float b) {
+  return (a != a || b != b) ? NAN : (a > b ? a : b);
+}
 
 // The running maximum of |x| the statistics need, kept as IEEE bit patterns compared as integers:
 // for non-negative floats the integer order of the patterns is the numeric order, and every NaN
@@ -40,25 +42,45 @@ struct Vec4 {
   v128_t v;
 };
 
-inline Vec4 load4(const float* p) { return {wasm_v128_load(p)}; }
-inline void store4(float* p, Vec4 a) { wasm_v128_store(p, a.v); }
-inline Vec4 splat4(float x) { return {wasm_f32x4_splat(x)}; }
-inline Vec4 add4(Vec4 a, Vec4 b) { return {wasm_f32x4_add(a.v, b.v)}; }
-inline Vec4 sub4(Vec4 a, Vec4 b) { return {wasm_f32x4_sub(a.v, b.v)}; }
-inline Vec4 mul4(Vec4 a, Vec4 b) { return {wasm_f32x4_mul(a.v, b.v)}; }
-inline Vec4 abs4(Vec4 a) { return {wasm_f32x4_abs(a.v)}; }
+inline Vec4 load4(const float* p) {
+  return {wasm_v128_load(p)};
+}
+inline void store4(float* p, Vec4 a) {
+  wasm_v128_store(p, a.v);
+}
+inline Vec4 splat4(float x) {
+  return {wasm_f32x4_splat(x)};
+}
+inline Vec4 add4(Vec4 a, Vec4 b) {
+  return {wasm_f32x4_add(a.v, b.v)};
+}
+inline Vec4 sub4(Vec4 a, Vec4 b) {
+  return {wasm_f32x4_sub(a.v, b.v)};
+}
+inline Vec4 mul4(Vec4 a, Vec4 b) {
+  return {wasm_f32x4_mul(a.v, b.v)};
+}
+inline Vec4 abs4(Vec4 a) {
+  return {wasm_f32x4_abs(a.v)};
+}
 // wasm's f32x4.max returns NaN when either lane is NaN: the NaN-propagating max we need.
-inline Vec4 nanmax4(Vec4 a, Vec4 b) { return {wasm_f32x4_max(a.v, b.v)}; }
+inline Vec4 nanmax4(Vec4 a, Vec4 b) {
+  return {wasm_f32x4_max(a.v, b.v)};
+}
 // absmax lane by lane.
 inline Vec4 absmax4(Vec4 m, Vec4 v) {
   return {wasm_i32x4_max(m.v, wasm_v128_and(v.v, wasm_i32x4_splat(0x7fffffff)))};
 }
 inline float lane(Vec4 a, int i) {
   switch (i) {
-    case 0: return wasm_f32x4_extract_lane(a.v, 0);
-    case 1: return wasm_f32x4_extract_lane(a.v, 1);
-    case 2: return wasm_f32x4_extract_lane(a.v, 2);
-    default: return wasm_f32x4_extract_lane(a.v, 3);
+    case 0:
+      return wasm_f32x4_extract_lane(a.v, 0);
+    case 1:
+      return wasm_f32x4_extract_lane(a.v, 1);
+    case 2:
+      return wasm_f32x4_extract_lane(a.v, 2);
+    default:
+      return wasm_f32x4_extract_lane(a.v, 3);
   }
 }
 
@@ -69,11 +91,16 @@ struct Vec4 {
   float v[4];
 };
 
-inline Vec4 load4(const float* p) { return {{p[0], p[1], p[2], p[3]}}; }
-inline void store4(float* p, Vec4 a) {
-  for (int i = 0; i < 4; ++i) p[i] = a.v[i];
+inline Vec4 load4(const float* p) {
+  return {{p[0], p[1], p[2], p[3]}};
 }
-inline Vec4 splat4(float x) { return {{x, x, x, x}}; }
+inline void store4(float* p, Vec4 a) {
+  for (int i = 0; i < 4; ++i)
+    p[i] = a.v[i];
+}
+inline Vec4 splat4(float x) {
+  return {{x, x, x, x}};
+}
 inline Vec4 add4(Vec4 a, Vec4 b) {
   return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3]}};
 }
@@ -91,9 +118,12 @@ inline Vec4 nanmax4(Vec4 a, Vec4 b) {
            nanmax(a.v[3], b.v[3])}};
 }
 inline Vec4 absmax4(Vec4 m, Vec4 v) {
-  return {{absmax(m.v[0], v.v[0]), absmax(m.v[1], v.v[1]), absmax(m.v[2], v.v[2]), absmax(m.v[3], v.v[3])}};
+  return {{absmax(m.v[0], v.v[0]), absmax(m.v[1], v.v[1]), absmax(m.v[2], v.v[2]),
+           absmax(m.v[3], v.v[3])}};
 }
-inline float lane(Vec4 a, int i) { return a.v[i]; }
+inline float lane(Vec4 a, int i) {
+  return a.v[i];
+}
 #endif
 
 }  // namespace normcore

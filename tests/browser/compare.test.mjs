@@ -14,7 +14,8 @@ const SAME_SET = {
   layer: (a, b) => a.n === b.n,
   rms: (a, b) => a.n === b.n,
   instance: (a, b) => a.n === b.n && a.c === b.c,
-  group: (a, b, { c, groups }) => a.n === b.n && Math.floor(a.c / (c / groups)) === Math.floor(b.c / (c / groups)),
+  group: (a, b, { c, groups }) =>
+    a.n === b.n && Math.floor(a.c / (c / groups)) === Math.floor(b.c / (c / groups)),
 };
 
 let session, core;
@@ -35,30 +36,53 @@ async function setShape(page, { n, c, s, groups }) {
   const field = (name) => page.locator(`norm-compare [name="${name}"]`);
   await field('c').selectOption(String(c));
   await field('groups').selectOption(String(groups));
-  for (const [name, value] of [['n', n], ['s', s]]) {
+  for (const [name, value] of [
+    ['n', n],
+    ['s', s],
+  ]) {
     await field(name).fill(String(value));
     await field(name).press('Tab'); // commits the value: a change event
   }
 }
 
 const cellsOf = (page, selector) =>
-  page.locator(`norm-compare ${selector}`).evaluateAll((els) =>
-    els.map((el) => ({ n: +el.dataset.n, c: +el.dataset.c, s: +el.dataset.s, inSet: el.classList.contains('in-set') })));
+  page
+    .locator(`norm-compare ${selector}`)
+    .evaluateAll((els) =>
+      els.map((el) => ({
+        n: +el.dataset.n,
+        c: +el.dataset.c,
+        s: +el.dataset.s,
+        inSet: el.classList.contains('in-set'),
+      })),
+    );
 
 // Statistics of the set in Node, through the core, from the same seeded batch.
 function expectedStats(method, shape, groups, seed, cell) {
   const x = firstSamples(drawBatch(core, { c: shape.c, s: shape.s, seed }), shape.n, shape);
   switch (method) {
-    case 'batch': { const r = core.batchNorm(x, shape); return [r.mean[cell.c], Math.sqrt(r.var[cell.c])]; }
-    case 'layer': { const r = core.layerNorm(x, shape); return [r.mean[cell.n], Math.sqrt(r.var[cell.n])]; }
-    case 'instance': { const r = core.instanceNorm(x, shape); const i = cell.n * shape.c + cell.c; return [r.mean[i], Math.sqrt(r.var[i])]; }
+    case 'batch': {
+      const r = core.batchNorm(x, shape);
+      return [r.mean[cell.c], Math.sqrt(r.var[cell.c])];
+    }
+    case 'layer': {
+      const r = core.layerNorm(x, shape);
+      return [r.mean[cell.n], Math.sqrt(r.var[cell.n])];
+    }
+    case 'instance': {
+      const r = core.instanceNorm(x, shape);
+      const i = cell.n * shape.c + cell.c;
+      return [r.mean[i], Math.sqrt(r.var[i])];
+    }
     case 'group': {
       const r = core.groupNorm(x, shape, { groups });
       const i = cell.n * groups + Math.floor(cell.c / (shape.c / groups));
       return [r.mean[i], Math.sqrt(r.var[i])];
     }
-    case 'rms': return [core.rmsNorm(x, shape).rms[cell.n]];
-    default: throw new Error(method);
+    case 'rms':
+      return [core.rmsNorm(x, shape).rms[cell.n]];
+    default:
+      throw new Error(method);
   }
 }
 
@@ -74,20 +98,31 @@ describe('the comparison view', () => {
       try {
         const { page } = p;
         await setShape(page, { ...shape, groups });
-        const target = page.locator(`norm-compare .block.input .cell[data-n="${cell.n}"][data-c="${cell.c}"][data-s="${cell.s}"]`);
+        const target = page.locator(
+          `norm-compare .block.input .cell[data-n="${cell.n}"][data-c="${cell.c}"][data-s="${cell.s}"]`,
+        );
         await target.hover();
         for (const method of Object.keys(SAME_SET)) {
           const cells = await cellsOf(page, `figure[data-method="${method}"] .mini .cell`);
           assert.equal(cells.length, shape.n * shape.c * shape.s);
           for (const other of cells) {
-            assert.equal(other.inSet, SAME_SET[method](cell, other, { ...shape, groups }),
-              `${method}: cell ${JSON.stringify(other)}`);
+            assert.equal(
+              other.inSet,
+              SAME_SET[method](cell, other, { ...shape, groups }),
+              `${method}: cell ${JSON.stringify(other)}`,
+            );
           }
-          const text = await page.locator(`norm-compare figure[data-method="${method}"] .stats`).textContent();
-          const stated = [...text.matchAll(/(?:mean|std|rms) (-?\d+\.\d+)/g)].map((m) => Number(m[1]));
+          const text = await page
+            .locator(`norm-compare figure[data-method="${method}"] .stats`)
+            .textContent();
+          const stated = [...text.matchAll(/(?:mean|std|rms) (-?\d+\.\d+)/g)].map((m) =>
+            Number(m[1]),
+          );
           const expected = expectedStats(method, shape, groups, 1, cell);
           assert.equal(stated.length, expected.length, `${method}: ${text}`);
-          expected.forEach((v, i) => assert.ok(Math.abs(stated[i] - v) <= 0.0005 + 1e-6, `${method}: ${text} vs ${v}`));
+          expected.forEach((v, i) =>
+            assert.ok(Math.abs(stated[i] - v) <= 0.0005 + 1e-6, `${method}: ${text} vs ${v}`),
+          );
         }
         assert.deepEqual(p.consoleErrors, []);
         assert.deepEqual(p.foreign(), []);
@@ -101,9 +136,16 @@ describe('the comparison view', () => {
     const p = await openComparison();
     try {
       await setShape(p.page, { n: 1, c: 4, s: 1, groups: 2 });
-      const batch = await p.page.locator('norm-compare figure[data-method="batch"] .stats').textContent();
-      assert.match(batch, /Refused by the core: batchNorm: training needs more than one value per channel, got n\*s = 1/);
-      const layer = await p.page.locator('norm-compare figure[data-method="layer"] .stats').textContent();
+      const batch = await p.page
+        .locator('norm-compare figure[data-method="batch"] .stats')
+        .textContent();
+      assert.match(
+        batch,
+        /Refused by the core: batchNorm: training needs more than one value per channel, got n\*s = 1/,
+      );
+      const layer = await p.page
+        .locator('norm-compare figure[data-method="layer"] .stats')
+        .textContent();
       assert.match(layer, /mean -?\d+\.\d{3}, std \d+\.\d{3}/);
       const rows = await p.page.locator('norm-compare .dependence tbody tr').allTextContents();
       assert.match(rows[0], /refused/);
@@ -116,8 +158,9 @@ describe('the comparison view', () => {
   it('reports which methods ignore scale, shift and other samples', async () => {
     const p = await openComparison();
     try {
-      const rows = await p.page.locator('norm-compare .invariance tbody tr').evaluateAll((trs) =>
-        trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+      const rows = await p.page
+        .locator('norm-compare .invariance tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
       const byMethod = Object.fromEntries(rows.map(([name, ...rest]) => [name, rest]));
       assert.deepEqual(byMethod['Layer norm'], ['unchanged', 'unchanged', 'unchanged']);
       assert.equal(byMethod['RMS norm'][0], 'unchanged');

@@ -8,7 +8,15 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
-import { DIST, RESULTS, launchBrowser, openPage, requireBuild, serveStatic, waitForWidget } from './harness.mjs';
+import {
+  DIST,
+  RESULTS,
+  launchBrowser,
+  openPage,
+  requireBuild,
+  serveStatic,
+  waitForWidget,
+} from './harness.mjs';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -33,7 +41,9 @@ after(async () => {
 async function recordViolations(context) {
   await context.addInitScript(() => {
     window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
 }
 
@@ -48,11 +58,17 @@ describe('the embed', () => {
       assert.equal(await p.page.locator('.masthead .brand').textContent(), 'Deep Learning Notes');
       const widget = p.page.locator('norm-widget');
       assert.equal(await widget.getByLabel('Batch size', { exact: true }).inputValue(), '128');
-      assert.equal(await widget.getByLabel('Distribution', { exact: true }).inputValue(), 'bimodal');
+      assert.equal(
+        await widget.getByLabel('Distribution', { exact: true }).inputValue(),
+        'bimodal',
+      );
       assert.equal(await widget.getByLabel('Seed', { exact: true }).inputValue(), '11');
       assert.deepEqual(p.consoleErrors, []);
       assert.deepEqual(p.foreign(), []);
-      await p.page.screenshot({ path: path.join(RESULTS, 'embed-example-1280.png'), fullPage: true });
+      await p.page.screenshot({
+        path: path.join(RESULTS, 'embed-example-1280.png'),
+        fullPage: true,
+      });
     } finally {
       await p.close();
     }
@@ -61,20 +77,34 @@ describe('the embed', () => {
   it('runs two widgets on one page from one core instance, each animating on its own', async () => {
     const p = await open('/fixtures/two-widgets.html');
     try {
-      const first = p.page.locator('#first'), second = p.page.locator('#second');
+      const first = p.page.locator('#first'),
+        second = p.page.locator('#second');
       await waitForWidget(p.page, '#first');
       await waitForWidget(p.page, '#second');
-      assert.equal(p.requests.filter(isWasm).length, 1, `wasm requests: ${p.requests.filter(isWasm)}`);
+      assert.equal(
+        p.requests.filter(isWasm).length,
+        1,
+        `wasm requests: ${p.requests.filter(isWasm)}`,
+      );
       const frame = (w) => w.evaluate((el) => Number(el.getAttribute('data-frame') ?? 0));
       await first.getByRole('button', { name: 'Play' }).click();
       const secondBefore = await frame(second);
-      await p.page.waitForFunction(() => Number(document.querySelector('#first').getAttribute('data-frame')) > 10);
-      assert.equal(await frame(second), secondBefore, 'the second widget stays still while the first plays');
+      await p.page.waitForFunction(
+        () => Number(document.querySelector('#first').getAttribute('data-frame')) > 10,
+      );
+      assert.equal(
+        await frame(second),
+        secondBefore,
+        'the second widget stays still while the first plays',
+      );
       await second.getByRole('button', { name: 'Play' }).click();
       const firstNow = await frame(first);
-      await p.page.waitForFunction((n) =>
-        Number(document.querySelector('#second').getAttribute('data-frame')) > 10 &&
-        Number(document.querySelector('#first').getAttribute('data-frame')) > n, firstNow);
+      await p.page.waitForFunction(
+        (n) =>
+          Number(document.querySelector('#second').getAttribute('data-frame')) > 10 &&
+          Number(document.querySelector('#first').getAttribute('data-frame')) > n,
+        firstNow,
+      );
       assert.deepEqual(p.consoleErrors, []);
     } finally {
       await p.close();
@@ -119,13 +149,22 @@ describe('the embed', () => {
         assert.ok(await widget.getByRole('button', { name }).isVisible(), `${name} is visible`);
       }
       const canvases = await widget.evaluate((el) =>
-        [...el.shadowRoot.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect()).map((r) => [r.width, r.height]));
-      assert.ok(canvases.length >= 3 && canvases.every(([w, h]) => w > 100 && h > 80), JSON.stringify(canvases));
+        [...el.shadowRoot.querySelectorAll('canvas')]
+          .map((c) => c.getBoundingClientRect())
+          .map((r) => [r.width, r.height]),
+      );
+      assert.ok(
+        canvases.length >= 3 && canvases.every(([w, h]) => w > 100 && h > 80),
+        JSON.stringify(canvases),
+      );
       // ...and the widget leaves the host's own elements to the host's rules.
       assert.equal(await p.page.locator('#host-canvas').isVisible(), false);
       assert.equal(await p.page.locator('#host-button').isVisible(), false);
       assert.deepEqual(p.consoleErrors, []);
-      await p.page.screenshot({ path: path.join(RESULTS, 'embed-hostile-styles.png'), fullPage: true });
+      await p.page.screenshot({
+        path: path.join(RESULTS, 'embed-hostile-styles.png'),
+        fullPage: true,
+      });
     } finally {
       await p.close();
     }
@@ -139,7 +178,10 @@ describe('the embed', () => {
       assert.equal(await widget.getByLabel('Batch size', { exact: true }).inputValue(), '64');
       assert.equal(await widget.getByLabel('Distribution', { exact: true }).inputValue(), 'normal');
       for (const bad of ['batch-size="banana"', 'distribution="cauchy"', 'seed="-4"']) {
-        assert.ok(p.warnings.some((w) => w.includes(bad)), `a warning names ${bad}: ${p.warnings}`);
+        assert.ok(
+          p.warnings.some((w) => w.includes(bad)),
+          `a warning names ${bad}: ${p.warnings}`,
+        );
       }
       assert.deepEqual(p.consoleErrors, []);
     } finally {
@@ -161,7 +203,10 @@ describe('the standalone page and the framed entry', () => {
       await page.goto(pathToFileURL(path.join(DIST, 'standalone.html')).href);
       await waitForWidget(page);
       assert.equal(await page.locator('h1').textContent(), 'Batch Normalisation');
-      assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
+      assert.deepEqual(
+        requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')),
+        [],
+      );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -169,14 +214,21 @@ describe('the standalone page and the framed entry', () => {
   });
 
   it('posts its height to a host page on another origin', async () => {
-    const p = await open(`/fixtures/iframe-host.html?entry=${encodeURIComponent(`${strict.origin}/index.html`)}`);
+    const p = await open(
+      `/fixtures/iframe-host.html?entry=${encodeURIComponent(`${strict.origin}/index.html`)}`,
+    );
     try {
       assert.notEqual(new URL(strict.origin).port, new URL(site.origin).port);
-      await p.page.waitForFunction(() => window.heightMessages?.length > 0, null, { timeout: 15000 });
+      await p.page.waitForFunction(() => window.heightMessages?.length > 0, null, {
+        timeout: 15000,
+      });
       const [message] = await p.page.evaluate(() => window.heightMessages);
       assert.equal(message.type, 'norm-glossary:height');
       assert.equal(message.page, '/index.html');
-      assert.ok(Number.isInteger(message.height) && message.height > 1000, `height ${message.height}`);
+      assert.ok(
+        Number.isInteger(message.height) && message.height > 1000,
+        `height ${message.height}`,
+      );
       const last = await p.page.evaluate(() => window.heightMessages.at(-1).height);
       assert.equal(await p.page.locator('#entry').getAttribute('height'), String(last));
     } finally {

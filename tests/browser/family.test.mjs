@@ -9,7 +9,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { initialParams, samplingOptions, shapeOf } from '../../web/src/widget/population.js';
-import { REPO, RESULTS, addWidget, controlsOutside, startSession, waitForWidget } from './harness.mjs';
+import {
+  REPO,
+  RESULTS,
+  addWidget,
+  controlsOutside,
+  startSession,
+  waitForWidget,
+} from './harness.mjs';
 
 let session;
 let core;
@@ -20,13 +27,21 @@ before(async () => {
 after(async () => session?.close());
 
 const NORMS = ['layer', 'instance', 'group', 'rms'];
-const NAMES = { layer: 'Layer norm', instance: 'Instance norm', group: 'Group norm', rms: 'RMS norm' };
+const NAMES = {
+  layer: 'Layer norm',
+  instance: 'Instance norm',
+  group: 'Group norm',
+  rms: 'RMS norm',
+};
 const pageOf = (norm) => `/${norm}-normalisation.html`;
 
 // The status prints 3 decimals; allow the rounding plus float noise.
 const DISPLAY = 0.0005 + 1e-6;
 const near = (actual, expected, tolerance, what) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${what}: ${actual} is not within ${tolerance} of ${expected}`,
+  );
 
 /**
  * "Stage: scaled. Example 1, channel 2: mean 0.000, std 1.000. …" into { stage, sets: [{ label,
@@ -35,7 +50,10 @@ const near = (actual, expected, tolerance, what) =>
 function parseStatus(text) {
   const stage = /Stage: ([^.]+)\./.exec(text)?.[1] ?? null;
   const number = '(-?\\d+\\.\\d{3,})';
-  const pattern = new RegExp(`((?:Channel|Example) \\d+(?:, (?:channel|group) \\d+)?): mean ${number}, std ${number}(?:, rms ${number})?\\.`, 'g');
+  const pattern = new RegExp(
+    `((?:Channel|Example) \\d+(?:, (?:channel|group) \\d+)?): mean ${number}, std ${number}(?:, rms ${number})?\\.`,
+    'g',
+  );
   const sets = [...text.matchAll(pattern)].map((m) => ({
     label: m[1],
     mean: Number(m[2]),
@@ -65,15 +83,26 @@ function expected(norm, overrides = {}, { step = 0, stage = 'raw' } = {}) {
     if (norm === 'group') values = core.groupNorm(x, shape, { groups, eps }).y;
     if (norm === 'rms') values = core.rmsNorm(x, shape, { eps }).y;
   }
-  const stats = norm === 'instance' ? core.instanceNorm(values, shape)
-    : norm === 'group' ? core.groupNorm(values, shape, { groups })
-      : core.layerNorm(values, shape);
+  const stats =
+    norm === 'instance'
+      ? core.instanceNorm(values, shape)
+      : norm === 'group'
+        ? core.groupNorm(values, shape, { groups })
+        : core.layerNorm(values, shape);
   const rms = core.rmsNorm(values, shape, { eps: 0 }).rms;
   const sets = new Map();
   for (let e = 0; e < n; e++) {
-    const add = (label, k, r) => sets.set(label, { mean: stats.mean[k], var: stats.var[k], std: Math.sqrt(stats.var[k]), rms: r });
-    if (norm === 'instance') for (let ch = 0; ch < c; ch++) add(`Example ${e + 1}, channel ${ch + 1}`, e * c + ch);
-    else if (norm === 'group') for (let g = 0; g < groups; g++) add(`Example ${e + 1}, group ${g + 1}`, e * groups + g);
+    const add = (label, k, r) =>
+      sets.set(label, {
+        mean: stats.mean[k],
+        var: stats.var[k],
+        std: Math.sqrt(stats.var[k]),
+        rms: r,
+      });
+    if (norm === 'instance')
+      for (let ch = 0; ch < c; ch++) add(`Example ${e + 1}, channel ${ch + 1}`, e * c + ch);
+    else if (norm === 'group')
+      for (let g = 0; g < groups; g++) add(`Example ${e + 1}, group ${g + 1}`, e * groups + g);
     else add(`Example ${e + 1}`, e, norm === 'rms' ? rms[e] : undefined);
   }
   return { params, x, shape, sets };
@@ -81,7 +110,11 @@ function expected(norm, overrides = {}, { step = 0, stage = 'raw' } = {}) {
 
 function assertSetsMatch(status, want, what) {
   assert.ok(status.sets.length > 0, `${what}: no sets in the status: ${status.text}`);
-  assert.equal(status.sets.length, Math.min(want.sets.size, 8), `${what}: sets listed: ${status.text}`);
+  assert.equal(
+    status.sets.length,
+    Math.min(want.sets.size, 8),
+    `${what}: sets listed: ${status.text}`,
+  );
   for (const set of status.sets) {
     const w = want.sets.get(set.label);
     assert.ok(w, `${what}: unexpected set "${set.label}"`);
@@ -105,7 +138,8 @@ async function press(locator, key, times = 1) {
 /** Presses Step until data-stage is `stage` (at most once round); returns the status. */
 async function stepTo(widget, stage) {
   const button = widget.getByRole('button', { name: 'Step', exact: true });
-  for (let i = 0; i < 4 && (await widget.getAttribute('data-stage')) !== stage; i++) await button.press('Enter');
+  for (let i = 0; i < 4 && (await widget.getAttribute('data-stage')) !== stage; i++)
+    await button.press('Enter');
   assert.equal(await widget.getAttribute('data-stage'), stage);
   return readStatus(widget);
 }
@@ -129,7 +163,10 @@ describe('the family entries: numbers and stages', () => {
         assert.equal(raw.stage, 'raw');
         const want = expected(norm);
         assertSetsMatch(raw, want, 'raw');
-        assert.match(raw.text, new RegExp(`${NAMES[norm]}, batch size ${want.params.batchSize}\\b`));
+        assert.match(
+          raw.text,
+          new RegExp(`${NAMES[norm]}, batch size ${want.params.batchSize}\\b`),
+        );
         // The sets differ before normalisation (each example has a shift and a gain of its own).
         const means = raw.sets.map((s) => s.mean);
         assert.ok(Math.max(...means) - Math.min(...means) > 1, `raw means differ: ${raw.text}`);
@@ -149,21 +186,39 @@ describe('the family entries: numbers and stages', () => {
           for (const set of scaled.sets) {
             const w = want.sets.get(set.label);
             near(set.rms, 1, 1e-3, `${set.label}: rms after scaling`);
-            near(set.mean, w.mean / Math.sqrt(w.rms ** 2 + eps), DISPLAY, `${set.label}: mean / rms (not centred)`);
+            near(
+              set.mean,
+              w.mean / Math.sqrt(w.rms ** 2 + eps),
+              DISPLAY,
+              `${set.label}: mean / rms (not centred)`,
+            );
           }
-          assert.ok(scaled.sets.some((s) => Math.abs(s.mean) > 0.1), `the means stay away from 0: ${scaled.text}`);
+          assert.ok(
+            scaled.sets.some((s) => Math.abs(s.mean) > 0.1),
+            `the means stay away from 0: ${scaled.text}`,
+          );
         } else {
           const centred = await stepTo(widget, 'centred');
           for (const set of centred.sets) {
             near(set.mean, 0, DISPLAY, `${set.label}: centred mean`);
-            near(set.std, want.sets.get(set.label).std, DISPLAY, `${set.label}: centring keeps the spread`);
+            near(
+              set.std,
+              want.sets.get(set.label).std,
+              DISPLAY,
+              `${set.label}: centring keeps the spread`,
+            );
           }
           const scaled = await stepTo(widget, 'scaled');
           for (const set of scaled.sets) {
             const w = want.sets.get(set.label);
             near(set.mean, 0, DISPLAY, `${set.label}: scaled mean`);
             near(set.std, 1, 1e-3, `${set.label}: scaled std`);
-            near(set.std, Math.sqrt(w.var / (w.var + eps)), DISPLAY, `${set.label}: scaled std (exact)`);
+            near(
+              set.std,
+              Math.sqrt(w.var / (w.var + eps)),
+              DISPLAY,
+              `${set.label}: scaled std (exact)`,
+            );
           }
         }
 
@@ -189,15 +244,34 @@ describe('the family entries: numbers and stages', () => {
         assertSetsMatch(again, want, 'raw after a full cycle');
 
         // No running statistics: Mode is fixed and says why; example #0 alone equals example #0 in the batch.
-        for (const name of ['Training', 'Inference']) assert.ok(await widget.getByRole('radio', { name }).isDisabled());
-        assert.match(await widget.locator('#mode-note').textContent(), new RegExp(`${NAMES[norm]} has no running statistics: training and inference are identical`));
+        for (const name of ['Training', 'Inference'])
+          assert.ok(await widget.getByRole('radio', { name }).isDisabled());
+        assert.match(
+          await widget.locator('#mode-note').textContent(),
+          new RegExp(
+            `${NAMES[norm]} has no running statistics: training and inference are identical`,
+          ),
+        );
         assert.equal(await widget.getByRole('slider', { name: 'Momentum' }).count(), 0);
-        assert.equal(await widget.getByRole('button', { name: 'Reset running statistics' }).count(), 0);
-        const rows = await widget.locator('table.example tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+        assert.equal(
+          await widget.getByRole('button', { name: 'Reset running statistics' }).count(),
+          0,
+        );
+        const rows = await widget
+          .locator('table.example tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
         assert.equal(rows.length, want.shape.c);
         const { c, s } = want.shape;
-        const alone = { layer: 'layerNorm', instance: 'instanceNorm', group: 'groupNorm', rms: 'rmsNorm' }[norm];
-        const options = { gamma: new Float32Array(norm === 'layer' || norm === 'rms' ? c * s : c).fill(1.5), eps };
+        const alone = {
+          layer: 'layerNorm',
+          instance: 'instanceNorm',
+          group: 'groupNorm',
+          rms: 'rmsNorm',
+        }[norm];
+        const options = {
+          gamma: new Float32Array(norm === 'layer' || norm === 'rms' ? c * s : c).fill(1.5),
+          eps,
+        };
         if (norm !== 'rms') options.beta = new Float32Array(options.gamma.length).fill(-0.5);
         if (norm === 'group') options.groups = want.params.groups;
         const y = core[alone](want.x.subarray(0, c * s), { n: 1, c, s }, options).y;
@@ -206,7 +280,10 @@ describe('the family entries: numbers and stages', () => {
           near(Number(x), want.x[ch * s], DISPLAY, `example #0 x, channel ${ch + 1}`);
           near(Number(single), y[ch * s], DISPLAY, `example #0 y alone, channel ${ch + 1}`);
         });
-        assert.match(await widget.locator('.training-text').textContent(), /largest difference over its \d+ outputs is 0\./);
+        assert.match(
+          await widget.locator('.training-text').textContent(),
+          /largest difference over its \d+ outputs is 0\./,
+        );
         assert.deepEqual(p.consoleErrors, [], 'console errors');
         assert.deepEqual(p.warnings, [], 'console warnings');
         assert.deepEqual(p.foreign(), [], 'requests to other origins');
@@ -216,7 +293,7 @@ describe('the family entries: numbers and stages', () => {
     });
   }
 
-  it('group norm: the Groups control (keyboard) changes the sets; one group gives layer norm\'s statistics', async () => {
+  it("group norm: the Groups control (keyboard) changes the sets; one group gives layer norm's statistics", async () => {
     const p = await openEntry('group');
     try {
       const { widget } = p;
@@ -231,12 +308,20 @@ describe('the family entries: numbers and stages', () => {
       const four = await readStatus(widget);
       assert.match(four.text, /4 groups/);
       assertSetsMatch(four, expected('group', { groups: 4 }), 'G = 4');
-      assert.ok(four.sets.some((s) => s.label === 'Example 2, group 4'), four.text);
+      assert.ok(
+        four.sets.some((s) => s.label === 'Example 2, group 4'),
+        four.text,
+      );
       assert.equal(await widget.locator('[data-chart="histogram"] canvas').count(), 8);
       const instance = expected('instance');
       for (const set of four.sets) {
         const [, e, g] = /Example (\d+), group (\d+)/.exec(set.label);
-        near(set.mean, instance.sets.get(`Example ${e}, channel ${g}`).mean, DISPLAY, `G = C equals instance norm, ${set.label}`);
+        near(
+          set.mean,
+          instance.sets.get(`Example ${e}, channel ${g}`).mean,
+          DISPLAY,
+          `G = C equals instance norm, ${set.label}`,
+        );
       }
 
       await press(groups, 'ArrowUp', 2); // 4 -> 1: all channels in one group
@@ -245,8 +330,18 @@ describe('the family entries: numbers and stages', () => {
       assertSetsMatch(one, expected('group', { groups: 1 }), 'G = 1');
       assert.equal(one.sets.length, 2, 'one set per example');
       const layer = expected('layer', { batchSize: 2 });
-      near(one.sets[1].mean, layer.sets.get('Example 2').mean, DISPLAY, 'G = 1 pools like layer norm');
-      near(one.sets[1].std, layer.sets.get('Example 2').std, DISPLAY, 'G = 1 pools like layer norm (std)');
+      near(
+        one.sets[1].mean,
+        layer.sets.get('Example 2').mean,
+        DISPLAY,
+        'G = 1 pools like layer norm',
+      );
+      near(
+        one.sets[1].std,
+        layer.sets.get('Example 2').std,
+        DISPLAY,
+        'G = 1 pools like layer norm (std)',
+      );
       assert.equal(await widget.locator('[data-chart="histogram"] canvas').count(), 2);
 
       // The stage survives a change of groups, and the new sets are normalised.
@@ -262,19 +357,30 @@ describe('the family entries: numbers and stages', () => {
     }
   });
 
-  it('plays new batches without running statistics: step s is the core\'s batch for seed + s', async () => {
+  it("plays new batches without running statistics: step s is the core's batch for seed + s", async () => {
     const p = await openEntry('layer');
     try {
       const { page, widget } = p;
       await widget.getByRole('button', { name: 'Play' }).press('Enter');
-      await page.waitForFunction(() => /step [2-9]/.test(document.querySelector('norm-widget').shadowRoot.querySelector('[role="status"]').textContent), null, { timeout: 8000 });
+      await page.waitForFunction(
+        () =>
+          /step [2-9]/.test(
+            document.querySelector('norm-widget').shadowRoot.querySelector('[role="status"]')
+              .textContent,
+          ),
+        null,
+        { timeout: 8000 },
+      );
       await widget.getByRole('button', { name: 'Pause' }).press('Enter');
       const frames = Number(await widget.getAttribute('data-frame'));
       assert.ok(frames > 20, `frames drawn: ${frames}`);
       const status = await readStatus(widget);
       const step = Number(/step (\d+);/.exec(status.text)[1]);
       assertSetsMatch(status, expected('layer', {}, { step }), `step ${step}`);
-      assert.match(await widget.locator('.training-text').textContent(), new RegExp(`step ${step} is normalised exactly as any other`));
+      assert.match(
+        await widget.locator('.training-text').textContent(),
+        new RegExp(`step ${step} is normalised exactly as any other`),
+      );
       assert.ok(await widget.getByRole('radio', { name: 'Training' }).isDisabled());
       assert.deepEqual(p.consoleErrors, []);
     } finally {
@@ -285,9 +391,40 @@ describe('the family entries: numbers and stages', () => {
 
 describe('the family entries: keyboard and layout', () => {
   const ORDER = {
-    layer: ['Play', 'Step', 'Batch size', 'Distribution', 'Seed', 'Resample', 'Gamma', 'Beta', 'Epsilon'],
-    instance: ['Play', 'Step', 'Batch size', 'Distribution', 'Seed', 'Resample', 'Gamma', 'Beta', 'Epsilon'],
-    group: ['Play', 'Step', 'Batch size', 'Distribution', 'Seed', 'Resample', 'Groups', 'Gamma', 'Beta', 'Epsilon'],
+    layer: [
+      'Play',
+      'Step',
+      'Batch size',
+      'Distribution',
+      'Seed',
+      'Resample',
+      'Gamma',
+      'Beta',
+      'Epsilon',
+    ],
+    instance: [
+      'Play',
+      'Step',
+      'Batch size',
+      'Distribution',
+      'Seed',
+      'Resample',
+      'Gamma',
+      'Beta',
+      'Epsilon',
+    ],
+    group: [
+      'Play',
+      'Step',
+      'Batch size',
+      'Distribution',
+      'Seed',
+      'Resample',
+      'Groups',
+      'Gamma',
+      'Beta',
+      'Epsilon',
+    ],
     rms: ['Play', 'Step', 'Batch size', 'Distribution', 'Seed', 'Resample', 'Gamma', 'Epsilon'],
   };
 
@@ -303,7 +440,10 @@ describe('the family entries: keyboard and layout', () => {
             const f = el.shadowRoot.activeElement;
             if (!f) return null;
             const style = getComputedStyle(f);
-            return { label: f.labels?.[0]?.textContent.trim() ?? f.textContent.trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+            return {
+              label: f.labels?.[0]?.textContent.trim() ?? f.textContent.trim(),
+              outline: `${style.outlineStyle} ${style.outlineWidth}`,
+            };
           });
           if (!info) break;
           names.push(info.label);
@@ -325,7 +465,9 @@ describe('the family entries: keyboard and layout', () => {
           assert.ok(scrollWidth <= width, `${width} px: page scrollWidth ${scrollWidth}`);
           const outside = await controlsOutside(widget);
           assert.deepEqual(outside, [], `${width} px: controls inside the widget`);
-          const sizes = await widget.locator('canvas').evaluateAll((cs) => cs.map((c) => [c.width, c.height]));
+          const sizes = await widget
+            .locator('canvas')
+            .evaluateAll((cs) => cs.map((c) => [c.width, c.height]));
           for (const [w, h] of sizes) assert.ok(w > 100 && h > 80, `${width} px: canvas ${w}×${h}`);
           if (width !== 320) {
             await batch.fill(String(expected(norm).params.batchSize));
@@ -346,7 +488,12 @@ describe('the channels attribute', () => {
   it('is honoured: batch norm with 4 channels, instance norm with 3 channels of one example', async () => {
     const p = await session.open(pageOf('layer'));
     try {
-      const batch = await addWidget(p.page, { norm: 'batch', channels: '4', 'batch-size': '128', seed: '5' });
+      const batch = await addWidget(p.page, {
+        norm: 'batch',
+        channels: '4',
+        'batch-size': '128',
+        seed: '5',
+      });
       const status = await readStatus(batch);
       assert.equal(status.sets.length, 4, status.text);
       const params = initialParams('batch', { channels: 4, batchSize: 128, seed: 5 });
@@ -361,10 +508,21 @@ describe('the channels attribute', () => {
       assert.equal(await batch.locator('table.example tbody tr').count(), 4);
       await p.page.evaluate(() => document.querySelector('#extra').remove());
 
-      const instance = await addWidget(p.page, { norm: 'instance', channels: '3', 'batch-size': '1' });
+      const instance = await addWidget(p.page, {
+        norm: 'instance',
+        channels: '3',
+        'batch-size': '1',
+      });
       const three = await readStatus(instance);
-      assertSetsMatch(three, expected('instance', { channels: 3, batchSize: 1 }), 'instance, 3 channels, 1 example');
-      assert.deepEqual(three.sets.map((s) => s.label), ['Example 1, channel 1', 'Example 1, channel 2', 'Example 1, channel 3']);
+      assertSetsMatch(
+        three,
+        expected('instance', { channels: 3, batchSize: 1 }),
+        'instance, 3 channels, 1 example',
+      );
+      assert.deepEqual(
+        three.sets.map((s) => s.label),
+        ['Example 1, channel 1', 'Example 1, channel 2', 'Example 1, channel 3'],
+      );
       assert.deepEqual(p.warnings, []);
       assert.deepEqual(p.consoleErrors, []);
     } finally {
@@ -379,11 +537,24 @@ describe('the channels attribute', () => {
       assert.equal((await readStatus(batch)).sets.length, 2, 'batch norm: default 2 channels');
       await p.page.evaluate(() => document.querySelector('#extra').remove());
       const group = await addWidget(p.page, { norm: 'group', channels: 'two', 'batch-size': '20' });
-      assertSetsMatch(await readStatus(group), expected('group'), 'group norm with default channels and batch size');
+      assertSetsMatch(
+        await readStatus(group),
+        expected('group'),
+        'group norm with default channels and batch size',
+      );
       assert.equal(p.warnings.length, 3, p.warnings.join('\n'));
-      assert.ok(p.warnings.some((w) => w.includes('channels="9"')), p.warnings.join('\n'));
-      assert.ok(p.warnings.some((w) => w.includes('channels="two"')), p.warnings.join('\n'));
-      assert.ok(p.warnings.some((w) => w.includes('batch-size="20"') && w.includes('from 1 to 8')), p.warnings.join('\n'));
+      assert.ok(
+        p.warnings.some((w) => w.includes('channels="9"')),
+        p.warnings.join('\n'),
+      );
+      assert.ok(
+        p.warnings.some((w) => w.includes('channels="two"')),
+        p.warnings.join('\n'),
+      );
+      assert.ok(
+        p.warnings.some((w) => w.includes('batch-size="20"') && w.includes('from 1 to 8')),
+        p.warnings.join('\n'),
+      );
       assert.deepEqual(p.consoleErrors, []);
     } finally {
       await p.close();

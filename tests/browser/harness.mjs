@@ -40,7 +40,9 @@ const MIME = {
 /** Throws a message that says what to do when there is no build to test. */
 export function requireBuild() {
   if (!existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(`No built site at ${DIST}/index.html: run \`npx vite build\` before \`node --test tests/browser/\`.`);
+    throw new Error(
+      `No built site at ${DIST}/index.html: run \`npx vite build\` before \`node --test tests/browser/\`.`,
+    );
   }
 }
 
@@ -58,7 +60,8 @@ export async function serveStatic(root = DIST, { mounts = {}, headers = () => ({
       const base = mount ? mounts[mount] : root;
       const rest = mount ? pathname.slice(mount.length) : pathname;
       let file = path.normalize(path.join(base, decodeURIComponent(rest)));
-      if (!file.startsWith(base)) throw Object.assign(new Error('outside root'), { code: 'ENOENT' });
+      if (!file.startsWith(base))
+        throw Object.assign(new Error('outside root'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, {
@@ -115,7 +118,10 @@ export async function startSession() {
  *   the server's origin)
  */
 export async function openPage(browser, origin, pagePath, { wait = true, ...contextOptions } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    ...contextOptions,
+  });
   const page = await context.newPage();
   const record = { consoleErrors: [], warnings: [], requests: [] };
   page.on('console', (msg) => {
@@ -129,7 +135,8 @@ export async function openPage(browser, origin, pagePath, { wait = true, ...cont
     page,
     context,
     ...record,
-    foreign: () => record.requests.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:')),
+    foreign: () =>
+      record.requests.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:')),
     close: () => context.close(),
   };
 }
@@ -141,7 +148,8 @@ export async function waitForWidget(page, selector = 'norm-widget', timeout = 15
   await page.waitForFunction(
     (sel) => {
       const el = document.querySelector(sel);
-      if (el?.hasAttribute('data-error')) throw new Error(`widget failed: ${el.getAttribute('data-error')}`);
+      if (el?.hasAttribute('data-error'))
+        throw new Error(`widget failed: ${el.getAttribute('data-error')}`);
       return el?.hasAttribute('data-ready');
     },
     selector,
@@ -156,7 +164,9 @@ export async function waitForWidget(page, selector = 'norm-widget', timeout = 15
  */
 export function parseStatus(text) {
   const stage = /Stage: ([a-z]+)\./.exec(text)?.[1] ?? null;
-  const channels = [...text.matchAll(/Channel (\d+): mean (-?\d+\.\d{3,}), std (-?\d+\.\d{3,})/g)].map((m) => ({
+  const channels = [
+    ...text.matchAll(/Channel (\d+): mean (-?\d+\.\d{3,}), std (-?\d+\.\d{3,})/g),
+  ].map((m) => ({
     channel: Number(m[1]),
     mean: Number(m[2]),
     std: Number(m[3]),
@@ -172,7 +182,11 @@ export async function readStatus(widget) {
 /** Waits until the status names `stage`, then returns it parsed. */
 export async function statusAt(page, widget, stage) {
   await page.waitForFunction(
-    (s) => document.querySelector('norm-widget')?.shadowRoot?.querySelector('[role="status"]')?.textContent.includes(`Stage: ${s}.`),
+    (s) =>
+      document
+        .querySelector('norm-widget')
+        ?.shadowRoot?.querySelector('[role="status"]')
+        ?.textContent.includes(`Stage: ${s}.`),
     stage,
     { timeout: 5000 },
   );

@@ -9,7 +9,11 @@ const RUNS = Number(process.argv[2] ?? 7);
 // Records performance.now() (milliseconds since navigation start) when data-ready appears.
 const RECORD_READY = () => {
   new MutationObserver((records, observer) => {
-    if (records.some((r) => r.target.localName === 'norm-widget' && r.target.hasAttribute('data-ready'))) {
+    if (
+      records.some(
+        (r) => r.target.localName === 'norm-widget' && r.target.hasAttribute('data-ready'),
+      )
+    ) {
       window.__readyAt = performance.now();
       observer.disconnect();
     }
@@ -33,7 +37,11 @@ async function load(browser, url, { scroll }) {
   page.on('response', async (response) => {
     bodies.push(
       response.body().then(
-        (body) => ({ url: response.url(), kind: kindOf(response.url(), response.headers()['content-type'] ?? ''), body }),
+        (body) => ({
+          url: response.url(),
+          kind: kindOf(response.url(), response.headers()['content-type'] ?? ''),
+          body,
+        }),
         () => null,
       ),
     );
@@ -64,7 +72,10 @@ function sizes(files) {
     entry.raw += body.length;
     entry.gzip += gzipSync(body, { level: 9 }).length;
   }
-  const total = Object.values(byKind).reduce((t, e) => ({ files: t.files + e.files, raw: t.raw + e.raw, gzip: t.gzip + e.gzip }), { files: 0, raw: 0, gzip: 0 });
+  const total = Object.values(byKind).reduce(
+    (t, e) => ({ files: t.files + e.files, raw: t.raw + e.raw, gzip: t.gzip + e.gzip }),
+    { files: 0, raw: 0, gzip: 0 },
+  );
   return { ...byKind, total };
 }
 
@@ -74,7 +85,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function printSizes(title, table) {
   console.log(`\n${title}`);
   for (const [kind, e] of Object.entries(table)) {
-    console.log(`  ${kind.padEnd(6)} ${String(e.files).padStart(2)} file(s)  ${kb(e.raw).padStart(9)} raw  ${kb(e.gzip).padStart(9)} gzip`);
+    console.log(
+      `  ${kind.padEnd(6)} ${String(e.files).padStart(2)} file(s)  ${kb(e.raw).padStart(9)} raw  ${kb(e.gzip).padStart(9)} gzip`,
+    );
   }
 }
 
@@ -84,17 +97,30 @@ const browser = await launchBrowser();
 try {
   // The widget in view from the start (the link to its section), so the core loads at once.
   const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await load(browser, `${server.origin}/#interactive`, { scroll: false }));
+  for (let i = 0; i < RUNS; i++)
+    runs.push(await load(browser, `${server.origin}/#interactive`, { scroll: false }));
   const ready = runs.map((r) => r.readyAt);
-  console.log(`Navigation -> data-ready, widget in view on load (${RUNS} runs, localhost, headless Chromium):`);
-  console.log(`  median ${median(ready).toFixed(0)} ms, min ${Math.min(...ready).toFixed(0)} ms, max ${Math.max(...ready).toFixed(0)} ms`);
-  console.log(`  (DOMContentLoaded median ${median(runs.map((r) => r.timing.domContentLoaded)).toFixed(0)} ms, load ${median(runs.map((r) => r.timing.load)).toFixed(0)} ms)`);
+  console.log(
+    `Navigation -> data-ready, widget in view on load (${RUNS} runs, localhost, headless Chromium):`,
+  );
+  console.log(
+    `  median ${median(ready).toFixed(0)} ms, min ${Math.min(...ready).toFixed(0)} ms, max ${Math.max(...ready).toFixed(0)} ms`,
+  );
+  console.log(
+    `  (DOMContentLoaded median ${median(runs.map((r) => r.timing.domContentLoaded)).toFixed(0)} ms, load ${median(runs.map((r) => r.timing.load)).toFixed(0)} ms)`,
+  );
   printSizes('Everything the page loads once the widget runs:', sizes(runs[0].files));
-  for (const f of runs[0].files) console.log(`    ${new URL(f.url).pathname}  ${kb(f.body.length)}  (${kb(gzipSync(f.body, { level: 9 }).length)} gzip)`);
+  for (const f of runs[0].files)
+    console.log(
+      `    ${new URL(f.url).pathname}  ${kb(f.body.length)}  (${kb(gzipSync(f.body, { level: 9 }).length)} gzip)`,
+    );
 
   // The page opened at the top: the widget is below the fold, so only the page itself loads.
   const top = await load(browser, `${server.origin}/`, { scroll: null });
-  printSizes('Loaded before the reader scrolls to the widget (page opened at the top):', sizes(top.files));
+  printSizes(
+    'Loaded before the reader scrolls to the widget (page opened at the top):',
+    sizes(top.files),
+  );
 } finally {
   await browser.close();
   await server.close();

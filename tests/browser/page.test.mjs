@@ -38,7 +38,10 @@ describe('the Batch Normalisation entry', () => {
     try {
       assert.equal(await p.page.locator('h1').textContent(), 'Batch Normalisation');
       assert.deepEqual(await headings(p.page), SECTIONS);
-      assert.ok((await p.page.locator('main math').count()) >= 4, 'MathML formulae are in the static HTML');
+      assert.ok(
+        (await p.page.locator('main math').count()) >= 4,
+        'MathML formulae are in the static HTML',
+      );
       const fallback = p.page.locator('norm-widget .widget-fallback');
       assert.ok(await fallback.isVisible(), 'the fallback paragraph is visible without JavaScript');
       assert.match(await fallback.textContent(), /needs JavaScript/);
@@ -54,9 +57,16 @@ describe('the Batch Normalisation entry', () => {
     try {
       assert.deepEqual(await headings(p.page), SECTIONS);
       const widget = await waitForWidget(p.page);
-      assert.equal(await p.page.locator('norm-widget .widget-fallback').isVisible(), false, 'fallback hidden');
+      assert.equal(
+        await p.page.locator('norm-widget .widget-fallback').isVisible(),
+        false,
+        'fallback hidden',
+      );
       assert.ok(await widget.getByRole('button', { name: 'Play' }).isVisible());
-      assert.ok(p.requests.some((url) => url.endsWith('.wasm')), 'the core was loaded');
+      assert.ok(
+        p.requests.some((url) => url.endsWith('.wasm')),
+        'the core was loaded',
+      );
       assert.deepEqual(p.foreign(), [], 'requests to other origins');
       assert.deepEqual(p.consoleErrors, [], 'console errors');
     } finally {
@@ -71,10 +81,18 @@ describe('the Batch Normalisation entry', () => {
       const top = await widget.evaluate((el) => el.getBoundingClientRect().top);
       assert.ok(top > 700 + 400, `the widget starts ${top}px down, well below the first screen`);
       await p.page.waitForTimeout(300);
-      assert.equal(p.requests.filter((url) => url.endsWith('.wasm')).length, 0, 'no .wasm before scrolling');
+      assert.equal(
+        p.requests.filter((url) => url.endsWith('.wasm')).length,
+        0,
+        'no .wasm before scrolling',
+      );
       assert.equal(await widget.getAttribute('data-ready'), null);
       await waitForWidget(p.page);
-      assert.equal(p.requests.filter((url) => url.endsWith('.wasm')).length, 1, 'exactly one .wasm after scrolling');
+      assert.equal(
+        p.requests.filter((url) => url.endsWith('.wasm')).length,
+        1,
+        'exactly one .wasm after scrolling',
+      );
       assert.deepEqual(p.consoleErrors, []);
     } finally {
       await p.close();
@@ -88,7 +106,9 @@ describe('the Batch Normalisation entry', () => {
       await p.page.goto(`${session.origin}/`);
       const widget = p.page.locator('norm-widget');
       await widget.scrollIntoViewIfNeeded();
-      await p.page.waitForFunction(() => document.querySelector('norm-widget').hasAttribute('data-error'));
+      await p.page.waitForFunction(() =>
+        document.querySelector('norm-widget').hasAttribute('data-error'),
+      );
       assert.equal(await widget.getAttribute('data-ready'), null);
       assert.match(await widget.getByText('could not start').textContent(), /WebAssembly/);
       assert.equal(await widget.locator('canvas').first().isVisible(), false, 'charts hidden');
@@ -100,15 +120,23 @@ describe('the Batch Normalisation entry', () => {
   for (const width of [1280, 360]) {
     for (const scheme of ['light', 'dark']) {
       it(`renders at ${width} px wide (${scheme}) without overflow; screenshots saved`, async () => {
-        const p = await session.open('/', { viewport: { width, height: 900 }, colorScheme: scheme });
+        const p = await session.open('/', {
+          viewport: { width, height: 900 },
+          colorScheme: scheme,
+        });
         try {
           const widget = await waitForWidget(p.page);
           await widget.getByRole('button', { name: 'Step' }).click();
           await p.page.waitForTimeout(800); // let the stage transition finish
           const box = await widget.boundingBox();
-          assert.ok(box.x >= 0 && box.x + box.width <= width, `widget inside the viewport: ${JSON.stringify(box)}`);
+          assert.ok(
+            box.x >= 0 && box.x + box.width <= width,
+            `widget inside the viewport: ${JSON.stringify(box)}`,
+          );
           // Every chart got a real size (Chart.js in a shadow root can end up 0×0).
-          const sizes = await widget.locator('canvas').evaluateAll((cs) => cs.map((c) => [c.width, c.height]));
+          const sizes = await widget
+            .locator('canvas')
+            .evaluateAll((cs) => cs.map((c) => [c.width, c.height]));
           assert.equal(sizes.length, 5);
           for (const [w, h] of sizes) assert.ok(w > 100 && h > 100, `canvas ${w}×${h}`);
           // No control sticks out of the widget.
@@ -118,7 +146,10 @@ describe('the Batch Normalisation entry', () => {
           assert.ok(scrollWidth <= width, `page scrollWidth ${scrollWidth} > ${width}`);
           await widget.screenshot({ path: path.join(RESULTS, `widget-${width}-${scheme}.png`) });
           if (scheme === 'light') {
-            await p.page.screenshot({ path: path.join(RESULTS, `page-${width}.png`), fullPage: true });
+            await p.page.screenshot({
+              path: path.join(RESULTS, `page-${width}.png`),
+              fullPage: true,
+            });
           }
           assert.deepEqual(p.consoleErrors, []);
         } finally {

@@ -17,14 +17,22 @@ after(async () => session?.close());
 const C = 2;
 
 /** What the core says about the widget's batch: per-channel mean and (biased) std of x. */
-function coreStats({ distribution = DEFAULTS.distribution, batchSize = DEFAULTS.batchSize, seed = DEFAULTS.seed, step = 0 } = {}) {
+function coreStats({
+  distribution = DEFAULTS.distribution,
+  batchSize = DEFAULTS.batchSize,
+  seed = DEFAULTS.seed,
+  step = 0,
+} = {}) {
   const x = core.sample(samplingOptions({ distribution, batchSize, seed, step }));
   const r = core.batchNorm(x, { n: batchSize, c: C, s: 1 }, { training: true });
   return { x, mean: Array.from(r.mean), var: Array.from(r.var), std: Array.from(r.var, Math.sqrt) };
 }
 
 const near = (actual, expected, tolerance, what) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${what}: ${actual} is not within ${tolerance} of ${expected}`,
+  );
 
 // The status prints 3 decimals; allow the rounding plus float noise.
 const DISPLAY = 0.0005 + 1e-6;
@@ -51,7 +59,8 @@ async function press(locator, key, times = 1) {
 
 async function stepTo(page, widget, stage) {
   const button = widget.getByRole('button', { name: 'Step', exact: true });
-  for (let i = 0; i < 4 && (await widget.getAttribute('data-stage')) !== stage; i++) await button.press('Enter');
+  for (let i = 0; i < 4 && (await widget.getAttribute('data-stage')) !== stage; i++)
+    await button.press('Enter');
   return statusAt(page, widget, stage);
 }
 
@@ -100,14 +109,24 @@ describe('<norm-widget> numbers', () => {
       const centred = await stepTo(page, widget, 'centred');
       for (let ch = 0; ch < C; ch++) {
         near(centred.channels[ch].mean, 0, 1e-3, `centred mean ${ch + 1}`);
-        near(centred.channels[ch].std, expected.std[ch], DISPLAY, `centred std ${ch + 1} (centring keeps the spread)`);
+        near(
+          centred.channels[ch].std,
+          expected.std[ch],
+          DISPLAY,
+          `centred std ${ch + 1} (centring keeps the spread)`,
+        );
       }
 
       const scaled = await stepTo(page, widget, 'scaled');
       for (let ch = 0; ch < C; ch++) {
         near(scaled.channels[ch].mean, 0, 1e-3, `scaled mean ${ch + 1}`);
         near(scaled.channels[ch].std, 1, 1e-2, `scaled std ${ch + 1}`);
-        near(scaled.channels[ch].std, Math.sqrt(expected.var[ch] / (expected.var[ch] + eps)), DISPLAY, `scaled std ${ch + 1} (exact)`);
+        near(
+          scaled.channels[ch].std,
+          Math.sqrt(expected.var[ch] / (expected.var[ch] + eps)),
+          DISPLAY,
+          `scaled std ${ch + 1} (exact)`,
+        );
       }
 
       await press(widget.getByLabel('Gamma', { exact: true }), 'ArrowRight', 10); // 1.0 -> 2.0
@@ -123,7 +142,8 @@ describe('<norm-widget> numbers', () => {
       // A negative γ flips the values: the std is |γ|.
       await press(widget.getByLabel('Gamma', { exact: true }), 'ArrowLeft', 35); // 2.0 -> -1.5
       const flipped = await readStatus(widget);
-      for (let ch = 0; ch < C; ch++) near(flipped.channels[ch].std, 1.5, 1e-2, `std with γ = -1.5, channel ${ch + 1}`);
+      for (let ch = 0; ch < C; ch++)
+        near(flipped.channels[ch].std, 1.5, 1e-2, `std with γ = -1.5, channel ${ch + 1}`);
 
       // Back to raw: the numbers are the raw ones again.
       const again = await stepTo(page, widget, 'raw');
@@ -143,7 +163,12 @@ describe('<norm-widget> numbers', () => {
       const status = await readStatus(widget);
       const expected = coreStats();
       for (let ch = 0; ch < C; ch++) {
-        near(status.channels[ch].std, Math.sqrt(expected.var[ch] / (expected.var[ch] + 0.5)), DISPLAY, `std with ε = 0.5, channel ${ch + 1}`);
+        near(
+          status.channels[ch].std,
+          Math.sqrt(expected.var[ch] / (expected.var[ch] + 0.5)),
+          DISPLAY,
+          `std with ε = 0.5, channel ${ch + 1}`,
+        );
       }
       // Channel 2 (variance about 0.25 to 0.4) is squeezed well below 1 by ε = 0.5.
       assert.ok(status.channels[1].std < 0.9, status.text);
@@ -190,7 +215,15 @@ describe('<norm-widget> training and inference', () => {
       const pause = widget.getByRole('button', { name: 'Pause' });
       assert.ok(await pause.isVisible(), 'the Play button reads "Pause" while playing');
       const frame0 = Number((await widget.getAttribute('data-frame')) ?? 0);
-      await page.waitForFunction(() => /Training step [3-9]/.test(document.querySelector('norm-widget').shadowRoot.querySelector('.training-text').textContent), null, { timeout: 8000 });
+      await page.waitForFunction(
+        () =>
+          /Training step [3-9]/.test(
+            document.querySelector('norm-widget').shadowRoot.querySelector('.training-text')
+              .textContent,
+          ),
+        null,
+        { timeout: 8000 },
+      );
       const frame1 = Number(await widget.getAttribute('data-frame'));
       assert.ok(frame1 > frame0 + 20, `frames advanced from ${frame0} to ${frame1}`);
       await pause.press('Space');
@@ -198,7 +231,11 @@ describe('<norm-widget> training and inference', () => {
       await page.waitForTimeout(700); // the last transition ends
       const frame2 = Number(await widget.getAttribute('data-frame'));
       await page.waitForTimeout(600);
-      assert.equal(Number(await widget.getAttribute('data-frame')), frame2, 'no frames while paused');
+      assert.equal(
+        Number(await widget.getAttribute('data-frame')),
+        frame2,
+        'no frames while paused',
+      );
 
       // Replay the training in Node: same batches (seed + step), same momentum.
       const text = await widget.locator('.training-text').textContent();
@@ -208,13 +245,24 @@ describe('<norm-widget> training and inference', () => {
       let batch;
       for (let s = 1; s <= step; s++) {
         batch = coreStats({ step: s });
-        const r = core.batchNorm(batch.x, { n: DEFAULTS.batchSize, c: C, s: 1 }, { training: true, momentum: 0.2, runningMean, runningVar });
+        const r = core.batchNorm(
+          batch.x,
+          { n: DEFAULTS.batchSize, c: C, s: 1 },
+          { training: true, momentum: 0.2, runningMean, runningVar },
+        );
         ({ runningMean, runningVar } = r);
       }
-      const shown = [...text.matchAll(/batch mean (-?\d+\.\d+), running mean (-?\d+\.\d+)/g)].map((m) => m.slice(1).map(Number));
+      const shown = [...text.matchAll(/batch mean (-?\d+\.\d+), running mean (-?\d+\.\d+)/g)].map(
+        (m) => m.slice(1).map(Number),
+      );
       for (let ch = 0; ch < C; ch++) {
         near(shown[ch][0], batch.mean[ch], DISPLAY, `step ${step} batch mean, channel ${ch + 1}`);
-        near(shown[ch][1], runningMean[ch], DISPLAY, `step ${step} running mean, channel ${ch + 1}`);
+        near(
+          shown[ch][1],
+          runningMean[ch],
+          DISPLAY,
+          `step ${step} running mean, channel ${ch + 1}`,
+        );
       }
       // The status describes the latest batch.
       const status = await readStatus(widget);
@@ -239,12 +287,26 @@ describe('<norm-widget> training and inference', () => {
       const centred = await stepTo(page, widget, 'centred');
       assert.match(centred.text, /Inference mode/);
       // Running mean 0: "centring" leaves the batch mean where it was.
-      near(centred.channels[0].mean, expected.mean[0], DISPLAY, 'inference centred mean = batch mean - running mean 0');
+      near(
+        centred.channels[0].mean,
+        expected.mean[0],
+        DISPLAY,
+        'inference centred mean = batch mean - running mean 0',
+      );
       // The example table: y for example #0 with running statistics, as the core computes it.
-      const y = core.batchNorm(expected.x.subarray(0, C), { n: 1, c: C, s: 1 }, { training: false }).y;
-      const cells = await widget.locator('table.example tbody td[data-mode="inference"]').allTextContents();
+      const y = core.batchNorm(
+        expected.x.subarray(0, C),
+        { n: 1, c: C, s: 1 },
+        { training: false },
+      ).y;
+      const cells = await widget
+        .locator('table.example tbody td[data-mode="inference"]')
+        .allTextContents();
       near(Number(cells[0]), y[0], DISPLAY, 'example #0 y (inference), channel 1');
-      const active = await widget.locator('table.example td.active').first().getAttribute('data-mode');
+      const active = await widget
+        .locator('table.example td.active')
+        .first()
+        .getAttribute('data-mode');
       assert.equal(active, 'inference');
       await press(inference, 'ArrowUp');
       assert.ok(await training.isChecked());
@@ -299,11 +361,27 @@ describe('<norm-widget> keyboard and accessibility', () => {
     const p = await openWidget();
     try {
       const { widget } = p;
-      for (const label of ['Batch size', 'Gamma', 'Beta', 'Epsilon', 'Momentum', 'Distribution', 'Seed']) {
-        assert.equal(await widget.getByLabel(label, { exact: true }).count(), 1, `one control named "${label}"`);
+      for (const label of [
+        'Batch size',
+        'Gamma',
+        'Beta',
+        'Epsilon',
+        'Momentum',
+        'Distribution',
+        'Seed',
+      ]) {
+        assert.equal(
+          await widget.getByLabel(label, { exact: true }).count(),
+          1,
+          `one control named "${label}"`,
+        );
       }
       for (const name of ['Play', 'Step', 'Resample']) {
-        assert.equal(await widget.getByRole('button', { name, exact: true }).count(), 1, `button "${name}"`);
+        assert.equal(
+          await widget.getByRole('button', { name, exact: true }).count(),
+          1,
+          `button "${name}"`,
+        );
       }
       assert.equal(await widget.getByRole('group', { name: 'Mode' }).count(), 1);
       assert.equal(await widget.getByRole('radio').count(), 2);
@@ -324,7 +402,9 @@ describe('<norm-widget> keyboard and accessibility', () => {
       const { page, widget } = p;
       await page.evaluate(() => {
         window.__changes = [];
-        document.addEventListener('norm-widget-change', (e) => window.__changes.push({ ...e.detail, composed: e.composed, bubbles: e.bubbles }));
+        document.addEventListener('norm-widget-change', (e) =>
+          window.__changes.push({ ...e.detail, composed: e.composed, bubbles: e.bubbles }),
+        );
       });
       await widget.getByRole('button', { name: 'Step' }).press('Space');
       assert.equal(await widget.getAttribute('data-stage'), 'centred');
@@ -338,14 +418,29 @@ describe('<norm-widget> keyboard and accessibility', () => {
       // The raw numbers are those of the new seed.
       const raw = await stepTo(page, widget, 'raw');
       const expected = coreStats({ seed: Number(seedAfter) });
-      near(raw.channels[0].mean, expected.mean[0], DISPLAY, `raw mean after Resample (seed ${seedAfter})`);
+      near(
+        raw.channels[0].mean,
+        expected.mean[0],
+        DISPLAY,
+        `raw mean after Resample (seed ${seedAfter})`,
+      );
       assert.notEqual(raw.channels[0].mean.toFixed(3), coreStats().mean[0].toFixed(3));
       await widget.getByRole('button', { name: 'Reset running statistics' }).press('Enter');
       const changes = await page.evaluate(() => window.__changes);
       assert.ok(changes.length >= 5, JSON.stringify(changes));
       assert.deepEqual(
         { ...changes[0] },
-        { stage: 'centred', batchSize: 64, seed: 1, distribution: 'normal', mode: 'training', playing: false, step: 0, composed: true, bubbles: true },
+        {
+          stage: 'centred',
+          batchSize: 64,
+          seed: 1,
+          distribution: 'normal',
+          mode: 'training',
+          playing: false,
+          step: 0,
+          composed: true,
+          bubbles: true,
+        },
       );
       assert.equal(changes[2].seed, Number(seedAfter));
       assert.equal(changes[2].stage, 'scaled');
@@ -360,11 +455,21 @@ describe('<norm-widget> attributes and motion preferences', () => {
   it('reads distribution, batch-size and seed', async () => {
     const p = await session.open('/');
     try {
-      const widget = await addWidget(p.page, { norm: 'batch', distribution: 'bimodal', 'batch-size': '128', seed: '11' });
+      const widget = await addWidget(p.page, {
+        norm: 'batch',
+        distribution: 'bimodal',
+        'batch-size': '128',
+        seed: '11',
+      });
       const status = await readStatus(widget);
       assert.match(status.text, /batch size 128\b/);
       const expected = coreStats({ distribution: 'bimodal', batchSize: 128, seed: 11 });
-      near(status.channels[1].std, expected.std[1], DISPLAY, 'bimodal, 128, seed 11: channel 2 std');
+      near(
+        status.channels[1].std,
+        expected.std[1],
+        DISPLAY,
+        'bimodal, 128, seed 11: channel 2 std',
+      );
       assert.equal(await widget.getByLabel('Distribution').inputValue(), 'bimodal');
       assert.deepEqual(p.warnings, []);
       assert.deepEqual(p.consoleErrors, []);
@@ -376,13 +481,21 @@ describe('<norm-widget> attributes and motion preferences', () => {
   it('falls back to defaults with a console warning (not an error) for invalid attributes', async () => {
     const p = await session.open('/');
     try {
-      const widget = await addWidget(p.page, { norm: 'banana', distribution: 'cauchy', 'batch-size': '1', seed: '-3' });
+      const widget = await addWidget(p.page, {
+        norm: 'banana',
+        distribution: 'cauchy',
+        'batch-size': '1',
+        seed: '-3',
+      });
       const status = await readStatus(widget);
       assert.match(status.text, /batch size 64\b/);
       near(status.channels[0].mean, coreStats().mean[0], DISPLAY, 'default batch');
       assert.equal(p.warnings.length, 4, p.warnings.join('\n'));
       for (const name of ['norm', 'distribution', 'batch-size', 'seed']) {
-        assert.ok(p.warnings.some((w) => w.includes(`${name}=`)), `warning for ${name}`);
+        assert.ok(
+          p.warnings.some((w) => w.includes(`${name}=`)),
+          `warning for ${name}`,
+        );
       }
       assert.deepEqual(p.consoleErrors, []);
     } finally {
@@ -395,7 +508,9 @@ describe('<norm-widget> attributes and motion preferences', () => {
     try {
       const widget = await addWidget(p.page, { autoplay: '' });
       assert.ok(await widget.getByRole('button', { name: 'Pause' }).isVisible());
-      await p.page.waitForFunction(() => Number(document.querySelector('#extra').getAttribute('data-frame')) > 5);
+      await p.page.waitForFunction(
+        () => Number(document.querySelector('#extra').getAttribute('data-frame')) > 5,
+      );
       await widget.getByRole('button', { name: 'Pause' }).click();
     } finally {
       await p.close();
@@ -413,7 +528,11 @@ describe('<norm-widget> attributes and motion preferences', () => {
       const status = await readStatus(widget);
       assert.equal(status.stage, 'centred');
       await p.page.waitForTimeout(200);
-      assert.equal(await widget.getAttribute('data-frame'), null, 'the stage changed without a transition');
+      assert.equal(
+        await widget.getAttribute('data-frame'),
+        null,
+        'the stage changed without a transition',
+      );
     } finally {
       await p.close();
     }

@@ -48,12 +48,14 @@ TEST(FuzzRegressions, ConstantSetNearFloatMaxHasZeroVariance) {
     bn.shape = {12, 2, 1};
     bn.x = {x.data(), 24};
     bn.beta = {beta.data(), 2};
-    ASSERT_TRUE(normcore::batch_norm(bn, {{y.data(), 24}, {mean.data(), 2}, {var.data(), 2}, {}, {}}).ok());
+    ASSERT_TRUE(
+        normcore::batch_norm(bn, {{y.data(), 24}, {mean.data(), 2}, {var.data(), 2}, {}, {}}).ok());
     for (int c = 0; c < 2; ++c) {
       EXPECT_EQ(mean[c], value);
       EXPECT_EQ(var[c], 0.f);
     }
-    for (int i = 0; i < 24; ++i) EXPECT_EQ(y[i], beta[i % 2]) << "at " << i;
+    for (int i = 0; i < 24; ++i)
+      EXPECT_EQ(y[i], beta[i % 2]) << "at " << i;
 
     normcore::NormArgs ln;
     ln.shape = {2, 3, 4};
@@ -63,7 +65,8 @@ TEST(FuzzRegressions, ConstantSetNearFloatMaxHasZeroVariance) {
       EXPECT_EQ(mean[i], value);
       EXPECT_EQ(var[i], 0.f);
     }
-    for (float v : y) EXPECT_EQ(v, 0.f);
+    for (float v : y)
+      EXPECT_EQ(v, 0.f);
   }
 }
 

@@ -25,13 +25,17 @@ const ARXIV = ['1502.03167', '1805.11604', '1607.06450', '1607.08022', '1803.084
 
 /** Every start tag in the output, as [tagName, attributeText]. */
 function startTags(html) {
-  return [...html.matchAll(/<([a-zA-Z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g)].map((m) => [m[1].toLowerCase(), m[2]]);
+  return [...html.matchAll(/<([a-zA-Z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g)].map((m) => [
+    m[1].toLowerCase(),
+    m[2],
+  ]);
 }
 
 /** The attributes of a start tag, as [name, value] pairs (values unquoted, entities left as they are). */
 function attributes(attrText) {
-  return [...attrText.matchAll(/([^\s"'=\/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)]
-    .map((m) => [m[1].toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '']);
+  return [
+    ...attrText.matchAll(/([^\s"'=\/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g),
+  ].map((m) => [m[1].toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '']);
 }
 
 const headingIndex = (html, text) => html.search(new RegExp(`<h2[^>]*>${text}</h2>`));
@@ -41,20 +45,42 @@ test('front matter becomes meta', () => {
   assert.equal(bn.meta.slug, 'batch-normalisation');
   assert.deepEqual(bn.meta.aka, ['batch norm', 'BN']);
   assert.equal(bn.meta.norm, 'batch');
-  assert.deepEqual(bn.meta.related, ['layer-normalisation', 'group-normalisation', 'instance-normalisation', 'rms-normalisation']);
+  assert.deepEqual(bn.meta.related, [
+    'layer-normalisation',
+    'group-normalisation',
+    'instance-normalisation',
+    'rms-normalisation',
+  ]);
   assert.ok(bn.meta.summary.length > 40);
 });
 
 test('title and "Also known as" line come first', () => {
-  assert.match(bn.html, /^<h1>Batch Normalisation<\/h1>\n<p class="aka">Also known as: batch norm, BN<\/p>/);
+  assert.match(
+    bn.html,
+    /^<h1>Batch Normalisation<\/h1>\n<p class="aka">Also known as: batch norm, BN<\/p>/,
+  );
 });
 
 test('every section heading is present, in order', () => {
-  const order = ['During training', 'At inference', 'Why it helps', 'Limitations', 'Alternatives',
-    'Interactive', 'Video', 'Related terms', 'Discussed in', 'References'];
+  const order = [
+    'During training',
+    'At inference',
+    'Why it helps',
+    'Limitations',
+    'Alternatives',
+    'Interactive',
+    'Video',
+    'Related terms',
+    'Discussed in',
+    'References',
+  ];
   const positions = order.map((text) => headingIndex(bn.html, text));
   positions.forEach((pos, i) => assert.ok(pos >= 0, `missing heading "${order[i]}"`));
-  assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'headings out of order');
+  assert.deepEqual(
+    [...positions].sort((a, b) => a - b),
+    positions,
+    'headings out of order',
+  );
   assert.match(bn.html, /<h2 id="related-terms">Related terms<\/h2>/);
 });
 
@@ -65,7 +91,10 @@ test('the formula and the statistics are MathML', () => {
     assert.ok(bn.html.includes(`<${element}>`), `no <${element}>`);
   }
   // y = γ · (x − μ_B) / √(σ²_B + ε) + β
-  assert.match(bn.html, /<mi>γ<\/mi>[\s\S]*<mfrac>[\s\S]*<msqrt>[\s\S]*<mi>ε<\/mi>[\s\S]*<mi>β<\/mi>/);
+  assert.match(
+    bn.html,
+    /<mi>γ<\/mi>[\s\S]*<mfrac>[\s\S]*<msqrt>[\s\S]*<mi>ε<\/mi>[\s\S]*<mi>β<\/mi>/,
+  );
 });
 
 test('the widget sits in the Interactive section with its fallback inside', () => {
@@ -77,7 +106,8 @@ test('the widget sits in the Interactive section with its fallback inside', () =
 
 test('related terms, references and the empty slots', () => {
   assert.match(bn.html, /<a href="layer-normalisation.html">Layer Normalisation<\/a>/);
-  for (const id of ARXIV) assert.ok(bn.html.includes(`<a href="https://arxiv.org/abs/${id}">`), `no link to arXiv:${id}`);
+  for (const id of ARXIV)
+    assert.ok(bn.html.includes(`<a href="https://arxiv.org/abs/${id}">`), `no link to arXiv:${id}`);
   assert.match(bn.html, /no video for this entry yet/i);
   assert.doesNotMatch(bn.html, /<iframe|youtube/i, 'the video slot embeds nothing');
 });
@@ -85,15 +115,45 @@ test('related terms, references and the empty slots', () => {
 // The five entries: file name -> the norm its widget shows, the sections every entry
 // has (in this order), the arXiv paper that introduced it, and the MathML snippets it uses.
 const ENTRIES = {
-  'batch-normalisation': { norm: 'batch', id: 'bn-widget', arxiv: '1502.03167', math: ['bn-batch-mean', 'bn-batch-variance', 'bn-formula'] },
-  'layer-normalisation': { norm: 'layer', id: 'ln-widget', arxiv: '1607.06450', math: ['ln-mean', 'ln-variance', 'ln-formula'] },
-  'instance-normalisation': { norm: 'instance', id: 'in-widget', arxiv: '1607.08022', math: ['in-mean', 'in-variance', 'in-formula'] },
-  'group-normalisation': { norm: 'group', id: 'gn-widget', arxiv: '1803.08494', math: ['gn-set', 'gn-mean', 'gn-variance', 'gn-formula'] },
-  'rms-normalisation': { norm: 'rms', id: 'rms-widget', arxiv: '1910.07467', math: ['rms-rms', 'rms-formula'] },
+  'batch-normalisation': {
+    norm: 'batch',
+    id: 'bn-widget',
+    arxiv: '1502.03167',
+    math: ['bn-batch-mean', 'bn-batch-variance', 'bn-formula'],
+  },
+  'layer-normalisation': {
+    norm: 'layer',
+    id: 'ln-widget',
+    arxiv: '1607.06450',
+    math: ['ln-mean', 'ln-variance', 'ln-formula'],
+  },
+  'instance-normalisation': {
+    norm: 'instance',
+    id: 'in-widget',
+    arxiv: '1607.08022',
+    math: ['in-mean', 'in-variance', 'in-formula'],
+  },
+  'group-normalisation': {
+    norm: 'group',
+    id: 'gn-widget',
+    arxiv: '1803.08494',
+    math: ['gn-set', 'gn-mean', 'gn-variance', 'gn-formula'],
+  },
+  'rms-normalisation': {
+    norm: 'rms',
+    id: 'rms-widget',
+    arxiv: '1910.07467',
+    math: ['rms-rms', 'rms-formula'],
+  },
 };
 const SLUGS = Object.keys(ENTRIES);
 const COMMON_SECTIONS = ['Interactive', 'Video', 'Related terms', 'Discussed in', 'References'];
-const NEW_ENTRY_SECTIONS = ['How it works', 'Why and when it is used', 'How it differs from the others', ...COMMON_SECTIONS];
+const NEW_ENTRY_SECTIONS = [
+  'How it works',
+  'Why and when it is used',
+  'How it differs from the others',
+  ...COMMON_SECTIONS,
+];
 
 const entries = Object.fromEntries(
   SLUGS.map((slug) => [slug, renderEntry(readFileSync(web(`content/${slug}.md`), 'utf8'))]),
@@ -128,7 +188,11 @@ test('every entry has the common sections in order; the new ones all of theirs',
     const order = slug === 'batch-normalisation' ? COMMON_SECTIONS : NEW_ENTRY_SECTIONS;
     const positions = order.map((text) => headingIndex(html, text));
     positions.forEach((pos, i) => assert.ok(pos >= 0, `${slug}: missing heading "${order[i]}"`));
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions, `${slug}: headings out of order`);
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      `${slug}: headings out of order`,
+    );
     assert.match(section(html, 'Video'), /no video for this entry yet/i, `${slug}: video slot`);
     assert.doesNotMatch(html, /<iframe|youtube/i, `${slug}: the video slot embeds nothing`);
     assert.match(section(html, 'Discussed in'), /<p>.+<\/p>/, `${slug}: "Discussed in" is empty`);
@@ -140,8 +204,12 @@ test('every entry has one widget, for its own norm, in the Interactive section a
     const { html } = entries[slug];
     assert.equal(html.split('<norm-widget').length - 1, 1, `${slug}: exactly one widget`);
     const interactive = section(html, 'Interactive');
-    assert.ok(interactive.includes(WIDGET.replace('"batch"', `"${norm}"`).replace('"bn-widget"', `"${id}"`)),
-      `${slug}: no <norm-widget norm="${norm}" id="${id}"> with its fallback in "Interactive"`);
+    assert.ok(
+      interactive.includes(
+        WIDGET.replace('"batch"', `"${norm}"`).replace('"bn-widget"', `"${id}"`),
+      ),
+      `${slug}: no <norm-widget norm="${norm}" id="${id}"> with its fallback in "Interactive"`,
+    );
     const caption = interactive.slice(0, interactive.indexOf('<norm-widget'));
     assert.match(caption, /<p>[^<]{120,}<\/p>/, `${slug}: the widget has no caption before it`);
   }
@@ -164,16 +232,29 @@ test('every entry shows its formulas as MathML from its own snippets', () => {
   }
   // Layer, instance and group norm: y = γ · (x − μ) / √(σ² + ε) + β.
   for (const name of ['ln-formula', 'in-formula', 'gn-formula']) {
-    assert.match(snippet(name), /<mi>γ<\/mi>[\s\S]*<mo>−<\/mo>[\s\S]*<msqrt>[\s\S]*<mi>σ<\/mi>[\s\S]*<mi>ε<\/mi>[\s\S]*<mi>β<\/mi>/, name);
+    assert.match(
+      snippet(name),
+      /<mi>γ<\/mi>[\s\S]*<mo>−<\/mo>[\s\S]*<msqrt>[\s\S]*<mi>σ<\/mi>[\s\S]*<mi>ε<\/mi>[\s\S]*<mi>β<\/mi>/,
+      name,
+    );
   }
   // Layer norm's statistics run over H values; instance norm's over S positions.
   assert.match(snippet('ln-mean'), /<mfrac><mn>1<\/mn><mi>H<\/mi><\/mfrac>/);
   assert.match(snippet('in-mean'), /<mfrac><mn>1<\/mn><mi>S<\/mi><\/mfrac>/);
-  assert.match(entries['layer-normalisation'].html, /<em>H<\/em>\u00a0=\u00a0<em>C<\/em>·<em>S<\/em>/);
+  assert.match(
+    entries['layer-normalisation'].html,
+    /<em>H<\/em>\u00a0=\u00a0<em>C<\/em>·<em>S<\/em>/,
+  );
   // Group norm's set S_i: same example, same group of C/G channels.
-  assert.match(snippet('gn-set'), /<msub><mi>S<\/mi><mi>i<\/mi><\/msub>[\s\S]*<mo>⌊<\/mo>[\s\S]*<mi>G<\/mi>[\s\S]*<mo>⌋<\/mo>/);
+  assert.match(
+    snippet('gn-set'),
+    /<msub><mi>S<\/mi><mi>i<\/mi><\/msub>[\s\S]*<mo>⌊<\/mo>[\s\S]*<mi>G<\/mi>[\s\S]*<mo>⌋<\/mo>/,
+  );
   // RMS norm: y = x / RMS(x) · γ with RMS(x) = √(1/n Σ x² + ε); no mean is subtracted, no β.
-  assert.match(snippet('rms-rms'), /<mi>RMS<\/mi>[\s\S]*<msqrt>[\s\S]*<msubsup><mi>x<\/mi><mi>i<\/mi><mn>2<\/mn><\/msubsup>[\s\S]*<mi>ε<\/mi>\s*<\/msqrt>/);
+  assert.match(
+    snippet('rms-rms'),
+    /<mi>RMS<\/mi>[\s\S]*<msqrt>[\s\S]*<msubsup><mi>x<\/mi><mi>i<\/mi><mn>2<\/mn><\/msubsup>[\s\S]*<mi>ε<\/mi>\s*<\/msqrt>/,
+  );
   assert.doesNotMatch(snippet('rms-formula'), /<mo>−<\/mo>|<mi>μ<\/mi>|<mi>β<\/mi>/);
   assert.match(snippet('rms-formula'), /<mi>RMS<\/mi>[\s\S]*<mi>γ<\/mi>/);
 });
@@ -183,9 +264,16 @@ test('every reference links to arXiv, starting with the paper that introduced th
     const refs = section(entries[slug].html, 'References');
     const items = refs.match(/<li>[\s\S]*?<\/li>/g) ?? [];
     assert.ok(items.length >= 2, `${slug}: too few references`);
-    assert.ok(items[0].includes(`<a href="https://arxiv.org/abs/${arxiv}">arXiv:${arxiv}</a>`), `${slug}: first reference is not arXiv:${arxiv}`);
+    assert.ok(
+      items[0].includes(`<a href="https://arxiv.org/abs/${arxiv}">arXiv:${arxiv}</a>`),
+      `${slug}: first reference is not arXiv:${arxiv}`,
+    );
     for (const item of items) {
-      assert.match(item, /<a href="https:\/\/arxiv\.org\/abs\/(\d{4}\.\d{5})">arXiv:\1<\/a>/, `${slug}: reference without an arXiv link: ${item}`);
+      assert.match(
+        item,
+        /<a href="https:\/\/arxiv\.org\/abs\/(\d{4}\.\d{5})">arXiv:\1<\/a>/,
+        `${slug}: reference without an arXiv link: ${item}`,
+      );
     }
   }
 });
@@ -200,17 +288,32 @@ test('related terms: every entry links every other one, and only pages that exis
     const { html, meta } = entries[slug];
     const others = SLUGS.filter((s) => s !== slug);
     const linked = hrefs(section(html, 'Related terms'));
-    assert.deepEqual([...linked].sort(), others.map((s) => `${s}.html`).sort(), `${slug}: Related terms`);
-    assert.deepEqual([...meta.related].sort(), [...others].sort(), `${slug}: front matter "related"`);
+    assert.deepEqual(
+      [...linked].sort(),
+      others.map((s) => `${s}.html`).sort(),
+      `${slug}: Related terms`,
+    );
+    assert.deepEqual(
+      [...meta.related].sort(),
+      [...others].sort(),
+      `${slug}: front matter "related"`,
+    );
     for (const href of hrefs(html).filter((h) => !/^https:/.test(h))) {
       assert.ok(pages.has(href), `${slug}: link to a page that does not exist: ${href}`);
     }
   }
   // Batch norm's "Alternatives" name each alternative with a link to its entry.
   const alternatives = section(entries['batch-normalisation'].html, 'Alternatives');
-  for (const [name, slug] of [['Layer normalisation', 'layer-normalisation'], ['Instance normalisation', 'instance-normalisation'],
-    ['Group normalisation', 'group-normalisation'], ['RMSNorm', 'rms-normalisation']]) {
-    assert.ok(alternatives.includes(`<li><strong><a href="${slug}.html">${name}</a></strong>`), `Alternatives: ${name} is not linked`);
+  for (const [name, slug] of [
+    ['Layer normalisation', 'layer-normalisation'],
+    ['Instance normalisation', 'instance-normalisation'],
+    ['Group normalisation', 'group-normalisation'],
+    ['RMSNorm', 'rms-normalisation'],
+  ]) {
+    assert.ok(
+      alternatives.includes(`<li><strong><a href="${slug}.html">${name}</a></strong>`),
+      `Alternatives: ${name} is not linked`,
+    );
   }
 });
 
@@ -247,12 +350,19 @@ test('hostile content renders inert', () => {
     for (const [name, value] of attributes(attrText)) {
       assert.doesNotMatch(name, /^on/, `<${tag}> carries an event handler: ${attrText}`);
       if (name === 'href' || name === 'src') {
-        assert.doesNotMatch(value, /^\s*(javascript|vbscript|data):/i, `<${tag}> links to a script URL: ${attrText}`);
+        assert.doesNotMatch(
+          value,
+          /^\s*(javascript|vbscript|data):/i,
+          `<${tag}> links to a script URL: ${attrText}`,
+        );
       }
     }
   }
   // No raw "onerror=" anywhere but inside escaped text (the <img> became &lt;img ...&gt;).
-  assert.equal(html.replace(/&lt;img src=x onerror=alert\(1\)&gt;/g, '').includes('onerror='), false);
+  assert.equal(
+    html.replace(/&lt;img src=x onerror=alert\(1\)&gt;/g, '').includes('onerror='),
+    false,
+  );
   // The words stay on the page as visible text: nothing is silently dropped.
   assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(html.includes('&lt;iframe src=//evil&gt;'));
@@ -266,7 +376,10 @@ test('bad directives fail loudly with a line number', () => {
   assert.throws(() => renderEntry(entry('::: widget colour=red')), /unknown argument "colour"/);
   assert.throws(() => renderEntry(entry('::: math nope')), /no math snippet "nope"/);
   assert.throws(() => renderEntry(entry('::: widget\n\n::: widget')), /already used/);
-  assert.match(renderEntry(entry('::: widget norm=rms')).html, /<norm-widget norm="rms" id="rms-widget">/);
+  assert.match(
+    renderEntry(entry('::: widget norm=rms')).html,
+    /<norm-widget norm="rms" id="rms-widget">/,
+  );
 });
 
 test('bad front matter fails loudly', () => {
@@ -283,28 +396,41 @@ test('the site has index, entry and list pages that a strict CSP allows', () => 
     homeSlug: 'batch-normalisation',
     csp: STRICT_CSP,
   });
-  for (const name of ['index.html', 'entries.html', ...SLUGS.map((s) => `${s}.html`)]) assert.ok(pages.has(name), `no ${name}`);
+  for (const name of ['index.html', 'entries.html', ...SLUGS.map((s) => `${s}.html`)])
+    assert.ok(pages.has(name), `no ${name}`);
   assert.equal(pages.get('index.html'), pages.get('batch-normalisation.html'));
   // The list names every page once, alphabetically by title (other pages, such as the
   // comparison, may sit among the five entries).
-  const listed = [...pages.get('entries.html').matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+  const listed = [...pages.get('entries.html').matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map(
+    (m) => [m[1], m[2]],
+  );
   const titles = listed.map(([, title]) => title);
-  assert.deepEqual(titles, [...titles].sort((a, b) => a.localeCompare(b, 'en-GB')));
-  assert.deepEqual(listed.filter(([href]) => SLUGS.includes(href.replace(/\.html$/, ''))), [
-    ['batch-normalisation.html', 'Batch Normalisation'],
-    ['group-normalisation.html', 'Group Normalisation'],
-    ['instance-normalisation.html', 'Instance Normalisation'],
-    ['layer-normalisation.html', 'Layer Normalisation'],
-    ['rms-normalisation.html', 'RMS Normalisation'],
-  ]);
+  assert.deepEqual(
+    titles,
+    [...titles].sort((a, b) => a.localeCompare(b, 'en-GB')),
+  );
+  assert.deepEqual(
+    listed.filter(([href]) => SLUGS.includes(href.replace(/\.html$/, ''))),
+    [
+      ['batch-normalisation.html', 'Batch Normalisation'],
+      ['group-normalisation.html', 'Group Normalisation'],
+      ['instance-normalisation.html', 'Instance Normalisation'],
+      ['layer-normalisation.html', 'Layer Normalisation'],
+      ['rms-normalisation.html', 'RMS Normalisation'],
+    ],
+  );
   for (const [name, html] of pages) {
     assert.match(html, /<header class="site-header">[\s\S]*>Glossary</, `${name}: no site header`);
     assert.match(html, /This site is in beta[\s\S]*chrispaton\.org/, `${name}: no beta notice`);
     assert.match(html, /<meta http-equiv="Content-Security-Policy"/, `${name}: no CSP`);
     for (const [tag, attrs] of startTags(html)) {
-      if (tag === 'script') assert.match(attrs, /type="module" src="/, `${name}: inline or classic script`);
+      if (tag === 'script')
+        assert.match(attrs, /type="module" src="/, `${name}: inline or classic script`);
       assert.notEqual(tag, 'style', `${name}: inline <style>`);
-      assert.ok(!attributes(attrs).some(([attr]) => attr === 'style'), `${name}: style attribute on <${tag}>`);
+      assert.ok(
+        !attributes(attrs).some(([attr]) => attr === 'style'),
+        `${name}: style attribute on <${tag}>`,
+      );
     }
   }
 });

@@ -21,7 +21,8 @@ for (const core of builds) {
       }
     };
     for (let i = 0; i < 100; i++) run(i);
-    const memory = core.memoryBytes, inUse = core.heapInUse;
+    const memory = core.memoryBytes,
+      inUse = core.heapInUse;
     assert.ok(inUse > 0, 'the allocator reports what it holds');
     for (let i = 0; i < 20000 / 6; i++) run(i);
     assert.equal(core.memoryBytes, memory);

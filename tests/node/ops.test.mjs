@@ -5,31 +5,87 @@ import { describe, it } from 'node:test';
 
 import { builds, scalar, simd } from './support/cores.mjs';
 import {
-  batchNormRef, groupNormRef, instanceNormRef, layerNormRef, lcg, maxAbsDiff, randomArray, rmsNormRef,
+  batchNormRef,
+  groupNormRef,
+  instanceNormRef,
+  layerNormRef,
+  lcg,
+  maxAbsDiff,
+  randomArray,
+  rmsNormRef,
 } from './support/reference.mjs';
 
 const SHAPES = [
-  { n: 2, c: 1, s: 1 }, { n: 3, c: 3, s: 1 }, { n: 5, c: 4, s: 1 }, { n: 7, c: 5, s: 1 }, { n: 9, c: 8, s: 1 },
-  { n: 33, c: 17, s: 1 }, { n: 2, c: 3, s: 5 }, { n: 4, c: 2, s: 7 }, { n: 3, c: 6, s: 9 }, { n: 1, c: 4, s: 33 },
+  { n: 2, c: 1, s: 1 },
+  { n: 3, c: 3, s: 1 },
+  { n: 5, c: 4, s: 1 },
+  { n: 7, c: 5, s: 1 },
+  { n: 9, c: 8, s: 1 },
+  { n: 33, c: 17, s: 1 },
+  { n: 2, c: 3, s: 5 },
+  { n: 4, c: 2, s: 7 },
+  { n: 3, c: 6, s: 9 },
+  { n: 1, c: 4, s: 33 },
   { n: 8, c: 12, s: 16 },
 ];
 
 // Each case: the core call, the reference, and which result keys to compare.
 const OPS = [
-  { name: 'batchNorm', keys: ['y', 'mean', 'var', 'runningMean', 'runningVar'], ref: batchNormRef,
-    options: (d, rand) => ({ gamma: randomArray(d.c, rand), beta: randomArray(d.c, rand),
-      runningMean: randomArray(d.c, rand), runningVar: randomArray(d.c, rand).map(Math.abs), momentum: 0.3 }),
-    applies: (d) => d.n * d.s > 1 },
-  { name: 'batchNorm', label: 'batchNorm (inference)', keys: ['y', 'mean', 'var', 'runningMean', 'runningVar'],
-    ref: batchNormRef, options: (d, rand) => ({ training: false, runningMean: randomArray(d.c, rand),
-      runningVar: randomArray(d.c, rand).map((v) => 0.5 + Math.abs(v)) }) },
-  { name: 'layerNorm', keys: ['y', 'mean', 'var'], ref: layerNormRef,
-    options: (d, rand) => ({ gamma: randomArray(d.c * d.s, rand), beta: randomArray(d.c * d.s, rand) }) },
-  { name: 'instanceNorm', keys: ['y', 'mean', 'var'], ref: instanceNormRef,
-    options: (d, rand) => ({ gamma: randomArray(d.c, rand), beta: randomArray(d.c, rand), eps: 1e-3 }) },
-  { name: 'groupNorm', keys: ['y', 'mean', 'var'], ref: groupNormRef,
-    options: (d, rand) => ({ groups: d.c % 2 === 0 ? 2 : 1, gamma: randomArray(d.c, rand) }) },
-  { name: 'rmsNorm', keys: ['y', 'rms'], ref: rmsNormRef, options: (d, rand) => ({ gamma: randomArray(d.c * d.s, rand) }) },
+  {
+    name: 'batchNorm',
+    keys: ['y', 'mean', 'var', 'runningMean', 'runningVar'],
+    ref: batchNormRef,
+    options: (d, rand) => ({
+      gamma: randomArray(d.c, rand),
+      beta: randomArray(d.c, rand),
+      runningMean: randomArray(d.c, rand),
+      runningVar: randomArray(d.c, rand).map(Math.abs),
+      momentum: 0.3,
+    }),
+    applies: (d) => d.n * d.s > 1,
+  },
+  {
+    name: 'batchNorm',
+    label: 'batchNorm (inference)',
+    keys: ['y', 'mean', 'var', 'runningMean', 'runningVar'],
+    ref: batchNormRef,
+    options: (d, rand) => ({
+      training: false,
+      runningMean: randomArray(d.c, rand),
+      runningVar: randomArray(d.c, rand).map((v) => 0.5 + Math.abs(v)),
+    }),
+  },
+  {
+    name: 'layerNorm',
+    keys: ['y', 'mean', 'var'],
+    ref: layerNormRef,
+    options: (d, rand) => ({
+      gamma: randomArray(d.c * d.s, rand),
+      beta: randomArray(d.c * d.s, rand),
+    }),
+  },
+  {
+    name: 'instanceNorm',
+    keys: ['y', 'mean', 'var'],
+    ref: instanceNormRef,
+    options: (d, rand) => ({
+      gamma: randomArray(d.c, rand),
+      beta: randomArray(d.c, rand),
+      eps: 1e-3,
+    }),
+  },
+  {
+    name: 'groupNorm',
+    keys: ['y', 'mean', 'var'],
+    ref: groupNormRef,
+    options: (d, rand) => ({ groups: d.c % 2 === 0 ? 2 : 1, gamma: randomArray(d.c, rand) }),
+  },
+  {
+    name: 'rmsNorm',
+    keys: ['y', 'rms'],
+    ref: rmsNormRef,
+    options: (d, rand) => ({ gamma: randomArray(d.c * d.s, rand) }),
+  },
 ];
 
 describe('operations against float64 and across builds', () => {
@@ -44,9 +100,16 @@ describe('operations against float64 and across builds', () => {
         const b = scalar[op.name](x, d, options);
         const ref = op.ref(x, d, options);
         for (const key of op.keys) {
-          assert.deepEqual(new Uint8Array(a[key].buffer), new Uint8Array(b[key].buffer), `${key}: SIMD and scalar differ`);
+          assert.deepEqual(
+            new Uint8Array(a[key].buffer),
+            new Uint8Array(b[key].buffer),
+            `${key}: SIMD and scalar differ`,
+          );
           // Outputs are float32 of values of order 1-10: a few float32 ulps.
-          assert.ok(maxAbsDiff(a[key], ref[key]) < 2e-5, `${key}: off by ${maxAbsDiff(a[key], ref[key])}`);
+          assert.ok(
+            maxAbsDiff(a[key], ref[key]) < 2e-5,
+            `${key}: off by ${maxAbsDiff(a[key], ref[key])}`,
+          );
         }
       });
     }
@@ -77,26 +140,42 @@ describe('accuracy when the mean is large against the spread', () => {
 });
 
 describe('running statistics', () => {
-  it('follow PyTorch\'s update over 100 steps and approach the population', () => {
+  it("follow PyTorch's update over 100 steps and approach the population", () => {
     const d = { n: 64, c: 3, s: 1 };
     let state = { runningMean: undefined, runningVar: undefined };
     let ref = { runningMean: [0, 0, 0], runningVar: [1, 1, 1] };
     for (let step = 0; step < 100; step++) {
       const x = simd.sample({ n: d.n, c: d.c, seed: step, offset: [5, -2, 0], scale: [2, 0.5, 1] });
       const out = simd.batchNorm(x, d, { ...state, momentum: 0.1 });
-      ref = batchNormRef(x, d, { runningMean: ref.runningMean, runningVar: ref.runningVar, momentum: 0.1 });
+      ref = batchNormRef(x, d, {
+        runningMean: ref.runningMean,
+        runningVar: ref.runningVar,
+        momentum: 0.1,
+      });
       state = { runningMean: out.runningMean, runningVar: out.runningVar };
       assert.ok(maxAbsDiff(out.runningMean, ref.runningMean) < 1e-5);
       assert.ok(maxAbsDiff(out.runningVar, ref.runningVar) < 1e-5);
     }
-    [5, -2, 0].forEach((mu, c) => assert.ok(Math.abs(state.runningMean[c] - mu) < 0.2, `channel ${c}`));
-    assert.ok(Math.abs(state.runningVar[0] - 4) < 0.6 && Math.abs(state.runningVar[1] - 0.25) < 0.05);
+    [5, -2, 0].forEach((mu, c) =>
+      assert.ok(Math.abs(state.runningMean[c] - mu) < 0.2, `channel ${c}`),
+    );
+    assert.ok(
+      Math.abs(state.runningVar[0] - 4) < 0.6 && Math.abs(state.runningVar[1] - 0.25) < 0.05,
+    );
   });
 
   it('inference uses and echoes the running statistics and leaves them unchanged', () => {
     const x = new Float32Array([1, 2, 3, 4]);
-    const r = simd.batchNorm(x, { n: 1, c: 4 }, {
-      training: false, runningMean: [1, 1, 1, 1], runningVar: [4, 4, 4, 4], eps: 0 });
+    const r = simd.batchNorm(
+      x,
+      { n: 1, c: 4 },
+      {
+        training: false,
+        runningMean: [1, 1, 1, 1],
+        runningVar: [4, 4, 4, 4],
+        eps: 0,
+      },
+    );
     assert.deepEqual([...r.y], [0, 0.5, 1, 1.5]);
     assert.deepEqual([...r.mean], [1, 1, 1, 1]);
     assert.deepEqual([...r.runningVar], [4, 4, 4, 4]);
@@ -105,14 +184,18 @@ describe('running statistics', () => {
 
 describe('results and inputs', () => {
   it('never mutates inputs', () => {
-    const x = new Float32Array([1, 5, 2, 8]), rm = new Float32Array([0, 0]), copy = x.slice();
+    const x = new Float32Array([1, 5, 2, 8]),
+      rm = new Float32Array([0, 0]),
+      copy = x.slice();
     simd.batchNorm(x, { n: 2, c: 2 }, { runningMean: rm });
     assert.deepEqual(x, copy);
     assert.deepEqual([...rm], [0, 0]);
   });
 
   it('fills caller-owned out arrays and returns them', () => {
-    const x = new Float32Array([1, 5, 2, 8]), y = new Float32Array(4), mean = new Float32Array(2);
+    const x = new Float32Array([1, 5, 2, 8]),
+      y = new Float32Array(4),
+      mean = new Float32Array(2);
     const r = simd.batchNorm(x, { n: 2, c: 2 }, { out: { y, mean } });
     assert.equal(r.y, y);
     assert.equal(r.mean, mean);
@@ -135,15 +218,21 @@ describe('non-finite values', () => {
         const x = randomArray(72, lcg(3));
         const poisoned = x.slice();
         poisoned[(1 * d.c + 2) * d.s + 1] = bad; // sample 1, channel 2
-        const clean = core.batchNorm(x, d), dirty = core.batchNorm(poisoned, d);
+        const clean = core.batchNorm(x, d),
+          dirty = core.batchNorm(poisoned, d);
         for (let i = 0; i < x.length; i++) {
           const channel = Math.floor(i / d.s) % d.c;
           if (channel === 2) assert.ok(Number.isNaN(dirty.y[i]), `y[${i}] should be NaN`);
           else assert.equal(dirty.y[i], clean.y[i]);
         }
-        assert.ok(Number.isNaN(dirty.mean[2]) && Number.isNaN(dirty.var[2]) && Number.isNaN(dirty.runningMean[2]));
+        assert.ok(
+          Number.isNaN(dirty.mean[2]) &&
+            Number.isNaN(dirty.var[2]) &&
+            Number.isNaN(dirty.runningMean[2]),
+        );
         assert.equal(dirty.mean[1], clean.mean[1]);
-        const ln = core.layerNorm(poisoned, d), lnClean = core.layerNorm(x, d);
+        const ln = core.layerNorm(poisoned, d),
+          lnClean = core.layerNorm(x, d);
         assert.ok(ln.y.slice(18, 36).every(Number.isNaN) && Number.isNaN(ln.mean[1]));
         assert.deepEqual([...ln.y.slice(0, 18)], [...lnClean.y.slice(0, 18)]);
         const rms = core.rmsNorm(poisoned, d);

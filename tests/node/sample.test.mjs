@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { scalar, simd } from './support/cores.mjs';
 
 function moments(values) {
-  let sum = 0, sq = 0;
+  let sum = 0,
+    sq = 0;
   for (const v of values) sum += v;
   const mean = sum / values.length;
   for (const v of values) sq += (v - mean) ** 2;
@@ -17,13 +18,16 @@ const N = 200000;
 describe('sample', () => {
   it('gives the same bytes for the same seed, in both builds', () => {
     const args = { distribution: 'student-t', n: 500, c: 3, seed: 42, df: 4 };
-    const a = simd.sample(args), b = simd.sample(args), c = scalar.sample(args);
+    const a = simd.sample(args),
+      b = simd.sample(args),
+      c = scalar.sample(args);
     assert.deepEqual(new Uint8Array(a.buffer), new Uint8Array(b.buffer));
     assert.deepEqual(new Uint8Array(a.buffer), new Uint8Array(c.buffer));
   });
 
   it('gives different values for different seeds', () => {
-    const a = simd.sample({ n: 100, c: 1, seed: 1 }), b = simd.sample({ n: 100, c: 1, seed: 2 });
+    const a = simd.sample({ n: 100, c: 1, seed: 1 }),
+      b = simd.sample({ n: 100, c: 1, seed: 2 });
     assert.ok(a.some((v, i) => v !== b[i]));
   });
 
@@ -31,7 +35,12 @@ describe('sample', () => {
   const CASES = [
     ['normal', { mean: 3, std: 2 }, 3, 2],
     ['uniform', { low: -1, high: 3 }, 1, 4 / Math.sqrt(12)],
-    ['lognormal', { mu: 0, sigma: 0.5 }, Math.exp(0.125), Math.sqrt((Math.exp(0.25) - 1) * Math.exp(0.25))],
+    [
+      'lognormal',
+      { mu: 0, sigma: 0.5 },
+      Math.exp(0.125),
+      Math.sqrt((Math.exp(0.25) - 1) * Math.exp(0.25)),
+    ],
     ['bimodal', { separation: 6, std: 1 }, 0, Math.sqrt(9 + 1)],
     ['student-t', { df: 5 }, 0, Math.sqrt(5 / 3)],
   ];
@@ -59,7 +68,8 @@ describe('sample', () => {
   it('applies per-channel offsets and scales', () => {
     const values = simd.sample({ n: 50000, c: 2, s: 2, offset: [10, -5], scale: [3, 0.5] });
     const channel = (c) => values.filter((_, i) => Math.floor(i / 2) % 2 === c);
-    const a = moments(channel(0)), b = moments(channel(1));
+    const a = moments(channel(0)),
+      b = moments(channel(1));
     assert.ok(Math.abs(a.mean - 10) < 0.05 && Math.abs(a.std - 3) < 0.05);
     assert.ok(Math.abs(b.mean + 5) < 0.01 && Math.abs(b.std - 0.5) < 0.01);
   });

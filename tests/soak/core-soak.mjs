@@ -27,22 +27,47 @@ function workload(core) {
   const total = 32 * 8 * 4;
   const x = core.sample({ n: 32, c: 8, s: 4, seed: 1, distribution: 'lognormal' });
   const plain = Array.from(x.subarray(0, 64));
-  const gamma = new Float32Array(8).fill(1.5), beta = new Float32Array(8).fill(-0.5);
-  const runningMean = new Float32Array(8), runningVar = new Float32Array(8).fill(1);
+  const gamma = new Float32Array(8).fill(1.5),
+    beta = new Float32Array(8).fill(-0.5);
+  const runningMean = new Float32Array(8),
+    runningVar = new Float32Array(8).fill(1);
   const out = {
-    bn: { y: new Float32Array(total), mean: new Float32Array(8), var: new Float32Array(8), runningMean, runningVar },
+    bn: {
+      y: new Float32Array(total),
+      mean: new Float32Array(8),
+      var: new Float32Array(8),
+      runningMean,
+      runningVar,
+    },
     ln: { y: new Float32Array(total), mean: new Float32Array(32), var: new Float32Array(32) },
     gn: { y: new Float32Array(total), mean: new Float32Array(64), var: new Float32Array(64) },
     values: new Float32Array(total),
   };
   return [
-    () => core.batchNorm(x, shape, { gamma, beta, runningMean, runningVar, momentum: 0.1, out: out.bn }),
+    () =>
+      core.batchNorm(x, shape, {
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        momentum: 0.1,
+        out: out.bn,
+      }),
     () => core.batchNorm(x, shape, { training: false, runningMean, runningVar }),
     () => core.layerNorm(x, shape, { out: out.ln }),
     () => core.instanceNorm(x, shape, { eps: 1e-3 }),
     () => core.groupNorm(x, shape, { groups: 2, gamma, beta, out: out.gn }),
     () => core.rmsNorm(x, shape),
-    (i) => core.sample({ n: 32, c: 8, s: 4, seed: i, distribution: 'student-t', df: 4, out: { values: out.values } }),
+    (i) =>
+      core.sample({
+        n: 32,
+        c: 8,
+        s: 4,
+        seed: i,
+        distribution: 'student-t',
+        df: 4,
+        out: { values: out.values },
+      }),
     (i) => core.sample({ n: 4, c: 2, seed: i, offset: [1, 2], scale: 3 }),
     () => core.layerNorm(plain, { n: 8, c: 8 }),
     () => {
@@ -62,7 +87,9 @@ for (const variant of variants) {
   const work = workload(core);
   for (let i = 0; i < WARM_UP; i++) work[i % work.length](i);
   const start = { bytes: core.memoryBytes, inUse: core.heapInUse };
-  console.log(`${variant}: after ${WARM_UP} warm-up calls: memoryBytes ${start.bytes}, heapInUse ${start.inUse}`);
+  console.log(
+    `${variant}: after ${WARM_UP} warm-up calls: memoryBytes ${start.bytes}, heapInUse ${start.inUse}`,
+  );
   const t0 = performance.now();
   let last = t0;
   for (let i = 1; i <= calls; i++) {
@@ -71,16 +98,20 @@ for (const variant of variants) {
       const now = performance.now();
       const rate = Math.round((every / (now - last)) * 1000);
       last = now;
-      console.log(`${variant}: ${String(i).padStart(9)} calls  memoryBytes ${core.memoryBytes}  heapInUse ${core.heapInUse}  ` +
-        `${rate.toLocaleString('en')} calls/s`);
+      console.log(
+        `${variant}: ${String(i).padStart(9)} calls  memoryBytes ${core.memoryBytes}  heapInUse ${core.heapInUse}  ` +
+          `${rate.toLocaleString('en')} calls/s`,
+      );
     }
   }
   const seconds = (performance.now() - t0) / 1000;
   const end = { bytes: core.memoryBytes, inUse: core.heapInUse };
   const flat = end.bytes === start.bytes && end.inUse === start.inUse;
-  console.log(`${variant}: ${calls.toLocaleString('en')} calls in ${seconds.toFixed(1)} s ` +
-    `(${Math.round(calls / seconds).toLocaleString('en')} calls/s); memory ${flat ? 'flat' : 'GREW'}: ` +
-    `memoryBytes ${start.bytes} -> ${end.bytes}, heapInUse ${start.inUse} -> ${end.inUse}`);
+  console.log(
+    `${variant}: ${calls.toLocaleString('en')} calls in ${seconds.toFixed(1)} s ` +
+      `(${Math.round(calls / seconds).toLocaleString('en')} calls/s); memory ${flat ? 'flat' : 'GREW'}: ` +
+      `memoryBytes ${start.bytes} -> ${end.bytes}, heapInUse ${start.inUse} -> ${end.inUse}`,
+  );
   if (!flat) failed = true;
 }
 process.exitCode = failed ? 1 : 0;

@@ -5,7 +5,13 @@
 // Needs a built site (./build.sh). ./build.sh soak runs it; exits with 1 on growth.
 import { parseArgs } from 'node:util';
 
-import { DIST, launchBrowser, requireBuild, serveStatic, waitForWidget } from '../browser/harness.mjs';
+import {
+  DIST,
+  launchBrowser,
+  requireBuild,
+  serveStatic,
+  waitForWidget,
+} from '../browser/harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -14,7 +20,9 @@ const { values: args } = parseArgs({
     'warm-up': { type: 'string', default: '6000' },
   },
 });
-const FRAMES = Number(args.frames), EVERY = Number(args.every), WARM_UP = Number(args['warm-up']);
+const FRAMES = Number(args.frames),
+  EVERY = Number(args.every),
+  WARM_UP = Number(args['warm-up']);
 // Heap readings after a forced GC still move by a few tens of KB; more than this is growth.
 const HEAP_NOISE = 256 * 1024;
 
@@ -38,24 +46,38 @@ try {
   const cdp = await context.newCDPSession(page);
 
   // The page's own core module (the loader memoises one instance per page) reports its memory.
-  const coreMemory = () => page.evaluate(async () => {
-    const url = performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/core-[^/]*\.js$/.test(n));
-    const { loadNormCore } = await import(url);
-    const core = await loadNormCore();
-    return { memoryBytes: core.memoryBytes, heapInUse: core.heapInUse };
-  });
+  const coreMemory = () =>
+    page.evaluate(async () => {
+      const url = performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .find((n) => /\/core-[^/]*\.js$/.test(n));
+      const { loadNormCore } = await import(url);
+      const core = await loadNormCore();
+      return { memoryBytes: core.memoryBytes, heapInUse: core.heapInUse };
+    });
   const frame = () => widget.evaluate((el) => Number(el.getAttribute('data-frame') ?? 0));
 
   const started = Date.now();
   for (let target = EVERY; target <= FRAMES; target += EVERY) {
-    await page.waitForFunction((n) => Number(document.querySelector('norm-widget').getAttribute('data-frame')) >= n,
-      target, { timeout: 120000, polling: 250 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('norm-widget').getAttribute('data-frame')) >= n,
+      target,
+      { timeout: 120000, polling: 250 },
+    );
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-    const sample = { frames: await frame(), seconds: (Date.now() - started) / 1000, jsHeap: usedSize, ...(await coreMemory()) };
+    const sample = {
+      frames: await frame(),
+      seconds: (Date.now() - started) / 1000,
+      jsHeap: usedSize,
+      ...(await coreMemory()),
+    };
     samples.push(sample);
-    console.log(`${String(sample.frames).padStart(6)} frames, ${sample.seconds.toFixed(0).padStart(4)} s: ` +
-      `JS heap ${(sample.jsHeap / 1024).toFixed(0)} KB, wasm memory ${sample.memoryBytes} B, in use ${sample.heapInUse} B`);
+    console.log(
+      `${String(sample.frames).padStart(6)} frames, ${sample.seconds.toFixed(0).padStart(4)} s: ` +
+        `JS heap ${(sample.jsHeap / 1024).toFixed(0)} KB, wasm memory ${sample.memoryBytes} B, in use ${sample.heapInUse} B`,
+    );
   }
   await context.close();
 } finally {
@@ -71,7 +93,9 @@ if (settled.length < 2) {
 const [first] = settled;
 for (const s of settled) {
   if (s.jsHeap - first.jsHeap > HEAP_NOISE) {
-    console.error(`widget soak: JS heap grew by ${s.jsHeap - first.jsHeap} B between ${first.frames} and ${s.frames} frames`);
+    console.error(
+      `widget soak: JS heap grew by ${s.jsHeap - first.jsHeap} B between ${first.frames} and ${s.frames} frames`,
+    );
     failed = true;
   }
   if (s.memoryBytes !== first.memoryBytes || s.heapInUse !== first.heapInUse) {
@@ -79,5 +103,9 @@ for (const s of settled) {
     failed = true;
   }
 }
-console.log(failed ? 'widget soak: FAILED' : `widget soak: flat from ${first.frames} to ${settled.at(-1).frames} frames`);
+console.log(
+  failed
+    ? 'widget soak: FAILED'
+    : `widget soak: flat from ${first.frames} to ${settled.at(-1).frames} frames`,
+);
 process.exit(failed ? 1 : 0);

@@ -25,7 +25,8 @@
 import path from 'node:path';
 import { renderSite, pageNames } from './site.js';
 
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 export function contentPlugin({ contentDir, templateFile, homeSlug, csp = STRICT_CSP }) {
   let root = process.cwd();
@@ -44,7 +45,10 @@ export function contentPlugin({ contentDir, templateFile, homeSlug, csp = STRICT
     config(userConfig) {
       const pagesRoot = path.resolve(userConfig.root ?? process.cwd());
       const input = Object.fromEntries(
-        pageNames(contentDir).map((name) => [name.replace(/\.html$/, ''), path.join(pagesRoot, name)]),
+        pageNames(contentDir).map((name) => [
+          name.replace(/\.html$/, ''),
+          path.join(pagesRoot, name),
+        ]),
       );
       return { build: { rolldownOptions: { input } } };
     },
@@ -79,7 +83,11 @@ export function contentPlugin({ contentDir, templateFile, homeSlug, csp = STRICT
           const { pathname } = new URL(req.url, 'http://dev.invalid');
           const name = pathname === '/' ? 'index.html' : pathname.slice(1);
           if (name.includes('/') || !pageNames(contentDir).includes(name)) return next();
-          const html = await server.transformIndexHtml(req.url, render().pages.get(name), req.originalUrl);
+          const html = await server.transformIndexHtml(
+            req.url,
+            render().pages.get(name),
+            req.originalUrl,
+          );
           res.setHeader('Content-Type', 'text/html; charset=utf-8');
           res.end(html);
         } catch (error) {

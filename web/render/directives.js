@@ -19,8 +19,7 @@ import { escapeHtml } from './escape.js';
 // norm attribute value -> default element id (short names match the glossary's abbreviations)
 export const NORMS = { batch: 'bn', layer: 'ln', instance: 'in', group: 'gn', rms: 'rms' };
 
-export const WIDGET_FALLBACK =
-  'The interactive demonstration needs JavaScript and WebAssembly.';
+export const WIDGET_FALLBACK = 'The interactive demonstration needs JavaScript and WebAssembly.';
 
 const COMPARE_FALLBACK = 'The side-by-side comparison needs JavaScript and WebAssembly.';
 
@@ -34,7 +33,8 @@ export function directivesPlugin(md) {
     const { name, argText, line } = tokens[idx].meta;
     const where = `directive "::: ${name}" on line ${line + (env.lineOffset ?? 0)}`;
     const handler = HANDLERS[name];
-    if (!handler) throw new Error(`${where}: unknown directive (known: ${Object.keys(HANDLERS).join(', ')})`);
+    if (!handler)
+      throw new Error(`${where}: unknown directive (known: ${Object.keys(HANDLERS).join(', ')})`);
     return handler(parseArgs(argText, where), env, where);
   };
 }
@@ -70,7 +70,10 @@ function parseArgs(text, where) {
 
 function onlyKeys(args, keys, where) {
   for (const key of Object.keys(args.named)) {
-    if (!keys.includes(key)) throw new Error(`${where}: unknown argument "${key}" (allowed: ${keys.join(', ') || 'none'})`);
+    if (!keys.includes(key))
+      throw new Error(
+        `${where}: unknown argument "${key}" (allowed: ${keys.join(', ') || 'none'})`,
+      );
   }
 }
 
@@ -82,7 +85,9 @@ const HANDLERS = {
     if (args.positional.length) throw new Error(`${where}: takes only norm= and id=`);
     const norm = args.named.norm ?? env.meta?.norm;
     if (!Object.hasOwn(NORMS, norm)) {
-      throw new Error(`${where}: norm must be one of ${Object.keys(NORMS).join(', ')}, got "${norm}"`);
+      throw new Error(
+        `${where}: norm must be one of ${Object.keys(NORMS).join(', ')}, got "${norm}"`,
+      );
     }
     const id = args.named.id ?? `${NORMS[norm]}-widget`;
     env.ids ??= new Set();
@@ -98,9 +103,7 @@ const HANDLERS = {
   compare(args, env, where) {
     onlyKeys(args, [], where);
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
-    return (
-      `<norm-compare id="compare">\n<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>\n</norm-compare>\n`
-    );
+    return `<norm-compare id="compare">\n<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>\n</norm-compare>\n`;
   },
 
   // Wrapped so that a wide formula scrolls sideways on a narrow screen
@@ -110,7 +113,8 @@ const HANDLERS = {
     if (args.positional.length !== 1) throw new Error(`${where}: expects one snippet name`);
     const [name] = args.positional;
     const snippet = env.includes?.get(name);
-    if (snippet === undefined) throw new Error(`${where}: no math snippet "${name}" in web/content/math/`);
+    if (snippet === undefined)
+      throw new Error(`${where}: no math snippet "${name}" in web/content/math/`);
     return `<div class="equation">\n${snippet}\n</div>\n`;
   },
 };

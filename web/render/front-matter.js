@@ -29,7 +29,8 @@ export function parseFrontMatter(source) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new Error(`front matter line ${i + 1}: expected "key: value", got "${line}"`);
+    if (colon <= 0)
+      throw new Error(`front matter line ${i + 1}: expected "key: value", got "${line}"`);
     const key = line.slice(0, colon).trim();
     const value = line.slice(colon + 1).trim();
     meta[key] = parseValue(value);

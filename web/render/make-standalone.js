@@ -17,12 +17,19 @@ const safeScript = script.replace(/<\/script/gi, '<\\/script');
 
 let html = page
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '')
-  .replace(/<script type="module"[^>]*src="[^"]*"[^>]*><\/script>/, () => `<script type="module">${safeScript}</script>`)
+  .replace(
+    /<script type="module"[^>]*src="[^"]*"[^>]*><\/script>/,
+    () => `<script type="module">${safeScript}</script>`,
+  )
   .replace(STYLESHEET, () => `<style>${css}</style>`)
   .replace(/<link rel="modulepreload"[^>]*>\n?/g, '');
 
-for (const [what, leftover] of [['script', /<script[^>]*src=/], ['stylesheet', /<link rel="stylesheet"/]]) {
-  if (leftover.test(html)) throw new Error(`make-standalone: a ${what} is still linked, not inlined`);
+for (const [what, leftover] of [
+  ['script', /<script[^>]*src=/],
+  ['stylesheet', /<link rel="stylesheet"/],
+]) {
+  if (leftover.test(html))
+    throw new Error(`make-standalone: a ${what} is still linked, not inlined`);
 }
 html = html.replace(/<link rel="icon"[^>]*>\n?/, '');
 writeFileSync(path.join(paths.dist, 'standalone.html'), html);

@@ -27,7 +27,8 @@ export function renderEntry(source, { includes } = {}) {
 
 function renderHeader(meta) {
   let out = `<h1>${escapeHtml(meta.title)}</h1>\n`;
-  if (meta.aka.length) out += `<p class="aka">Also known as: ${meta.aka.map(escapeHtml).join(', ')}</p>\n`;
+  if (meta.aka.length)
+    out += `<p class="aka">Also known as: ${meta.aka.map(escapeHtml).join(', ')}</p>\n`;
   return out;
 }
 
@@ -42,12 +43,17 @@ function checkMeta(raw) {
     related: list(raw.related),
     norm: raw.norm,
   };
-  if (typeof meta.title !== 'string' || meta.title === '') throw new Error('front matter: "title" is required');
+  if (typeof meta.title !== 'string' || meta.title === '')
+    throw new Error('front matter: "title" is required');
   if (typeof meta.slug !== 'string' || !SLUG.test(meta.slug) || RESERVED_SLUGS.has(meta.slug)) {
-    throw new Error(`front matter: "slug" must be lower-case words joined by "-" and not index/entries, got "${meta.slug}"`);
+    throw new Error(
+      `front matter: "slug" must be lower-case words joined by "-" and not index/entries, got "${meta.slug}"`,
+    );
   }
   if (meta.norm !== undefined && !Object.hasOwn(NORMS, meta.norm)) {
-    throw new Error(`front matter: "norm" must be one of ${Object.keys(NORMS).join(', ')}, got "${meta.norm}"`);
+    throw new Error(
+      `front matter: "norm" must be one of ${Object.keys(NORMS).join(', ')}, got "${meta.norm}"`,
+    );
   }
   for (const slug of meta.related) {
     if (!SLUG.test(slug)) throw new Error(`front matter: related entry "${slug}" is not a slug`);

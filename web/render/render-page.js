@@ -29,10 +29,12 @@ export function renderEntryPage(template, entry, { csp = '' } = {}) {
 export function renderIndexPage(template, entries, { csp = '' } = {}) {
   const items = [...entries]
     .sort((a, b) => a.meta.title.localeCompare(b.meta.title, 'en-GB'))
-    .map(({ meta }) =>
-      `<li><a href="${escapeHtml(meta.slug)}.html">${escapeHtml(meta.title)}</a>` +
-      (meta.summary ? `<p>${escapeHtml(meta.summary)}</p>` : '') +
-      `</li>`)
+    .map(
+      ({ meta }) =>
+        `<li><a href="${escapeHtml(meta.slug)}.html">${escapeHtml(meta.title)}</a>` +
+        (meta.summary ? `<p>${escapeHtml(meta.summary)}</p>` : '') +
+        `</li>`,
+    )
     .join('\n');
   return fillTemplate(template, {
     csp: cspMeta(csp),
@@ -44,5 +46,7 @@ export function renderIndexPage(template, entries, { csp = '' } = {}) {
 }
 
 function cspMeta(policy) {
-  return policy ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">` : '';
+  return policy
+    ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`
+    : '';
 }

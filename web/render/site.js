@@ -26,7 +26,9 @@ export function renderSite({ contentDir, templateFile, homeSlug, csp = '' }) {
     try {
       entry = renderEntry(readFileSync(fullPath, 'utf8'), { includes });
     } catch (error) {
-      throw new Error(`${path.relative(process.cwd(), fullPath)}: ${error.message}`, { cause: error });
+      throw new Error(`${path.relative(process.cwd(), fullPath)}: ${error.message}`, {
+        cause: error,
+      });
     }
     // The file name and the slug must agree, so links by slug always find the file.
     if (`${entry.meta.slug}.md` !== file) {
@@ -36,7 +38,8 @@ export function renderSite({ contentDir, templateFile, homeSlug, csp = '' }) {
   }
 
   const pages = new Map();
-  for (const entry of entries) pages.set(`${entry.meta.slug}.html`, renderEntryPage(template, entry, { csp }));
+  for (const entry of entries)
+    pages.set(`${entry.meta.slug}.html`, renderEntryPage(template, entry, { csp }));
   const home = pages.get(`${homeSlug}.html`);
   if (!home) throw new Error(`home entry "${homeSlug}" has no ${homeSlug}.md in ${contentDir}`);
   pages.set('index.html', home);
@@ -46,10 +49,16 @@ export function renderSite({ contentDir, templateFile, homeSlug, csp = '' }) {
 
 /** The content files that become pages (names only, sorted). */
 export function listEntries(contentDir) {
-  return readdirSync(contentDir).filter((file) => file.endsWith('.md')).sort();
+  return readdirSync(contentDir)
+    .filter((file) => file.endsWith('.md'))
+    .sort();
 }
 
 /** The page file names a build will emit, without rendering anything. */
 export function pageNames(contentDir) {
-  return ['index.html', 'entries.html', ...listEntries(contentDir).map((file) => file.replace(/\.md$/, '.html'))];
+  return [
+    'index.html',
+    'entries.html',
+    ...listEntries(contentDir).map((file) => file.replace(/\.md$/, '.html')),
+  ];
 }

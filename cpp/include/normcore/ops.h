@@ -12,10 +12,10 @@ namespace normcore {
 struct BatchNormArgs {
   Shape shape;
   Input x;
-  Input gamma;          // [c], omitted: ones
-  Input beta;           // [c], omitted: zeros
-  Input running_mean;   // [c], omitted: zeros
-  Input running_var;    // [c], omitted: ones
+  Input gamma;         // [c], omitted: ones
+  Input beta;          // [c], omitted: zeros
+  Input running_mean;  // [c], omitted: zeros
+  Input running_var;   // [c], omitted: ones
   double eps = kDefaultEps;
   bool training = true;
   double momentum = kDefaultMomentum;
@@ -35,15 +35,15 @@ Status batch_norm(const BatchNormArgs& args, const BatchNormResult& out);
 struct NormArgs {
   Shape shape;
   Input x;
-  Input gamma;          // layer norm: [c*s]; instance and group norm: [c]
-  Input beta;           // same size as gamma
+  Input gamma;  // layer norm: [c*s]; instance and group norm: [c]
+  Input beta;   // same size as gamma
   double eps = kDefaultEps;
 };
 
 struct NormResult {
-  Output y;             // [n*c*s]
-  Output mean;          // one per set: layer [n], instance [n*c], group [n*groups]
-  Output var;           // biased, one per set
+  Output y;     // [n*c*s]
+  Output mean;  // one per set: layer [n], instance [n*c], group [n*groups]
+  Output var;   // biased, one per set
 };
 
 Status layer_norm(const NormArgs& args, const NormResult& out);
@@ -53,13 +53,13 @@ Status group_norm(const NormArgs& args, int64_t groups, const NormResult& out);
 struct RmsNormArgs {
   Shape shape;
   Input x;
-  Input gamma;          // [c*s], omitted: ones
+  Input gamma;  // [c*s], omitted: ones
   double eps = kDefaultRmsEps;
 };
 
 struct RmsNormResult {
-  Output y;             // [n*c*s]
-  Output rms;           // [n], sqrt(mean(x^2) + eps)
+  Output y;    // [n*c*s]
+  Output rms;  // [n], sqrt(mean(x^2) + eps)
 };
 
 Status rms_norm(const RmsNormArgs& args, const RmsNormResult& out);

@@ -19,14 +19,14 @@ struct SampleArgs {
   Shape shape;
   uint64_t seed = 0;
   // Distribution parameters; each distribution reads only its own.
-  double mean = 0, std = 1;         // normal; bimodal reads std as each mode's spread
-  double low = 0, high = 1;         // uniform
-  double mu = 0, sigma = 1;         // lognormal: exp(mu + sigma * z)
-  double separation = 4;            // bimodal: modes at +-separation/2
-  double df = 3;                    // student-t degrees of freedom
+  double mean = 0, std = 1;  // normal; bimodal reads std as each mode's spread
+  double low = 0, high = 1;  // uniform
+  double mu = 0, sigma = 1;  // lognormal: exp(mu + sigma * z)
+  double separation = 4;     // bimodal: modes at +-separation/2
+  double df = 3;             // student-t degrees of freedom
   // Per-channel affine applied after the draw: value = offset[c] + scale[c] * draw.
-  Input offset;                     // [c], omitted: zeros
-  Input scale;                      // [c], omitted: ones
+  Input offset;  // [c], omitted: zeros
+  Input scale;   // [c], omitted: ones
 };
 
 Status sample(const SampleArgs& args, Output out);

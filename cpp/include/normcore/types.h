@@ -6,7 +6,8 @@
 
 namespace normcore {
 
-// Row-major float32 tensor [N, C, S]: N samples, C channels, S spatial positions (S = 1 for [N, C]).
+// Row-major float32 tensor [N, C, S]: N samples, C channels, S spatial positions (S = 1 for [N,
+// C]).
 struct Shape {
   int64_t n = 0;
   int64_t c = 0;

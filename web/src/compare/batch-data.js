@@ -7,8 +7,13 @@ const SCALES = [1.5, 0.5, 1, 2, 0.8, 1.2, 0.6, 2.5];
 
 export function drawBatch(core, { c, s, seed }) {
   return core.sample({
-    distribution: 'normal', n: MAX_N, c, s, seed,
-    offset: OFFSETS.slice(0, c), scale: SCALES.slice(0, c),
+    distribution: 'normal',
+    n: MAX_N,
+    c,
+    s,
+    seed,
+    offset: OFFSETS.slice(0, c),
+    scale: SCALES.slice(0, c),
   });
 }
 

@@ -15,7 +15,9 @@ function readInteger(el, name, min, max) {
   if (raw === null) return DEFAULTS[name];
   const v = Number(raw);
   if (Number.isInteger(v) && v >= min && v <= max) return v;
-  console.warn(`<norm-compare>: ${name}="${raw}" is not a whole number from ${min} to ${max}; using ${DEFAULTS[name]}`);
+  console.warn(
+    `<norm-compare>: ${name}="${raw}" is not a whole number from ${min} to ${max}; using ${DEFAULTS[name]}`,
+  );
   return DEFAULTS[name];
 }
 
@@ -35,29 +37,40 @@ class NormCompare extends HTMLElement {
     this.ui = {
       input: root.querySelector('.block.input'),
       summary: root.querySelector('.summary'),
-      figures: Object.fromEntries(METHODS.map(({ id }) => [id, root.querySelector(`figure[data-method="${id}"]`)])),
+      figures: Object.fromEntries(
+        METHODS.map(({ id }) => [id, root.querySelector(`figure[data-method="${id}"]`)]),
+      ),
       dependence: root.querySelector('.dependence tbody'),
       invariance: root.querySelector('.invariance tbody'),
       field: (name) => root.querySelector(`[name="${name}"]`),
     };
-    const c = CHANNEL_CHOICES.includes(Number(this.getAttribute('c'))) ? Number(this.getAttribute('c')) : DEFAULTS.c;
-    this.params = { n: readInteger(this, 'n', 1, MAX_N), c, s: readInteger(this, 's', 1, 4), seed: readInteger(this, 'seed', 0, 2 ** 31) };
+    const c = CHANNEL_CHOICES.includes(Number(this.getAttribute('c')))
+      ? Number(this.getAttribute('c'))
+      : DEFAULTS.c;
+    this.params = {
+      n: readInteger(this, 'n', 1, MAX_N),
+      c,
+      s: readInteger(this, 's', 1, 4),
+      seed: readInteger(this, 'seed', 0, 2 ** 31),
+    };
     const groups = readInteger(this, 'groups', 1, c);
     this.params.groups = c % groups === 0 ? groups : 1;
     this.cell = { n: 0, c: 0, s: 0 };
     this.bindControls(root);
     // The core (and its WebAssembly) loads only once a comparison is on the page.
-    import('../core/index.js').then(({ loadNormCore }) => loadNormCore()).then(
-      (core) => {
-        this.core = core;
-        this.update();
-        this.setAttribute('data-ready', '');
-      },
-      (error) => {
-        this.setAttribute('data-error', '');
-        this.ui.summary.textContent = `The comparison could not load its WebAssembly core (${error.message}).`;
-      },
-    );
+    import('../core/index.js')
+      .then(({ loadNormCore }) => loadNormCore())
+      .then(
+        (core) => {
+          this.core = core;
+          this.update();
+          this.setAttribute('data-ready', '');
+        },
+        (error) => {
+          this.setAttribute('data-error', '');
+          this.ui.summary.textContent = `The comparison could not load its WebAssembly core (${error.message}).`;
+        },
+      );
   }
 
   bindControls(root) {
@@ -67,17 +80,25 @@ class NormCompare extends HTMLElement {
     root.querySelector('.controls').addEventListener('change', (event) => {
       const { name, value } = event.target;
       const v = Number(value);
-      const limits = { n: [1, MAX_N], s: [1, 4], seed: [0, 2 ** 31], c: [2, 8], groups: [1, 8] }[name];
+      const limits = { n: [1, MAX_N], s: [1, 4], seed: [0, 2 ** 31], c: [2, 8], groups: [1, 8] }[
+        name
+      ];
       if (!limits || !Number.isInteger(v) || v < limits[0] || v > limits[1]) {
         event.target.value = this.params[name];
         return;
       }
       this.params[name] = v;
       if (name === 'c') this.fillGroups();
-      this.cell = { n: Math.min(this.cell.n, this.params.n - 1), c: Math.min(this.cell.c, this.params.c - 1), s: Math.min(this.cell.s, this.params.s - 1) };
+      this.cell = {
+        n: Math.min(this.cell.n, this.params.n - 1),
+        c: Math.min(this.cell.c, this.params.c - 1),
+        s: Math.min(this.cell.s, this.params.s - 1),
+      };
       this.update();
     });
-    root.querySelectorAll('.controls')[1].addEventListener('change', () => this.renderExperiments());
+    root
+      .querySelectorAll('.controls')[1]
+      .addEventListener('change', () => this.renderExperiments());
     this.ui.input.addEventListener('keydown', (event) => this.onKey(event));
     this.ui.input.addEventListener('focusin', (event) => this.pick(event.target));
     this.ui.input.addEventListener('mouseover', (event) => this.pick(event.target));
@@ -100,7 +121,9 @@ class NormCompare extends HTMLElement {
     const { c, s, seed, groups } = this.params;
     this.full = drawBatch(this.core, { c, s, seed });
     this.x = firstSamples(this.full, this.params.n, this.shape);
-    this.results = Object.fromEntries(METHODS.map(({ id }) => [id, runMethod(this.core, id, this.x, this.shape, groups)]));
+    this.results = Object.fromEntries(
+      METHODS.map(({ id }) => [id, runMethod(this.core, id, this.x, this.shape, groups)]),
+    );
     this.buildBlocks();
     this.highlight();
     this.renderExperiments();
@@ -134,7 +157,10 @@ class NormCompare extends HTMLElement {
     });
     this.inputCells.forEach((el, i) => {
       el.textContent = this.x[i].toFixed(1);
-      el.setAttribute('aria-label', `sample ${+el.dataset.n + 1}, channel ${+el.dataset.c + 1}, position ${+el.dataset.s + 1}: ${this.x[i].toFixed(3)}`);
+      el.setAttribute(
+        'aria-label',
+        `sample ${+el.dataset.n + 1}, channel ${+el.dataset.c + 1}, position ${+el.dataset.s + 1}: ${this.x[i].toFixed(3)}`,
+      );
     });
     for (const { id } of METHODS) {
       const figure = this.ui.figures[id];
@@ -158,7 +184,11 @@ class NormCompare extends HTMLElement {
     event.preventDefault();
     const { n, c, s } = this.shape;
     const column = Math.min(c * s - 1, Math.max(0, this.cell.c * s + this.cell.s + move[1]));
-    this.cell = { n: Math.min(n - 1, Math.max(0, this.cell.n + move[0])), c: Math.floor(column / s), s: column % s };
+    this.cell = {
+      n: Math.min(n - 1, Math.max(0, this.cell.n + move[0])),
+      c: Math.floor(column / s),
+      s: column % s,
+    };
     this.highlight();
     this.currentCell().focus();
   }
@@ -188,7 +218,8 @@ class NormCompare extends HTMLElement {
       const minis = figure.querySelectorAll('.mini .cell');
       let count = 0;
       minis.forEach((el) => {
-        const inSet = setIndex(id, { n: +el.dataset.n, c: +el.dataset.c }, this.shape, groups) === set;
+        const inSet =
+          setIndex(id, { n: +el.dataset.n, c: +el.dataset.c }, this.shape, groups) === set;
         el.classList.toggle('in-set', inSet);
         count += inSet;
       });
@@ -209,24 +240,40 @@ class NormCompare extends HTMLElement {
   renderExperiments() {
     if (!this.core) return;
     const { groups } = this.params;
-    const num = (name, fallback) => (Number.isFinite(Number(this.ui.field(name).value)) ? Number(this.ui.field(name).value) : fallback);
+    const num = (name, fallback) =>
+      Number.isFinite(Number(this.ui.field(name).value))
+        ? Number(this.ui.field(name).value)
+        : fallback;
     const fullShape = { ...this.shape, n: MAX_N };
     const label = Object.fromEntries(METHODS.map(({ id, label: l }) => [id, l]));
     const row = (cells) => {
       const tr = document.createElement('tr');
-      tr.replaceChildren(...cells.map((text, i) => {
-        const td = document.createElement(i === 0 ? 'th' : 'td');
-        td.textContent = text;
-        return td;
-      }));
+      tr.replaceChildren(
+        ...cells.map((text, i) => {
+          const td = document.createElement(i === 0 ? 'th' : 'td');
+          td.textContent = text;
+          return td;
+        }),
+      );
       return tr;
     };
-    this.ui.dependence.replaceChildren(...batchDependence(this.core, this.x, this.full, this.shape, fullShape, groups)
-      .map((r) => row([label[r.method], r.error ? `refused: ${r.error}` : verdict(r.change)])));
-    const table = invariance(this.core, this.x, this.shape, groups, { k: num('k', 3), shift: num('shift', 5), perturb: num('perturb', 4) });
-    this.ui.invariance.replaceChildren(...table.map((r) => (r.error
-      ? row([label[r.method], `refused: ${r.error}`, '', ''])
-      : row([label[r.method], verdict(r.scale), verdict(r.shift), verdict(r.others)]))));
+    this.ui.dependence.replaceChildren(
+      ...batchDependence(this.core, this.x, this.full, this.shape, fullShape, groups).map((r) =>
+        row([label[r.method], r.error ? `refused: ${r.error}` : verdict(r.change)]),
+      ),
+    );
+    const table = invariance(this.core, this.x, this.shape, groups, {
+      k: num('k', 3),
+      shift: num('shift', 5),
+      perturb: num('perturb', 4),
+    });
+    this.ui.invariance.replaceChildren(
+      ...table.map((r) =>
+        r.error
+          ? row([label[r.method], `refused: ${r.error}`, '', ''])
+          : row([label[r.method], verdict(r.scale), verdict(r.shift), verdict(r.others)]),
+      ),
+    );
   }
 }
 

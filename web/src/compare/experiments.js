@@ -25,9 +25,10 @@ export function invariance(core, x, shape, groups, { k, shift, perturb }) {
   return METHODS.map(({ id }) => {
     const base = runMethod(core, id, x, shape, groups);
     if (base.error) return { method: id, error: base.error };
-    const others = shape.n > 1
-      ? maxAbsDiff(base.y, runMethod(core, id, perturbed, shape, groups).y, 0, sampleSize)
-      : null;
+    const others =
+      shape.n > 1
+        ? maxAbsDiff(base.y, runMethod(core, id, perturbed, shape, groups).y, 0, sampleSize)
+        : null;
     return {
       method: id,
       scale: maxAbsDiff(base.y, runMethod(core, id, scaled, shape, groups).y),
@@ -48,4 +49,8 @@ export function batchDependence(core, batch, fullBatch, shape, fullShape, groups
 }
 
 export const verdict = (delta) =>
-  delta === null ? 'n/a' : delta < UNCHANGED ? 'unchanged' : `changes (by up to ${delta.toFixed(3)})`;
+  delta === null
+    ? 'n/a'
+    : delta < UNCHANGED
+      ? 'unchanged'
+      : `changes (by up to ${delta.toFixed(3)})`;

@@ -23,7 +23,9 @@ export function setIndex(method, cell, shape, groups) {
     case 'group':
       return cell.n * groups + Math.floor(cell.c / (shape.c / groups));
     default:
-      throw new RangeError(`setIndex: method is ${JSON.stringify(method)}, expected one of batch, layer, instance, group, rms`);
+      throw new RangeError(
+        `setIndex: method is ${JSON.stringify(method)}, expected one of batch, layer, instance, group, rms`,
+      );
   }
 }
 

@@ -23,12 +23,20 @@ const SIZE = {
 };
 
 function operation(inputs, outputs) {
-  return { inputs, outputs: Object.entries(outputs).map(([name, expr]) => ({ name, expr, size: SIZE[expr] })) };
+  return {
+    inputs,
+    outputs: Object.entries(outputs).map(([name, expr]) => ({ name, expr, size: SIZE[expr] })),
+  };
 }
 
 const OPERATIONS = {
-  batchNorm: operation(['x', 'gamma', 'beta', 'runningMean', 'runningVar'],
-    { y: 'n*c*s', mean: 'c', var: 'c', runningMean: 'c', runningVar: 'c' }),
+  batchNorm: operation(['x', 'gamma', 'beta', 'runningMean', 'runningVar'], {
+    y: 'n*c*s',
+    mean: 'c',
+    var: 'c',
+    runningMean: 'c',
+    runningVar: 'c',
+  }),
   layerNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n', var: 'n' }),
   instanceNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n*c', var: 'n*c' }),
   groupNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n*groups', var: 'n*groups' }),
@@ -41,12 +49,19 @@ const NO_OUT = Object.freeze({});
 // Whether the core could accept the shape; otherwise no output space is laid out and the core
 // names the problem.
 function plausible(dims, maxElements) {
-  return dims.n >= 1 && dims.c >= 1 && dims.s >= 1 && (dims.groups ?? 1) >= 1 &&
-    dims.c % (dims.groups ?? 1) === 0 && dims.n * dims.c * dims.s <= maxElements;
+  return (
+    dims.n >= 1 &&
+    dims.c >= 1 &&
+    dims.s >= 1 &&
+    (dims.groups ?? 1) >= 1 &&
+    dims.c % (dims.groups ?? 1) === 0 &&
+    dims.n * dims.c * dims.s <= maxElements
+  );
 }
 
 function readShape(fn, shape) {
-  if (shape === null || typeof shape !== 'object') throw typeError(fn, 'shape', shape, 'an object { n, c, s }');
+  if (shape === null || typeof shape !== 'object')
+    throw typeError(fn, 'shape', shape, 'an object { n, c, s }');
   return {
     n: wholeNumber(fn, 'n', shape.n),
     c: wholeNumber(fn, 'c', shape.c),
@@ -65,7 +80,8 @@ export function createApi(module, variant) {
   // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
   function run(fn, dims, arrays, outOption, invoke) {
     const { inputs, outputs } = OPERATIONS[fn];
-    const valid = plausible(dims, defaults.maxElements) &&
+    const valid =
+      plausible(dims, defaults.maxElements) &&
       (inputs[0] !== 'x' || lengthOf(arrays[0]) === dims.n * dims.c * dims.s);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
     const lengths = new Array(outputs.length);
@@ -82,7 +98,8 @@ export function createApi(module, variant) {
     frame.begin(fn, floats);
     for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
     const addresses = new Array(outputs.length);
-    for (let i = 0; i < outputs.length; i++) addresses[i] = frame.output(inputs.length + i, lengths[i]);
+    for (let i = 0; i < outputs.length; i++)
+      addresses[i] = frame.output(inputs.length + i, lengths[i]);
     if (!invoke()) throw new RangeError(module.lastError());
     const result = {};
     for (let i = 0; i < outputs.length; i++) {
@@ -128,7 +145,9 @@ export function createApi(module, variant) {
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
-      return run(fn, d, arrays, o.out, () => module.batchNorm(d.n, d.c, d.s, eps, training, momentum));
+      return run(fn, d, arrays, o.out, () =>
+        module.batchNorm(d.n, d.c, d.s, eps, training, momentum),
+      );
     },
 
     layerNorm(x, shape, options) {
@@ -143,7 +162,8 @@ export function createApi(module, variant) {
       const fn = 'groupNorm';
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
-      if (o.groups === undefined) throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
+      if (o.groups === undefined)
+        throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
       d.groups = wholeNumber(fn, 'groups', o.groups);
       const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
@@ -165,7 +185,12 @@ export function createApi(module, variant) {
       const d = readShape(fn, o);
       const distribution = o.distribution ?? 'normal';
       if (typeof distribution !== 'string') {
-        throw typeError(fn, 'distribution', distribution, 'one of normal, uniform, lognormal, bimodal, student-t');
+        throw typeError(
+          fn,
+          'distribution',
+          distribution,
+          'one of normal, uniform, lognormal, bimodal, student-t',
+        );
       }
       const seed = wholeNumber(fn, 'seed', o.seed, 0);
       if (seed < 0) throw new RangeError(`${fn}: seed is ${seed}, expected a whole number >= 0`);
@@ -182,8 +207,9 @@ export function createApi(module, variant) {
         return new Float32Array(d.c).fill(v);
       };
       const arrays = [perChannel('offset'), perChannel('scale')];
-      const { values } = run('sample', d, arrays, o.out,
-        () => module.sample(distribution, d.n, d.c, d.s, seed, params));
+      const { values } = run('sample', d, arrays, o.out, () =>
+        module.sample(distribution, d.n, d.c, d.s, seed, params),
+      );
       return values;
     },
   };

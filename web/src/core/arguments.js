@@ -92,7 +92,13 @@ export function wholeNumber(fn, name, value, fallback) {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number') throw typeError(fn, name, value, 'a whole number');
   if (!Number.isInteger(value)) throw rangeError(fn, name, value, 'a whole number');
-  if (!Number.isSafeInteger(value)) throw rangeError(fn, name, value, `a whole number of magnitude at most ${Number.MAX_SAFE_INTEGER}`);
+  if (!Number.isSafeInteger(value))
+    throw rangeError(
+      fn,
+      name,
+      value,
+      `a whole number of magnitude at most ${Number.MAX_SAFE_INTEGER}`,
+    );
   return value;
 }
 
@@ -109,15 +115,20 @@ export function booleanOption(fn, name, value, fallback) {
 }
 
 function detachedError(fn, name, kind) {
-  return new TypeError(`${fn}: ${name} is a ${kind} whose ArrayBuffer has been detached (transferred), expected one that can be read`);
+  return new TypeError(
+    `${fn}: ${name} is a ${kind} whose ArrayBuffer has been detached (transferred), expected one that can be read`,
+  );
 }
 
 // An array of numbers, copied into a Float32Array. Its length is read once: a getter may change it.
 function copyNumbers(fn, name, values) {
   const length = values.length;
-  if (!Number.isSafeInteger(length) || length < 0) throw typeError(fn, `${name}.length`, length, 'a whole number >= 0');
+  if (!Number.isSafeInteger(length) || length < 0)
+    throw typeError(fn, `${name}.length`, length, 'a whole number >= 0');
   if (length > MAX_BYTES / 4) {
-    throw new RangeError(`${fn}: ${name} has ${length} values, more than the ${MAX_BYTES / 2 ** 30} GiB of WebAssembly memory can hold`);
+    throw new RangeError(
+      `${fn}: ${name} has ${length} values, more than the ${MAX_BYTES / 2 ** 30} GiB of WebAssembly memory can hold`,
+    );
   }
   const copy = new Float32Array(length);
   for (let i = 0; i < length; i++) {
@@ -149,7 +160,9 @@ export function outputArray(fn, name, value, expected, expectedExpr) {
   const length = typedLength.call(value);
   if (length !== expected) {
     if (isDetached(value)) throw detachedError(fn, name, 'Float32Array');
-    throw new RangeError(`${fn}: ${name} has ${length} values, expected ${expectedExpr} = ${expected}`);
+    throw new RangeError(
+      `${fn}: ${name} has ${length} values, expected ${expectedExpr} = ${expected}`,
+    );
   }
   return value;
 }

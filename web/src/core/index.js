@@ -26,7 +26,9 @@ async function readFileBytes(url) {
 
 async function instantiate(variant) {
   const url = WASM_URL[variant];
-  const options = inNode ? { wasmBinary: await readFileBytes(url) } : { locateFile: () => url.href };
+  const options = inNode
+    ? { wasmBinary: await readFileBytes(url) }
+    : { locateFile: () => url.href };
   return createApi(await createNormCore(options), variant);
 }
 
@@ -45,11 +47,15 @@ export function loadNormCore(options) {
     return Promise.reject(error); // a throwing getter
   }
   if (typeof requested !== 'string') {
-    return Promise.reject(typeError('loadNormCore', 'variant', requested, '"auto", "simd" or "scalar"'));
+    return Promise.reject(
+      typeError('loadNormCore', 'variant', requested, '"auto", "simd" or "scalar"'),
+    );
   }
   if (!['auto', 'simd', 'scalar'].includes(requested)) {
     return Promise.reject(
-      new RangeError(`loadNormCore: variant is ${JSON.stringify(requested)}, expected "auto", "simd" or "scalar"`),
+      new RangeError(
+        `loadNormCore: variant is ${JSON.stringify(requested)}, expected "auto", "simd" or "scalar"`,
+      ),
     );
   }
   const variant = requested === 'auto' ? (simdSupported() ? 'simd' : 'scalar') : requested;

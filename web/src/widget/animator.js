@@ -41,10 +41,16 @@ export class Animator {
 
   /** Moves the values on screen to `target` over `ms` (at once if the reader prefers reduced motion). */
   tweenTo(target, ms) {
-    if (!this.displayed || this.displayed.length !== target.length || ms <= 0 || this.reducedMotion()) {
+    if (
+      !this.displayed ||
+      this.displayed.length !== target.length ||
+      ms <= 0 ||
+      this.reducedMotion()
+    ) {
       this.to = null;
       this.displayed = Float32Array.from(target);
-      if (this.playing) this.dirty = true; // drawn by the next frame of the loop
+      if (this.playing)
+        this.dirty = true; // drawn by the next frame of the loop
       else this.render(this.displayed, false);
       return;
     }

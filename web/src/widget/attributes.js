@@ -3,7 +3,9 @@
 import { DEFAULTS, DISTRIBUTIONS, NORMS, defaultsFor, limitsFor } from './population.js';
 
 function warn(name, value, expected, fallback) {
-  console.warn(`<norm-widget>: ${name}="${value}" is not ${expected}; using ${JSON.stringify(fallback)}`);
+  console.warn(
+    `<norm-widget>: ${name}="${value}" is not ${expected}; using ${JSON.stringify(fallback)}`,
+  );
 }
 
 function wholeNumber(el, name, { min, max }, fallback, why = '') {
@@ -29,7 +31,12 @@ export function readAttributes(el) {
   }
   let distribution = el.getAttribute('distribution') ?? DEFAULTS.distribution;
   if (!Object.hasOwn(DISTRIBUTIONS, distribution)) {
-    warn('distribution', distribution, `one of ${Object.keys(DISTRIBUTIONS).join(', ')}`, DEFAULTS.distribution);
+    warn(
+      'distribution',
+      distribution,
+      `one of ${Object.keys(DISTRIBUTIONS).join(', ')}`,
+      DEFAULTS.distribution,
+    );
     distribution = DEFAULTS.distribution;
   }
   // Batch size and channels have limits of their own for each norm.
@@ -51,6 +58,7 @@ function readAutoplay(el) {
   if (!el.hasAttribute('autoplay')) return false;
   const value = el.getAttribute('autoplay').trim().toLowerCase();
   if (value === 'false') return false;
-  if (!['', 'autoplay', 'true'].includes(value)) warn('autoplay', value, 'a boolean attribute (present or absent)', true);
+  if (!['', 'autoplay', 'true'].includes(value))
+    warn('autoplay', value, 'a boolean attribute (present or absent)', true);
   return true;
 }

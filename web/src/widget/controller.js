@@ -35,7 +35,8 @@ class Controller {
       set: (changes) => this.#guard(() => this.state.set(changes)),
       step: () => this.#guard(() => this.state.nextStage()),
       togglePlay: () => (this.playing ? this.pause() : this.play()),
-      resample: () => this.#guard(() => this.state.set({ seed: freshSeed(this.state.params.seed) })),
+      resample: () =>
+        this.#guard(() => this.state.set({ seed: freshSeed(this.state.params.seed) })),
       reset: () => this.#guard(() => this.state.resetTraining()),
       current: () => this.state.params,
     });
@@ -103,14 +104,17 @@ class Controller {
     const c = state.shape.c;
     if (ui.channelSwatches.childElementCount !== c) {
       // Each swatch stays with its label; the spaces between items let the line wrap.
-      ui.channelSwatches.replaceChildren(...Array.from({ length: c }, (_, ch) => {
-        const item = document.createElement('span');
-        item.className = 'item';
-        const swatch = document.createElement('span');
-        swatch.className = `swatch set-${ch + 1}`;
-        item.append(swatch, `channel ${ch + 1}`);
-        return [item, ' '];
-      }).flat(), '· ');
+      ui.channelSwatches.replaceChildren(
+        ...Array.from({ length: c }, (_, ch) => {
+          const item = document.createElement('span');
+          item.className = 'item';
+          const swatch = document.createElement('span');
+          swatch.className = `swatch set-${ch + 1}`;
+          item.append(swatch, `channel ${ch + 1}`);
+          return [item, ' '];
+        }).flat(),
+        '· ',
+      );
     }
   }
 

@@ -28,7 +28,8 @@ export function syncControls(ui, params, playing) {
       input.removeAttribute('aria-invalid');
     }
   }
-  for (const name of RANGE_FIELDS) if (ui.outputs[name]) ui.outputs[name].textContent = formatRange(name, params[name]);
+  for (const name of RANGE_FIELDS)
+    if (ui.outputs[name]) ui.outputs[name].textContent = formatRange(name, params[name]);
   for (const radio of ui.modes) radio.checked = radio.value === params.mode;
   ui.buttons.play.textContent = playing ? 'Pause' : 'Play';
 }
@@ -42,7 +43,9 @@ export function syncStage(ui, stage) {
 }
 
 export function setEnabled(ui, enabled) {
-  const all = [...Object.values(ui.buttons), ...Object.values(ui.inputs), ...ui.modes].filter(Boolean);
+  const all = [...Object.values(ui.buttons), ...Object.values(ui.inputs), ...ui.modes].filter(
+    Boolean,
+  );
   for (const control of all) control.disabled = !enabled || control.dataset.off === 'true';
 }
 
@@ -57,8 +60,12 @@ export function bindControls(ui, params, actions) {
   ui.inputs.batchSize.min = String(fields.batchSize.min);
   ui.inputs.batchSize.max = String(fields.batchSize.max);
   if (params.norm === 'group') {
-    ui.inputs.groups.replaceChildren(...groupChoices(params.channels).map((g) => new Option(String(g), String(g))));
-    ui.inputs.groups.addEventListener('change', () => actions.set({ groups: Number(ui.inputs.groups.value) }));
+    ui.inputs.groups.replaceChildren(
+      ...groupChoices(params.channels).map((g) => new Option(String(g), String(g))),
+    );
+    ui.inputs.groups.addEventListener('change', () =>
+      actions.set({ groups: Number(ui.inputs.groups.value) }),
+    );
   }
 
   ui.buttons.play.addEventListener('click', () => actions.togglePlay());
@@ -71,8 +78,12 @@ export function bindControls(ui, params, actions) {
     const parse = () => {
       const text = input.value.trim();
       const value = Number(text);
-      const ok = text !== '' && Number.isFinite(value) && (!limits.whole || Number.isInteger(value)) &&
-        value >= limits.min && value <= limits.max;
+      const ok =
+        text !== '' &&
+        Number.isFinite(value) &&
+        (!limits.whole || Number.isInteger(value)) &&
+        value >= limits.min &&
+        value <= limits.max;
       return ok ? value : null;
     };
     // While typing, apply each complete valid value; an incomplete one (e.g. "1" on the way to
@@ -92,9 +103,10 @@ export function bindControls(ui, params, actions) {
       if (value === null) {
         const typed = Number(input.value);
         const fallback = actions.current()[name];
-        value = Number.isFinite(typed) && input.value.trim() !== ''
-          ? Math.min(limits.max, Math.max(limits.min, limits.whole ? Math.round(typed) : typed))
-          : fallback;
+        value =
+          Number.isFinite(typed) && input.value.trim() !== ''
+            ? Math.min(limits.max, Math.max(limits.min, limits.whole ? Math.round(typed) : typed))
+            : fallback;
         input.value = String(value);
         input.removeAttribute('aria-invalid');
         actions.set({ [name]: value });
@@ -112,7 +124,9 @@ export function bindControls(ui, params, actions) {
     });
   }
 
-  ui.inputs.distribution.addEventListener('change', () => actions.set({ distribution: ui.inputs.distribution.value }));
+  ui.inputs.distribution.addEventListener('change', () =>
+    actions.set({ distribution: ui.inputs.distribution.value }),
+  );
   for (const radio of ui.modes) {
     radio.addEventListener('change', () => {
       if (radio.checked) actions.set({ mode: radio.value });

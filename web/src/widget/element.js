@@ -106,7 +106,9 @@ export class NormWidget extends HTMLElement {
     const state = this.#controller.state;
     this.setAttribute('data-stage', state.stage);
     if (!detail) return; // the first drawing is announced by data-ready, not as a change
-    this.dispatchEvent(new CustomEvent('norm-widget-change', { bubbles: true, composed: true, detail }));
+    this.dispatchEvent(
+      new CustomEvent('norm-widget-change', { bubbles: true, composed: true, detail }),
+    );
   }
 
   #failed(error) {

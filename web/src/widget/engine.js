@@ -71,11 +71,24 @@ function batchEngine(core) {
       const shape = shapeFor(params);
       const { c } = shape;
       const { eps } = params;
-      const common = { eps, training: params.mode === 'training', runningMean: running.mean, runningVar: running.var };
-      const scaled = core.batchNorm(x, shape, { ...common, gamma: filled(c, 1), beta: filled(c, 0) });
+      const common = {
+        eps,
+        training: params.mode === 'training',
+        runningMean: running.mean,
+        runningVar: running.var,
+      };
+      const scaled = core.batchNorm(x, shape, {
+        ...common,
+        gamma: filled(c, 1),
+        beta: filled(c, 0),
+      });
       const sigma = scaled.var.map((v) => Math.sqrt(v + eps));
       const centred = core.batchNorm(x, shape, { ...common, gamma: sigma, beta: filled(c, 0) });
-      const shifted = core.batchNorm(x, shape, { ...common, gamma: filled(c, params.gamma), beta: filled(c, params.beta) });
+      const shifted = core.batchNorm(x, shape, {
+        ...common,
+        gamma: filled(c, params.gamma),
+        beta: filled(c, params.beta),
+      });
       return { raw: x, centred: centred.y, scaled: scaled.y, shifted: shifted.y };
     },
 
@@ -108,10 +121,20 @@ function batchEngine(core) {
     example(x, params, running) {
       const shape = shapeFor(params);
       const { c } = shape;
-      const affine = { gamma: filled(c, params.gamma), beta: filled(c, params.beta), eps: params.eps, runningMean: running.mean, runningVar: running.var };
+      const affine = {
+        gamma: filled(c, params.gamma),
+        beta: filled(c, params.beta),
+        eps: params.eps,
+        runningMean: running.mean,
+        runningVar: running.var,
+      };
       const training = core.batchNorm(x, shape, { ...affine, training: true }).y;
       // Inference treats every example on its own, so example #0 alone gives the same answer.
-      const inference = core.batchNorm(x.subarray(0, c), { n: 1, c, s: 1 }, { ...affine, training: false }).y;
+      const inference = core.batchNorm(
+        x.subarray(0, c),
+        { n: 1, c, s: 1 },
+        { ...affine, training: false },
+      ).y;
       return {
         x: Array.from(x.subarray(0, c)),
         a: Array.from(training.subarray(0, c)),
@@ -129,18 +152,22 @@ function perExampleEngine(core, norm) {
   const op = {
     layer: (x, shape, params, options) => core.layerNorm(x, shape, options),
     instance: (x, shape, params, options) => core.instanceNorm(x, shape, options),
-    group: (x, shape, params, options) => core.groupNorm(x, shape, { ...options, groups: params.groups }),
+    group: (x, shape, params, options) =>
+      core.groupNorm(x, shape, { ...options, groups: params.groups }),
     rms: (x, shape, params, options) => core.rmsNorm(x, shape, options),
   }[norm];
   // γ and β have one entry per channel (instance, group) or per element of an example (layer,
   // RMS); the widget's sliders set every entry to the same value. RMS norm has no β.
   const affine = ({ c, s }, gamma, beta) => {
     const length = norm === 'layer' || norm === 'rms' ? c * s : c;
-    return norm === 'rms' ? { gamma: filled(length, gamma) } : { gamma: filled(length, gamma), beta: filled(length, beta) };
+    return norm === 'rms'
+      ? { gamma: filled(length, gamma) }
+      : { gamma: filled(length, gamma), beta: filled(length, beta) };
   };
   // The statistics of one array: mean and variance per set from the norm itself (RMS norm's sets
   // are layer norm's: whole examples), and RMS norm's rms with eps = 0.
-  const statsOp = norm === 'rms' ? (x, shape, params, options) => core.layerNorm(x, shape, options) : op;
+  const statsOp =
+    norm === 'rms' ? (x, shape, params, options) => core.layerNorm(x, shape, options) : op;
 
   return {
     /**
@@ -156,7 +183,11 @@ function perExampleEngine(core, norm) {
       if (norm === 'rms') return { raw: x, centred: x, scaled: scaled.y, shifted };
       const sets = describeSets(norm, shape, params.groups);
       const sigma = scaled.var.map((v) => Math.sqrt(v + eps));
-      const centred = core.instanceNorm(x, { n: 1, c: sets.count, s: sets.length }, { gamma: sigma, beta: filled(sets.count, 0), eps }).y;
+      const centred = core.instanceNorm(
+        x,
+        { n: 1, c: sets.count, s: sets.length },
+        { gamma: sigma, beta: filled(sets.count, 0), eps },
+      ).y;
       return { raw: x, centred, scaled: scaled.y, shifted };
     },
 

@@ -93,7 +93,10 @@ export const LIMITS = Object.freeze({
 
 // The per-example norms show every example: a few of them, and any number from one (a batch of
 // one is fine without batch statistics).
-const PER_EXAMPLE_LIMITS = { batchSize: { min: 1, max: 8 }, channels: { min: 1, max: MAX_CHANNELS } };
+const PER_EXAMPLE_LIMITS = {
+  batchSize: { min: 1, max: 8 },
+  channels: { min: 1, max: MAX_CHANNELS },
+};
 
 /** LIMITS for `norm`. */
 export function limitsFor(norm) {
@@ -137,9 +140,17 @@ export function batchSeed(seed, step) {
  * shapeOf() gives. For the per-example norms the draw is shaped [1, n·c, s], the same memory as
  * [n, c, s], so that each (example, channel) can have an offset and a scale of its own.
  */
-export function samplingOptions({ norm = 'batch', distribution, batchSize, channels, seed, step = 0 }) {
+export function samplingOptions({
+  norm = 'batch',
+  distribution,
+  batchSize,
+  channels,
+  seed,
+  step = 0,
+}) {
   const d = DISTRIBUTIONS[distribution];
-  if (!d) throw new RangeError(`samplingOptions: unknown distribution ${JSON.stringify(distribution)}`);
+  if (!d)
+    throw new RangeError(`samplingOptions: unknown distribution ${JSON.stringify(distribution)}`);
   const { n, c, s } = shapeOf({ norm, batchSize, channels });
   // value = mean + std · (draw − d.mean) / d.std, per channel
   const offsets = CHANNEL_MEANS.slice(0, c).map((m, ch) => m - (CHANNEL_STDS[ch] * d.mean) / d.std);

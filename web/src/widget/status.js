@@ -39,21 +39,33 @@ export function statusText(state) {
   const shown = Math.min(sets.count, MAX_HISTOGRAMS);
   for (let k = 0; k < shown; k++) {
     const rms = stats.rms ? `, rms ${format(stats.rms[k])}` : '';
-    parts.push(`${sets.label(k)}: mean ${format(stats.mean[k])}, std ${format(stats.std[k])}${rms}.`);
+    parts.push(
+      `${sets.label(k)}: mean ${format(stats.mean[k])}, std ${format(stats.std[k])}${rms}.`,
+    );
   }
   if (sets.count > shown) {
     const rms = stats.rms ? `, rms ${range(stats.rms, shown)}` : '';
-    parts.push(`Sets ${shown + 1} to ${sets.count} (in the strip chart only): means ${range(stats.mean, shown)}, ` +
-      `stds ${range(stats.std, shown)}${rms}.`);
+    parts.push(
+      `Sets ${shown + 1} to ${sets.count} (in the strip chart only): means ${range(stats.mean, shown)}, ` +
+        `stds ${range(stats.std, shown)}${rms}.`,
+    );
   }
   if (norm === 'batch') {
-    const mode = state.params.mode === 'training' ? 'Training mode (batch statistics)' : 'Inference mode (running statistics)';
+    const mode =
+      state.params.mode === 'training'
+        ? 'Training mode (batch statistics)'
+        : 'Inference mode (running statistics)';
     parts.push(`${mode}, batch size ${state.n}, step ${state.step}.`);
   } else {
     const { c, s } = state.shape;
-    const groups = norm === 'group' ? `, ${state.params.groups} group${state.params.groups === 1 ? '' : 's'}` : '';
-    parts.push(`${capitalised(NORM_NAMES[norm])}, batch size ${state.n} (each example ${c} channel${c === 1 ? '' : 's'} × ${s} positions${groups}), ` +
-      `step ${state.step}; training and inference give the same result.`);
+    const groups =
+      norm === 'group'
+        ? `, ${state.params.groups} group${state.params.groups === 1 ? '' : 's'}`
+        : '';
+    parts.push(
+      `${capitalised(NORM_NAMES[norm])}, batch size ${state.n} (each example ${c} channel${c === 1 ? '' : 's'} × ${s} positions${groups}), ` +
+        `step ${state.step}; training and inference give the same result.`,
+    );
   }
   return parts.join(' ');
 }
@@ -63,9 +75,11 @@ export function trainingText(state) {
   if (state.norm !== 'batch') {
     const { c, s } = state.shape;
     const largest = state.example.largestDifference;
-    return `${capitalised(NORM_NAMES[state.norm])} keeps no running statistics, so there is no training curve: step ${state.step} ` +
+    return (
+      `${capitalised(NORM_NAMES[state.norm])} keeps no running statistics, so there is no training curve: step ${state.step} ` +
       `is normalised exactly as any other. Example #0 on its own and within the batch of ${state.n}: ` +
-      `the largest difference over its ${c * s} outputs is ${largest === 0 ? '0' : largest.toExponential(1)}.`;
+      `the largest difference over its ${c * s} outputs is ${largest === 0 ? '0' : largest.toExponential(1)}.`
+    );
   }
   const h = state.history[state.history.length - 1];
   const parts = [`Training step ${h.step}.`];
@@ -93,7 +107,11 @@ export function renderExample(table, state) {
     th.scope = 'row';
     th.textContent = `${ch + 1}`;
     tr.append(th);
-    for (const [value, mode] of [[x[ch], null], [a[ch], 'training'], [b[ch], 'inference']]) {
+    for (const [value, mode] of [
+      [x[ch], null],
+      [a[ch], 'training'],
+      [b[ch], 'inference'],
+    ]) {
       const td = document.createElement('td');
       td.textContent = format(value);
       if (mode && batch) td.dataset.mode = mode;

@@ -44,7 +44,9 @@ const MARKUP = `
       <div class="field">
         <label for="distribution">Distribution</label>
         <select id="distribution" name="distribution" disabled>
-          ${Object.entries(DISTRIBUTIONS).map(([key, d]) => `<option value="${key}">${d.label}</option>`).join('')}
+          ${Object.entries(DISTRIBUTIONS)
+            .map(([key, d]) => `<option value="${key}">${d.label}</option>`)
+            .join('')}
         </select>
       </div>
       <div class="field">
@@ -136,33 +138,46 @@ const STAGE_LISTS = {
 
 // What the lines drawn over the charts are.
 const KEYS = {
-  batch: '<span class="swatch"></span>batch mean μ<sub>B</sub> <span class="swatch dashed"></span>μ<sub>B</sub> ± σ<sub>B</sub> (statistics of the values shown)',
-  layer: '<span class="swatch"></span>each example’s mean μ <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
-  instance: '<span class="swatch"></span>mean μ of each channel of each example <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
-  group: '<span class="swatch"></span>mean μ of each group of each example <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
+  batch:
+    '<span class="swatch"></span>batch mean μ<sub>B</sub> <span class="swatch dashed"></span>μ<sub>B</sub> ± σ<sub>B</sub> (statistics of the values shown)',
+  layer:
+    '<span class="swatch"></span>each example’s mean μ <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
+  instance:
+    '<span class="swatch"></span>mean μ of each channel of each example <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
+  group:
+    '<span class="swatch"></span>mean μ of each group of each example <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
   rms: '<span class="swatch"></span>each example’s mean μ (never subtracted) <span class="swatch dashed"></span>± rms, the root mean square, around 0 (statistics of the values shown)',
 };
 
 const WIDE = {
   batch: {
-    caption: 'Channel 1 against channel 2 <span class="note">(one dot per example in the batch)</span>',
+    caption:
+      'Channel 1 against channel 2 <span class="note">(one dot per example in the batch)</span>',
     label: 'Scatter plot of the first two channels at the current stage',
   },
   layer: {
-    caption: 'Every example <span class="note">(one column per example, one dot per value: each column is normalised on its own)</span>',
-    label: 'Strip chart of every example’s values at the current stage, one column per example; each example’s statistics are in the status text',
+    caption:
+      'Every example <span class="note">(one column per example, one dot per value: each column is normalised on its own)</span>',
+    label:
+      'Strip chart of every example’s values at the current stage, one column per example; each example’s statistics are in the status text',
   },
   rms: {
-    caption: 'Every example <span class="note">(one column per example, one dot per value: each column is scaled on its own)</span>',
-    label: 'Strip chart of every example’s values at the current stage, one column per example; each example’s statistics are in the status text',
+    caption:
+      'Every example <span class="note">(one column per example, one dot per value: each column is scaled on its own)</span>',
+    label:
+      'Strip chart of every example’s values at the current stage, one column per example; each example’s statistics are in the status text',
   },
   instance: {
-    caption: 'Every channel of every example <span class="note">(one column per example and channel: each column is normalised on its own)</span>',
-    label: 'Strip chart of the values at the current stage, one column per channel of each example; the statistics are in the status text',
+    caption:
+      'Every channel of every example <span class="note">(one column per example and channel: each column is normalised on its own)</span>',
+    label:
+      'Strip chart of the values at the current stage, one column per channel of each example; the statistics are in the status text',
   },
   group: {
-    caption: 'Every group of every example <span class="note">(one column per example and group: each column is normalised on its own)</span>',
-    label: 'Strip chart of the values at the current stage, one column per group of each example; the statistics are in the status text',
+    caption:
+      'Every group of every example <span class="note">(one column per example and group: each column is normalised on its own)</span>',
+    label:
+      'Strip chart of the values at the current stage, one column per group of each example; the statistics are in the status text',
   },
 };
 
@@ -203,13 +218,18 @@ export function buildUi(root, norm = 'batch') {
       eps: one('#eps'),
       momentum: one('#momentum'),
     },
-    outputs: { gamma: one('#gamma-value'), beta: one('#beta-value'), momentum: one('#momentum-value') },
+    outputs: {
+      gamma: one('#gamma-value'),
+      beta: one('#beta-value'),
+      momentum: one('#momentum-value'),
+    },
     modes: [...root.querySelectorAll('input[name="mode"]')],
     stages: [...root.querySelectorAll('.stages li')],
     charts: one('[data-part="charts"]'),
     sets: one('[data-part="sets"]'),
     wideBox: one('[data-chart="wide"]'),
-    trainingBoxes: norm === 'batch' ? [one('[data-chart="train-mean"]'), one('[data-chart="train-std"]')] : [],
+    trainingBoxes:
+      norm === 'batch' ? [one('[data-chart="train-mean"]'), one('[data-chart="train-std"]')] : [],
     channelSwatches: one('[data-part="channel-swatches"]'),
     error: one('[data-part="error"]'),
     status: one('[data-part="status"]'),
@@ -247,12 +267,14 @@ function perExampleUi(root, norm) {
     `Example #0 through the layer, within this batch and on its own (a batch of one), at the first position of each channel. ` +
     `The two outputs are the same: ${name} never looks at the other examples, so there is nothing that could differ between training and inference.`;
   const head = one('[data-part="example"] thead tr');
-  head.replaceChildren(...['Ch.', 'x', 'y in the batch', 'y alone'].map((text) => {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = text;
-    return th;
-  }));
+  head.replaceChildren(
+    ...['Ch.', 'x', 'y in the batch', 'y alone'].map((text) => {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = text;
+      return th;
+    }),
+  );
 }
 
 /** A histogram's figure: caption, note and a chart box (the view mounts the chart in it). */
@@ -271,7 +293,10 @@ export function histogramFigure(label, note) {
   box.dataset.chart = 'histogram';
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `Histogram of ${label.toLowerCase()} at the current stage; its statistics are in the status text`);
+  canvas.setAttribute(
+    'aria-label',
+    `Histogram of ${label.toLowerCase()} at the current stage; its statistics are in the status text`,
+  );
   box.append(canvas);
   figure.append(caption, box);
   return { figure, box };

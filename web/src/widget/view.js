@@ -35,13 +35,29 @@ export class WidgetView {
     this.layoutKey = null;
     this.sets = null;
     this.params = null;
-    this.wide = this.batch ? new Scatter(ui.wideBox, this.theme) : new Strip(ui.wideBox, this.theme, { spread: this.spread });
+    this.wide = this.batch
+      ? new Scatter(ui.wideBox, this.theme)
+      : new Strip(ui.wideBox, this.theme, { spread: this.spread });
     this.training = [];
     if (this.batch) {
       const [meanBox, stdBox] = ui.trainingBoxes;
       this.training = [
-        new TrainingChart(meanBox, { batch: 'batchMean', running: 'runningMean', title: 'mean', population: CHANNEL_MEANS }, this.theme),
-        new TrainingChart(stdBox, { batch: 'batchStd', running: 'runningStd', title: 'std', population: CHANNEL_STDS, fromZero: true }, this.theme),
+        new TrainingChart(
+          meanBox,
+          { batch: 'batchMean', running: 'runningMean', title: 'mean', population: CHANNEL_MEANS },
+          this.theme,
+        ),
+        new TrainingChart(
+          stdBox,
+          {
+            batch: 'batchStd',
+            running: 'runningStd',
+            title: 'std',
+            population: CHANNEL_STDS,
+            fromZero: true,
+          },
+          this.theme,
+        ),
       ];
     }
     this.shownStats = null;
@@ -130,7 +146,8 @@ export class WidgetView {
     const intervals = this.histograms.length > 2 ? 4 : 5; // small charts: fewer ticks
     const before = grow ? this.axes : null;
     const spanOf = (k, span = [Infinity, -Infinity]) => {
-      for (const values of arrays) extendExtent(span, values, sets.offset(k), sets.stride, sets.length);
+      for (const values of arrays)
+        extendExtent(span, values, sets.offset(k), sets.stride, sets.length);
       return span;
     };
     const mostOf = (k, range, counts) => {
@@ -141,7 +158,10 @@ export class WidgetView {
       }
       return most;
     };
-    const grown = (old, span) => (old ? union(old, niceRange(span, 0.03, intervals), intervals) : niceRange(span, 0.03, intervals));
+    const grown = (old, span) =>
+      old
+        ? union(old, niceRange(span, 0.03, intervals), intervals)
+        : niceRange(span, 0.03, intervals);
     let bins;
     const ranges = [];
     const yMax = [];
@@ -162,7 +182,10 @@ export class WidgetView {
       const range = grown(before?.wide[0], span);
       const target = 0.4 * Math.max(0.1, Math.min(1, Math.abs(state.params.gamma)));
       const most = Math.max(binCount(sets.length), Math.min(48, Math.floor(sets.length / 2)));
-      bins = Math.min(most, Math.max(binCount(sets.length), Math.ceil((range[1] - range[0]) / target)));
+      bins = Math.min(
+        most,
+        Math.max(binCount(sets.length), Math.ceil((range[1] - range[0]) / target)),
+      );
       const keep = before?.bins === bins;
       const counts = new Float64Array(bins);
       // Each histogram's own count axis: a set with a small spread would flatten the others.
@@ -175,7 +198,13 @@ export class WidgetView {
     const old = this.axes;
     this.axes = { ranges, bins, yMax, wide };
     this.histograms.forEach(({ chart }, i) => {
-      if (old && old.bins === bins && sameRange(old.ranges[i], ranges[i]) && old.yMax[i] === yMax[i]) return;
+      if (
+        old &&
+        old.bins === bins &&
+        sameRange(old.ranges[i], ranges[i]) &&
+        old.yMax[i] === yMax[i]
+      )
+        return;
       chart.setRange(ranges[i], bins, yMax[i]);
     });
     if (old && wide.every((r, i) => sameRange(r, old.wide[i]))) return;

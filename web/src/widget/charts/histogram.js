@@ -16,12 +16,26 @@ export class Histogram {
     this.counts = new Float64Array(0);
     this.lo = 0;
     this.width = 1;
-    this.lines = spread === 'rms'
-      ? [{ value: 0, dash: false, label: 'μ' }, { value: 0, dash: true, label: '−rms' }, { value: 0, dash: true, label: '+rms' }]
-      : [{ value: 0, dash: false, label: 'μ' }, { value: 0, dash: true, label: '−σ' }, { value: 0, dash: true, label: '+σ' }];
+    this.lines =
+      spread === 'rms'
+        ? [
+            { value: 0, dash: false, label: 'μ' },
+            { value: 0, dash: true, label: '−rms' },
+            { value: 0, dash: true, label: '+rms' },
+          ]
+        : [
+            { value: 0, dash: false, label: 'μ' },
+            { value: 0, dash: true, label: '−σ' },
+            { value: 0, dash: true, label: '+σ' },
+          ];
     this.rms = spread === 'rms';
     this.overlay = { vertical: this.lines };
-    this.plot = new Plot(container, { x: 'value', y: 'count', yExtra: { beginAtZero: true } }, theme, (ctx, chart) => this.#paint(ctx, chart));
+    this.plot = new Plot(
+      container,
+      { x: 'value', y: 'count', yExtra: { beginAtZero: true } },
+      theme,
+      (ctx, chart) => this.#paint(ctx, chart),
+    );
     this.plot.scales.y.ticks.precision = 0; // counts are whole numbers
   }
 

@@ -73,8 +73,16 @@ export class Plot {
   setTheme(theme) {
     this.theme = theme;
     const { x, y } = this.scales;
-    for (const [scale, title, extra] of [[x, this.titles.x, {}], [y, this.titles.y, this.titles.yExtra]]) {
-      const keep = { min: scale.min, max: scale.max, suggestedMax: scale.suggestedMax, beginAtZero: scale.beginAtZero };
+    for (const [scale, title, extra] of [
+      [x, this.titles.x, {}],
+      [y, this.titles.y, this.titles.yExtra],
+    ]) {
+      const keep = {
+        min: scale.min,
+        max: scale.max,
+        suggestedMax: scale.suggestedMax,
+        beginAtZero: scale.beginAtZero,
+      };
       const step = scale.ticks?.stepSize;
       const precision = scale.ticks?.precision;
       Object.assign(scale, axis(theme, title, { ...extra, ...keep }));

@@ -13,8 +13,13 @@ export class Scatter {
     this.stride = 2;
     this.n = 0;
     this.box = { x0: 0, x1: 0, y0: 0, y1: 0 };
-    this.overlay = { vertical: [{ value: 0, dash: false, label: 'μ₁' }], horizontal: [{ value: 0, dash: false, label: 'μ₂' }] };
-    this.plot = new Plot(container, { x: 'channel 1', y: 'channel 2' }, theme, (ctx, chart) => this.#paint(ctx, chart));
+    this.overlay = {
+      vertical: [{ value: 0, dash: false, label: 'μ₁' }],
+      horizontal: [{ value: 0, dash: false, label: 'μ₂' }],
+    };
+    this.plot = new Plot(container, { x: 'channel 1', y: 'channel 2' }, theme, (ctx, chart) =>
+      this.#paint(ctx, chart),
+    );
   }
 
   get chart() {
@@ -23,7 +28,10 @@ export class Scatter {
 
   setRanges(xRange, yRange) {
     const { x, y } = this.plot.scales;
-    for (const [scale, range] of [[x, xRange], [y, yRange]]) {
+    for (const [scale, range] of [
+      [x, xRange],
+      [y, yRange],
+    ]) {
       scale.min = range[0];
       scale.max = range[1];
       scale.ticks.stepSize = range.step;

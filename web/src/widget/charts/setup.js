@@ -8,7 +8,16 @@ Chart.register(ScatterController, LinearScale);
 
 export { Chart };
 
-const SET_COLOURS = ['#1f5fa8', '#a4540a', '#2e7d32', '#7b3fa0', '#00838f', '#ad1457', '#5d6d00', '#4e5aa8'];
+const SET_COLOURS = [
+  '#1f5fa8',
+  '#a4540a',
+  '#2e7d32',
+  '#7b3fa0',
+  '#00838f',
+  '#ad1457',
+  '#5d6d00',
+  '#4e5aa8',
+];
 
 /**
  * Reads the theme from the host's CSS custom properties (styles.js documents them), so a host page
@@ -25,7 +34,9 @@ export function readTheme(host) {
     bg: get('--norm-widget-bg', '#ffffff'),
     stat: get('--norm-widget-stat', '#b3261e'),
     // One colour per set (channel, example or group); styles.js gives all eight defaults.
-    sets: SET_COLOURS.map((fallback, i) => get(i === 0 ? '--norm-widget-accent' : `--norm-widget-accent-${i + 1}`, fallback)),
+    sets: SET_COLOURS.map((fallback, i) =>
+      get(i === 0 ? '--norm-widget-accent' : `--norm-widget-accent-${i + 1}`, fallback),
+    ),
     font: css.fontFamily || 'system-ui, sans-serif',
   };
 }
@@ -61,10 +72,20 @@ export function fixRange(scale, range) {
 export function axis(theme, title, extra = {}) {
   return {
     type: 'linear',
-    title: { display: Boolean(title), text: title, color: theme.muted, font: { family: theme.font, size: 11 } },
+    title: {
+      display: Boolean(title),
+      text: title,
+      color: theme.muted,
+      font: { family: theme.font, size: 11 },
+    },
     grid: { color: theme.grid },
     border: { color: theme.muted },
-    ticks: { color: theme.muted, font: { family: theme.font, size: 11 }, maxTicksLimit: 12, maxRotation: 0 },
+    ticks: {
+      color: theme.muted,
+      font: { family: theme.font, size: 11 },
+      maxTicksLimit: 12,
+      maxRotation: 0,
+    },
     ...extra,
   };
 }

@@ -20,7 +20,9 @@ export class Strip {
     this.stats = null;
     this.jitter = new Float32Array(0);
     this.colours = new Map();
-    this.plot = new Plot(container, { x: 'example', y: 'value' }, theme, (ctx, chart) => this.#paint(ctx, chart));
+    this.plot = new Plot(container, { x: 'example', y: 'value' }, theme, (ctx, chart) =>
+      this.#paint(ctx, chart),
+    );
   }
 
   get chart() {
@@ -32,7 +34,10 @@ export class Strip {
     this.sets = sets;
     if (this.jitter.length !== sets.length) {
       // A fixed sideways offset per position in the set (golden-ratio steps fill [-HALF, HALF] evenly).
-      this.jitter = Float32Array.from({ length: sets.length }, (_, i) => (((i * 0.6180339887) % 1) - 0.5) * 2 * HALF * 0.9);
+      this.jitter = Float32Array.from(
+        { length: sets.length },
+        (_, i) => (((i * 0.6180339887) % 1) - 0.5) * 2 * HALF * 0.9,
+      );
     }
     const { x } = this.plot.scales;
     x.min = -0.5;
@@ -45,10 +50,14 @@ export class Strip {
     x.ticks.callback = (value) => {
       if (!Number.isInteger(value) || value < 0 || value >= sets.count) return '';
       const example = sets.example(value) + 1;
-      return sets.perExample === 1 ? String(example) : `${example}.${(value % sets.perExample) + 1}`;
+      return sets.perExample === 1
+        ? String(example)
+        : `${example}.${(value % sets.perExample) + 1}`;
     };
     x.grid.display = false;
-    x.title.text = { 1: 'example', instance: 'example.channel', group: 'example.group' }[sets.perExample === 1 ? 1 : sets.norm];
+    x.title.text = { 1: 'example', instance: 'example.channel', group: 'example.group' }[
+      sets.perExample === 1 ? 1 : sets.norm
+    ];
     this.plot.titles.x = x.title.text;
   }
 

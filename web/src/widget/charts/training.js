@@ -20,7 +20,9 @@ export class TrainingChart {
     this.channels = 0;
     this.xRange = null;
     this.yRange = null;
-    this.plot = new Plot(container, { x: 'training step', y: series.title }, theme, (ctx, chart) => this.#paint(ctx, chart));
+    this.plot = new Plot(container, { x: 'training step', y: series.title }, theme, (ctx, chart) =>
+      this.#paint(ctx, chart),
+    );
   }
 
   get chart() {
@@ -112,7 +114,13 @@ export class TrainingChart {
         this.#line(ctx, x, y, running, ch);
       } else {
         ctx.beginPath();
-        ctx.arc(x.a + x.b * history[0].step, y.a + y.b * history[0][running][ch], 3, 0, 2 * Math.PI);
+        ctx.arc(
+          x.a + x.b * history[0].step,
+          y.a + y.b * history[0][running][ch],
+          3,
+          0,
+          2 * Math.PI,
+        );
         ctx.fill();
       }
     }
