@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 
+#include "normcore/backward.h"
 #include "normcore/ops.h"
 #include "normcore/sampler.h"
 
@@ -135,6 +136,53 @@ bool sample_js(std::string distribution,
   return report(sample(a, out(2)));
 }
 
+// ---- Gradients (DESIGN.md "Gradients") -------------------------------------------------------
+// Slot order: batchNormBackward: x dy gamma runningMean runningVar | dx dgamma dbeta
+//             layer/instance/groupNormBackward: x dy gamma | dx dgamma dbeta
+//             rmsNormBackward: x dy gamma | dx dgamma
+// (x first, so that the loader's "x matches the shape" check applies to these too.)
+
+bool batch_norm_backward_js(double n, double c, double s, double eps, bool training) {
+  BatchNormBackwardArgs a;
+  a.shape = shape(n, c, s);
+  a.x = in(0);
+  a.dy = in(1);
+  a.gamma = in(2);
+  a.running_mean = in(3);
+  a.running_var = in(4);
+  a.eps = eps;
+  a.training = training;
+  return report(batch_norm_backward(a, {out(5), out(6), out(7)}));
+}
+
+NormBackwardArgs norm_backward_args(double n, double c, double s, double eps) {
+  NormBackwardArgs a;
+  a.shape = shape(n, c, s);
+  a.x = in(0);
+  a.dy = in(1);
+  a.gamma = in(2);
+  a.eps = eps;
+  return a;
+}
+
+bool layer_norm_backward_js(double n, double c, double s, double eps) {
+  return report(layer_norm_backward(norm_backward_args(n, c, s, eps), {out(3), out(4), out(5)}));
+}
+
+bool instance_norm_backward_js(double n, double c, double s, double eps) {
+  return report(instance_norm_backward(norm_backward_args(n, c, s, eps), {out(3), out(4), out(5)}));
+}
+
+bool group_norm_backward_js(double n, double c, double s, double groups, double eps) {
+  return report(group_norm_backward(norm_backward_args(n, c, s, eps), static_cast<int64_t>(groups),
+                                    {out(3), out(4), out(5)}));
+}
+
+bool rms_norm_backward_js(double n, double c, double s, double eps) {
+  return report(rms_norm_backward(norm_backward_args(n, c, s, eps), {out(3), out(4), {}}));
+}
+// ---- end of gradients ------------------------------------------------------------------------
+
 // The defaults, so that the loader holds no copy of them.
 emscripten::val defaults() {
   emscripten::val d = emscripten::val::object();
@@ -167,4 +215,10 @@ EMSCRIPTEN_BINDINGS(normcore) {
   emscripten::function("groupNorm", &group_norm_js);
   emscripten::function("rmsNorm", &rms_norm_js);
   emscripten::function("sample", &sample_js);
+  // Gradients
+  emscripten::function("batchNormBackward", &batch_norm_backward_js);
+  emscripten::function("layerNormBackward", &layer_norm_backward_js);
+  emscripten::function("instanceNormBackward", &instance_norm_backward_js);
+  emscripten::function("groupNormBackward", &group_norm_backward_js);
+  emscripten::function("rmsNormBackward", &rms_norm_backward_js);
 }
