@@ -11,6 +11,7 @@ import {
   wholeNumber,
 } from './arguments.js';
 import { HeapFrame } from './heap-frame.js';
+import { networkApi } from './network.js';
 
 // Per operation: its array inputs and outputs in slot order (cpp/bindings/embind.cpp), and for
 // each output its length given the shape, in words (for messages) and as a function.
@@ -203,8 +204,12 @@ export function createApi(module, variant) {
   };
   // ---- end of gradients ----
 
+  // ---- Networks and toy data (web/src/core/network.js) ----
+  const networks = networkApi(module, frame, defaults);
+
   return {
     ...gradients,
+    ...networks,
     simd: variant === 'simd',
     variant,
     defaults: Object.freeze({ ...defaults }),
