@@ -169,8 +169,12 @@ export interface Network {
   readonly classes: number;
   /** One SGD step (torch.optim.SGD); returns the batch's mean cross-entropy before the update (may be NaN/Inf). */
   step(x: FloatArrayLike, labels: Labels, options: { lr: number; momentum?: number }): number;
-  /** Inference mode (running statistics); accuracy in [0, 1]. */
-  evaluate(x: FloatArrayLike, labels: Labels): { loss: number; accuracy: number };
+  /** Inference mode (running statistics); accuracy in [0, 1]. batchStatistics: as if left in training mode (nothing updated). */
+  evaluate(
+    x: FloatArrayLike,
+    labels: Labels,
+    options?: { batchStatistics?: boolean },
+  ): { loss: number; accuracy: number };
   /** Class probabilities [n * classes], inference mode. */
   predict(x: FloatArrayLike, out?: Float32Array): Float32Array;
   /** Santurkar et al.'s measures along the current gradient; changes nothing. */
