@@ -40,7 +40,8 @@ const KEY_TAIL = '(statistics of the values shown)';
 // In every description:
 //   sets.count(shape, groups) and sets.of(n, c, shape, groups): the one definition of which values
 //   are normalised together (read through setIndex below).
-//   sets.label(k, shape, groups): "Channel 1", "Example 2, group 1", … (numbered from 1).
+//   sets.label(k, shape, groups): "Channel 1", "Example 2, group 1", … (numbered from 1); sets.axis
+//   names a set on a chart's axis ('example.group' for ticks such as 2.1).
 //   sets.colour(k, shape, groups): index into the theme's set colours.
 //   affine: the length of γ (and of β when `shift`) in terms of the shape: 'c' or 'c*s'.
 //   perExample: statistics never cross examples, so training and inference agree, a batch of one
@@ -68,6 +69,7 @@ const DESCRIPTIONS = [
     sets: {
       count: ({ c }) => c,
       of: (n, c) => c,
+      axis: 'channel',
       label: (k) => `Channel ${k + 1}`,
       colour: (k) => k,
     },
@@ -104,6 +106,7 @@ const DESCRIPTIONS = [
     sets: {
       count: ({ n }) => n,
       of: (n) => n,
+      axis: 'example',
       label: (k) => `Example ${k + 1}`,
       colour: (k) => k,
       note: (k, { c, s }) => `${c} channel${c === 1 ? '' : 's'} × ${s} positions`,
@@ -137,6 +140,7 @@ const DESCRIPTIONS = [
     sets: {
       count: ({ n, c }) => n * c,
       of: (n, c, shape) => n * shape.c + c,
+      axis: 'example.channel',
       label: (k, { c }) => `Example ${Math.floor(k / c) + 1}, channel ${(k % c) + 1}`,
       // The same channel has the same colour in every example.
       colour: (k, { c }) => k % c,
@@ -170,6 +174,7 @@ const DESCRIPTIONS = [
     sets: {
       count: ({ n }, groups) => n * groups,
       of: (n, c, shape, groups) => n * groups + Math.floor(c / (shape.c / groups)),
+      axis: 'example.group',
       label: (k, shape, groups) =>
         `Example ${Math.floor(k / groups) + 1}, group ${(k % groups) + 1}`,
       // The same group has the same colour in every example.
@@ -208,6 +213,7 @@ const DESCRIPTIONS = [
     sets: {
       count: ({ n }) => n,
       of: (n) => n,
+      axis: 'example',
       label: (k) => `Example ${k + 1}`,
       colour: (k) => k,
       note: (k, { c, s }) => `${c} channel${c === 1 ? '' : 's'} × ${s} positions`,
