@@ -1,6 +1,8 @@
 // Moves arrays into and out of the WebAssembly heap for one call. One block is kept and reused
-// (grown only when a call needs more), so repeated calls do not grow the module's memory.
+// (grown only when a call needs more), so repeated calls do not grow the module's memory. Handles
+// (handles.js) are not copied: their slot points at their own block.
 import { copyInto, lengthOf, MAX_BYTES } from './arguments.js';
+import { Block } from './handles.js';
 
 const SLOT_COUNT = 10; // matches kSlots in cpp/bindings/embind.cpp
 // Below this many values, an element loop copies faster than making a subarray view.
@@ -53,16 +55,26 @@ export class HeapFrame {
     return address;
   }
 
-  // Copies an input (a genuine typed array, see floatArray) into the frame.
+  // Copies an input (a genuine typed array, see floatArray) into the frame, or points the slot at
+  // a handle's block.
   input(slot, values) {
     if (values === null) return;
+    if (values instanceof Block) {
+      this.setSlot(slot, values.address, values.length);
+      return;
+    }
     const length = lengthOf(values);
     const address = this.take(length);
     this.module.HEAPF32.set(values, address >>> 2);
     this.setSlot(slot, address, length);
   }
 
-  output(slot, length) {
+  // Room for an output of `length` values, or the block of a handle given for it.
+  output(slot, length, target) {
+    if (target instanceof Block) {
+      this.setSlot(slot, target.address, target.length);
+      return target.address;
+    }
     if (length <= 0) return 0;
     const address = this.take(length);
     this.setSlot(slot, address, length);
