@@ -253,8 +253,8 @@ async function computeMaker(variant) {
     const { n, c, s } = d;
     const call =
       op === 'bn'
-        ? () => module.batchNorm(n, c, s, EPS, true, MOMENTUM)
-        : () => module.layerNorm(n, c, s, EPS);
+        ? () => module._nc_batch_norm(n, c, s, EPS, 1, MOMENTUM)
+        : () => module._nc_layer_norm(n, c, s, EPS);
     return {
       async result() {
         fillSlots();

@@ -12,9 +12,11 @@ import {
 } from './arguments.js';
 import { Block, HandleOwner, ownBlock } from './handles.js';
 import { HeapFrame } from './heap-frame.js';
+import { checkSlotLayout } from './slot-layout.js';
 
-// Per operation: its array inputs and outputs in slot order (cpp/bindings/embind.cpp), and for
-// each output its length given the shape, in words (for messages) and as a function.
+// Per operation: its array inputs and outputs in slot order (checked at load against kSlotLayout
+// in cpp/bindings/embind.cpp, see slot-layout.js), and for each output its length given the
+// shape, in words (for messages) and as a function.
 const SIZE = {
   'n*c*s': (d) => d.n * d.c * d.s,
   c: (d) => d.c,
@@ -26,7 +28,12 @@ const SIZE = {
 function operation(inputs, outputs) {
   return {
     inputs,
-    outputs: Object.entries(outputs).map(([name, expr]) => ({ name, expr, size: SIZE[expr] })),
+    outputs: Object.entries(outputs).map(([name, expr]) => ({
+      name,
+      label: `out.${name}`,
+      expr,
+      size: SIZE[expr],
+    })),
   };
 }
 
@@ -97,7 +104,9 @@ function readShape(fn, shape) {
 }
 
 export function createApi(module, variant) {
-  const frame = new HeapFrame(module);
+  const layout = module.slotLayout();
+  checkSlotLayout(layout, OPERATIONS);
+  const frame = new HeapFrame(module, layout.slots);
   const defaults = module.defaults();
   const handles = new HandleOwner(module, defaults.maxElements);
 
@@ -171,13 +180,14 @@ export function createApi(module, variant) {
     return arrays;
   }
 
-  // Layer and instance norm take the same arguments.
-  function perSampleNorm(fn, x, shape, options) {
+  // Layer and instance norm take the same arguments. `exported` is read at each call: the glue
+  // replaces its first, lazy wrapper of an export with the export itself.
+  function perSampleNorm(fn, exported, x, shape, options) {
     const d = readShape(fn, shape);
     const o = optionsObject(fn, 'options', options);
     const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
     const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
-    return run(fn, d, arrays, o.out, () => module[fn](d.n, d.c, d.s, eps));
+    return run(fn, d, arrays, o.out, () => module[exported](d.n, d.c, d.s, eps));
   }
 
   return {
@@ -211,16 +221,16 @@ export function createApi(module, variant) {
       const training = booleanOption(fn, 'training', o.training, true);
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
       return run(fn, d, arrays, o.out, () =>
-        module.batchNorm(d.n, d.c, d.s, eps, training, momentum),
+        module._nc_batch_norm(d.n, d.c, d.s, eps, training ? 1 : 0, momentum),
       );
     },
 
     layerNorm(x, shape, options) {
-      return perSampleNorm('layerNorm', x, shape, options);
+      return perSampleNorm('layerNorm', '_nc_layer_norm', x, shape, options);
     },
 
     instanceNorm(x, shape, options) {
-      return perSampleNorm('instanceNorm', x, shape, options);
+      return perSampleNorm('instanceNorm', '_nc_instance_norm', x, shape, options);
     },
 
     groupNorm(x, shape, options) {
@@ -232,7 +242,7 @@ export function createApi(module, variant) {
       d.groups = wholeNumber(fn, 'groups', o.groups);
       const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
-      return run(fn, d, arrays, o.out, () => module.groupNorm(d.n, d.c, d.s, d.groups, eps));
+      return run(fn, d, arrays, o.out, () => module._nc_group_norm(d.n, d.c, d.s, d.groups, eps));
     },
 
     rmsNorm(x, shape, options) {
@@ -241,7 +251,7 @@ export function createApi(module, variant) {
       const o = optionsObject(fn, 'options', options);
       const arrays = normArrays(fn, x, o, ['gamma']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
-      return run(fn, d, arrays, o.out, () => module.rmsNorm(d.n, d.c, d.s, eps));
+      return run(fn, d, arrays, o.out, () => module._nc_rms_norm(d.n, d.c, d.s, eps));
     },
 
     sample(options) {

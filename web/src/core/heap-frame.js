@@ -4,13 +4,14 @@
 import { copyInto, lengthOf, MAX_BYTES } from './arguments.js';
 import { Block } from './handles.js';
 
-const SLOT_COUNT = 10; // matches kSlots in cpp/bindings/embind.cpp
 // Below this many values, an element loop copies faster than making a subarray view.
 const SMALL_COPY = 64;
 
 export class HeapFrame {
-  constructor(module) {
+  // `slots`: the size of the core's slot table (kSlots in cpp/bindings/embind.cpp, via slotLayout()).
+  constructor(module, slots) {
     this.module = module;
+    this.slots = slots;
     this.slotWord = module.slotTable() >>> 2;
     this.block = 0;
     this.capacity = 0;
@@ -23,7 +24,7 @@ export class HeapFrame {
     const bytes = floats * 4;
     if (bytes > this.capacity) this.grow(fn, bytes);
     this.cursor = this.block;
-    this.module.HEAPU32.fill(0, this.slotWord, this.slotWord + 2 * SLOT_COUNT);
+    this.module.HEAPU32.fill(0, this.slotWord, this.slotWord + 2 * this.slots);
   }
 
   // Throws begin()'s RangeError now if `floats` values can never fit (before a caller allocates
