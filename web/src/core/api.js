@@ -139,21 +139,28 @@ export function createApi(module, variant) {
       (inputs[0] !== 'x' || lengthOrBlock(arrays[0]) === dims.n * dims.c * dims.s);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
     const lengths = new Array(outputs.length);
-    const targets = new Array(outputs.length); // each out.<name> is read once: getters may change
+    // Each out.<name> is read once (a getter may change its answer): the value as given, for
+    // the result, and what the frame works with (a Float32Array, a Block or null).
+    const given = new Array(outputs.length);
+    const targets = new Array(outputs.length);
     let floats = 0; // values to copy into the frame: handles take none
+    let outBlocks = false;
     for (let i = 0; i < inputs.length; i++) {
       const a = arrays[i];
       if (a !== null && !(a instanceof Block)) floats += lengthOf(a);
     }
     for (let i = 0; i < outputs.length; i++) {
-      const { name, expr, size } = outputs[i];
-      lengths[i] = valid ? size(dims) : 0;
+      const { name, label, expr, size } = outputs[i];
+      const length = valid ? size(dims) : 0;
       const value = valid ? out[name] : undefined;
-      targets[i] =
-        value === undefined ? null : outputTarget(fn, `out.${name}`, value, lengths[i], expr);
-      if (!(targets[i] instanceof Block)) floats += lengths[i];
+      const target = value === undefined ? null : outputTarget(fn, label, value, length, expr);
+      lengths[i] = length;
+      given[i] = value;
+      targets[i] = target;
+      if (target instanceof Block) outBlocks = true;
+      else floats += length;
     }
-    noSharedBlocks(fn, inputs, arrays, outputs, targets);
+    if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, targets);
     // From here on no caller code runs (see arguments.js) until the results are returned.
     frame.begin(fn, floats);
     for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
@@ -166,9 +173,7 @@ export function createApi(module, variant) {
       const target = targets[i];
       // A handle given as out.<name> is returned as given: its block holds the values already.
       result[outputs[i].name] =
-        target instanceof Block
-          ? out[outputs[i].name]
-          : frame.read(addresses[i], lengths[i], target);
+        target instanceof Block ? given[i] : frame.read(addresses[i], lengths[i], target);
     }
     return result;
   }
