@@ -276,13 +276,21 @@ float finite_or_zero(double m) {
   return std::isfinite(m) ? static_cast<float>(m) : 0.f;
 }
 
+// Positions j * count / k, computed in double: integer division is slow in WebAssembly and this
+// runs once per set (per sample, for layer norm). j * step < count for every j < k.
 float sampled_shift(const Segments& set) {
   const int64_t count = set.count * set.len;
   const int64_t k = std::min(kShiftSamples, count);
+  const double step = static_cast<double>(count) / static_cast<double>(k);
   double sum = 0;
-  for (int64_t j = 0; j < k; ++j) {
-    const int64_t i = j * count / k;
-    sum += set.base[(i / set.len) * set.stride + i % set.len];
+  if (set.count == 1) {
+    for (int64_t j = 0; j < k; ++j)
+      sum += set.base[static_cast<int64_t>(static_cast<double>(j) * step)];
+  } else {
+    for (int64_t j = 0; j < k; ++j) {
+      const int64_t i = static_cast<int64_t>(static_cast<double>(j) * step);
+      sum += set.base[(i / set.len) * set.stride + i % set.len];
+    }
   }
   return finite_or_zero(sum / static_cast<double>(k));
 }
