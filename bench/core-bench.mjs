@@ -40,6 +40,7 @@ const SAMPLE_NS = Number(process.env.BENCH_SAMPLE_MS ?? 10) * 1e6;
 const NATIVE = argValue('--native', path.join(root, 'build-bench', 'native_bench'));
 const JSON_OUT = argValue('--json', path.join(here, 'results.json'));
 const EPS = 1e-5;
+const OUTPUT_STAGE = 2; // the core's Stage::kOutput (cpp/include/normcore/types.h): the full norm
 const MOMENTUM = 0.1;
 // Outputs of order 1-10 (gamma near 1): the design's accuracy bound, relative to 1 + |ref|.
 const TOLERANCE = 1e-4;
@@ -294,8 +295,8 @@ async function computeMaker(variant) {
     const { n, c, s } = d;
     const call =
       op === 'bn'
-        ? () => module._nc_batch_norm(n, c, s, EPS, 1, MOMENTUM)
-        : () => module._nc_layer_norm(n, c, s, EPS);
+        ? () => module._nc_batch_norm(n, c, s, EPS, 1, MOMENTUM, OUTPUT_STAGE)
+        : () => module._nc_layer_norm(n, c, s, EPS, OUTPUT_STAGE);
     return {
       async result() {
         fillSlots();

@@ -24,10 +24,15 @@ describe('slot layout', () => {
   it('is served by the core with every operation and the table size', () => {
     assert.deepEqual(Object.keys(layout.operations).sort(), [
       'batchNorm',
+      'batchNormBackward',
       'groupNorm',
+      'groupNormBackward',
       'instanceNorm',
+      'instanceNormBackward',
       'layerNorm',
+      'layerNormBackward',
       'rmsNorm',
+      'rmsNormBackward',
       'sample',
     ]);
     assert.deepEqual(layout.operations.batchNorm.inputs, [
