@@ -71,6 +71,10 @@ const OPERATIONS = {
 
 const NO_OUT = Object.freeze({});
 
+function freedError(fn, name) {
+  return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
+}
+
 function lengthOrBlock(array) {
   return array instanceof Block ? array.length : lengthOf(array);
 }
@@ -189,6 +193,13 @@ export function createApi(module, variant) {
       else floats += length;
     }
     if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, per.slice(2 * k, 3 * k));
+    // A getter on `out` may have freed a handle read before it: refused like any freed handle.
+    for (let i = 0; i < inputs.length; i++)
+      if (arrays[i] instanceof Block && arrays[i].address === 0) throw freedError(fn, inputs[i]);
+    for (let i = 0; i < k; i++) {
+      const t = per[2 * k + i];
+      if (t instanceof Block && t.address === 0) throw freedError(fn, outputs[i].label);
+    }
     // From here on no caller code runs (see arguments.js) until the results are returned.
     frame.begin(fn, floats);
     for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
