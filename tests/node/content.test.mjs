@@ -290,7 +290,7 @@ test('related terms: every entry links every other one, and only pages that exis
     const linked = hrefs(section(html, 'Related terms'));
     assert.deepEqual(
       [...linked].sort(),
-      others.map((s) => `${s}.html`).sort(),
+      [...others.map((s) => `${s}.html`), 'comparison.html'].sort(),
       `${slug}: Related terms`,
     );
     assert.deepEqual(
@@ -308,7 +308,7 @@ test('related terms: every entry links every other one, and only pages that exis
     ['Layer normalisation', 'layer-normalisation'],
     ['Instance normalisation', 'instance-normalisation'],
     ['Group normalisation', 'group-normalisation'],
-    ['RMSNorm', 'rms-normalisation'],
+    ['RMS normalisation', 'rms-normalisation'],
   ]) {
     assert.ok(
       alternatives.includes(`<li><strong><a href="${slug}.html">${name}</a></strong>`),
@@ -432,5 +432,55 @@ test('the site has index, entry and list pages that a strict CSP allows', () => 
         `${name}: style attribute on <${tag}>`,
       );
     }
+  }
+});
+
+// Corrections checked against the papers (issue 11, item 7): each claim below was once stated
+// wrongly or loosely on the site.
+const source = (slug) => readFileSync(web(`content/${slug}.md`), 'utf8');
+const prose = (slug) =>
+  source(slug)
+    .replace(/^---[\s\S]*?\n---\n/, '') // front matter (aka lists the other names on purpose)
+    .replace(/^\d+\. .*$/gm, '') // references keep the papers' own titles
+    .replace(/`[^`]*`/g, ''); // code names such as PyTorch's `RMSNorm`
+
+test('content corrections hold in every entry', () => {
+  const bnText = source('batch-normalisation');
+  assert.match(bnText, /can represent the identity/);
+  assert.doesNotMatch(bnText, /does not limit what the network can represent/);
+  assert.match(bnText, /when the layer before it is linear or convolutional it can be folded/);
+  assert.match(bnText, /trained about as well as ordinary batch-normalised ones, and still better/);
+  assert.match(bnText, /usually then applies a learned scale/);
+  assert.match(bnText, /InstanceNorm2d` leaves them out by default/);
+  assert.doesNotMatch(bnText, /equally well whatever the batch size/);
+  assert.match(bnText, /stable over a wide range of batch sizes \(about 24\.0–24\.2%/);
+  assert.match(source('group-normalisation'), /between 24\.0% and 24\.2%/);
+  const rms = source('rms-normalisation');
+  assert.match(rms, /PyTorch's and LLaMA's choice/);
+  assert.match(rms, /authors' own code instead adds ε to the root mean square/);
+  const comparison = source('comparison');
+  assert.match(comparison, /ignores a positive rescaling/);
+  assert.match(comparison, /batch size and the positions both to 1/);
+  assert.doesNotMatch(comparison, /to one sample to\s+see it refuse/);
+  // The seed's wording that stays.
+  assert.match(source('layer-normalisation'), /pre-norm/);
+  assert.match(rms, /Adam Roberts and others/);
+});
+
+test('one name per method: "X normalisation" in prose, never RMSNorm; counting starts at 1', () => {
+  for (const slug of [...SLUGS, 'comparison']) {
+    const text = prose(slug);
+    assert.doesNotMatch(text, /\bRMSNorm\b/, `${slug}: says RMSNorm in prose`);
+    assert.doesNotMatch(text, /RMS norm\b/, `${slug}: says "RMS norm" in prose`);
+    assert.doesNotMatch(text, /numbered from 0|channels 0 and 1|#0/, `${slug}: counts from 0`);
+  }
+});
+
+test('every entry links the comparison from its text and its related terms', () => {
+  for (const slug of SLUGS) {
+    const { html } = entries[slug];
+    const beforeRelated = html.slice(0, headingIndex(html, 'Related terms'));
+    assert.ok(beforeRelated.includes('<a href="comparison.html">'), `${slug}: text`);
+    assert.ok(section(html, 'Related terms').includes('<a href="comparison.html">'), slug);
   }
 });
