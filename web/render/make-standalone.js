@@ -1,15 +1,16 @@
-// Writes dist/standalone.html: the built entry page with its script and stylesheet inlined, so one
+// Writes dist/standalone.html: the built Batch Normalisation page with its script and stylesheet inlined, so one
 // file holds the entry, the widget and the WebAssembly. It drops the page's CSP <meta>, which
 // exists to forbid exactly the inline script this file is made of.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { paths } from './paths.js';
 
-const page = readFileSync(path.join(paths.dist, 'index.html'), 'utf8');
+const page = readFileSync(path.join(paths.dist, 'batch-normalisation.html'), 'utf8');
 const script = readFileSync(path.join(paths.standaloneBuild, 'page.js'), 'utf8');
 const STYLESHEET = /<link rel="stylesheet"[^>]*href="([^"]+\.css)"[^>]*>/;
 const stylesheet = page.match(STYLESHEET);
-if (!stylesheet) throw new Error('make-standalone: dist/index.html links no stylesheet');
+if (!stylesheet)
+  throw new Error('make-standalone: dist/batch-normalisation.html links no stylesheet');
 const css = readFileSync(path.join(paths.dist, stylesheet[1]), 'utf8');
 
 // "</script" inside the code would end the inline element early.
