@@ -63,3 +63,15 @@ export function describeStats(stats) {
   if (stats.rms !== undefined) return `rms ${stats.rms.toFixed(3)}`;
   return `mean ${stats.mean.toFixed(3)}, std ${stats.std.toFixed(3)}`;
 }
+
+// Why batch norm gives no training output for this shape, said for a reader rather than a
+// programmer (the core's own message names arguments). Batch norm refuses exactly when each
+// channel holds one value: one sample with one position.
+export function refusalText({ n, s }) {
+  if (n * s !== 1) return 'No output: the core could not normalise this batch.';
+  return (
+    'No output. With one sample and one position, each channel holds a single value, and a ' +
+    'single value has no variance, so training cannot normalise it. Two samples, or two ' +
+    'positions, are enough.'
+  );
+}
