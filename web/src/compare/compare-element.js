@@ -26,6 +26,7 @@ function readInteger(el, name, min, max) {
 }
 
 const divisors = (c) => Array.from({ length: c }, (_, i) => i + 1).filter((g) => c % g === 0);
+const setSize = (count) => (count === 1 ? 'Set of 1 value' : `Set of ${count} values`);
 const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
 
 class NormCompare extends HTMLElement {
@@ -241,7 +242,12 @@ class NormCompare extends HTMLElement {
       } else {
         const y = result.y[this.cellIndex];
         stats.className = 'stats';
-        stats.textContent = `Set of ${count} values: ${describeStats(result.stats(set))}. This value becomes ${y.toFixed(3)}.`;
+        // A set of one value is its own mean: centring leaves 0, whatever the value was.
+        const alone =
+          count === 1 && id !== 'rms'
+            ? ' A set of one value is its own mean, so centring leaves 0.'
+            : '';
+        stats.textContent = `${setSize(count)}: ${describeStats(result.stats(set))}. This value becomes ${y.toFixed(3)}.${alone}`;
         lines.push(`${label}: ${count} values, ${describeStats(result.stats(set))}.`);
       }
     }

@@ -45,7 +45,6 @@ figcaption small { display: block; font-weight: 400; opacity: 0.8; }
 .mini .gap { margin-left: 4px; }
 .mini .channel-label, .mini .sample-label { font-size: 0.65rem; }
 .stats { font-size: 0.9rem; }
-.axes { font-size: 0.75rem; opacity: 0.8; margin: 0.2rem 0 0; }
 .refused { font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -6,7 +6,6 @@ const figure = ({ id, label, over }) => `
   <figure data-method="${id}">
     <figcaption>${label}<small>statistics over ${over}</small></figcaption>
     <div class="scroll"><div class="block mini" aria-hidden="true"></div></div>
-    <p class="axes">Rows: samples. Bands: channels c1, c2, …; one cell per position.</p>
     <p class="stats"></p>
   </figure>`;
 
@@ -30,6 +29,8 @@ together with it are <span class="key filled">filled</span> and the rest are
 <div class="scroll"><div class="block input" role="group" aria-label="Input batch: choose a value"></div></div>
 <p class="summary" role="status" aria-live="polite"></p>
 <h3>The same value's set under each method</h3>
+<p>Each panel is the same block in small: a row per sample, a band per channel (c1, c2, …), one
+cell per position, and the chosen value ringed. Pick a panel to show its set in the input above.</p>
 <div class="methods">${METHODS.map(figure).join('')}</div>
 <h3>Does the batch matter?</h3>
 <p class="dependence-note">Sample 1 is normalised twice: in this batch, and in a batch of the same
