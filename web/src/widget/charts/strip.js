@@ -55,9 +55,7 @@ export class Strip {
         : `${example}.${(value % sets.perExample) + 1}`;
     };
     x.grid.display = false;
-    x.title.text = { 1: 'example', instance: 'example.channel', group: 'example.group' }[
-      sets.perExample === 1 ? 1 : sets.norm
-    ];
+    x.title.text = sets.axis;
     this.plot.titles.x = x.title.text;
   }
 
