@@ -3,13 +3,14 @@
 //   works without JavaScript, asks nothing of another origin and fits 320 px;
 // - the drawings fill exactly the set the method's definition gives (written out here);
 // - a site page and the embed example opened as file:// keep their text styled and say that a
-//   server is needed, pointing at standalone.html.
+//   server is needed, pointing at standalone.html;
+// - under a host's accent colour (the embed example sets one) the set colours stay distinct.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
-import { DIST, startSession } from './harness.mjs';
+import { DIST, startSession, waitForWidget } from './harness.mjs';
 
 const PAGES = [
   'batch-normalisation.html',
@@ -140,4 +141,50 @@ describe('pages opened from disk (file://)', () => {
       await p.close();
     }
   });
+});
+
+describe('set colours under a host accent', () => {
+  const rgb = (css) => {
+    const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css.trim());
+    if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
+    const nums = css.match(/\d+(\.\d+)?/g);
+    assert.ok(nums && nums.length >= 3, `not a colour: ${css}`);
+    return nums.slice(0, 3).map(Number);
+  };
+  const distance = (a, b) => Math.hypot(...a.map((v, i) => v - b[i]));
+
+  for (const scheme of ['light', 'dark']) {
+    it(`the embed example keeps channels 1 and 2 apart from each other (${scheme})`, async () => {
+      const p = await session.open('/embed-example.html', { colorScheme: scheme });
+      try {
+        const widget = await waitForWidget(p.page);
+        // The charts read these properties (charts/setup.js readTheme); the swatches use them too.
+        const colours = await widget.evaluate((el) => {
+          const css = getComputedStyle(el);
+          return {
+            accent: css.getPropertyValue('--norm-widget-accent'),
+            sets: [1, 2, 3].map((i) => css.getPropertyValue(`--norm-widget-accent-${i}`)),
+          };
+        });
+        const [one, two, three] = colours.sets.map(rgb);
+        assert.ok(distance(one, two) > 80, `channels 1 and 2: ${colours.sets}`);
+        assert.ok(distance(one, three) > 80 && distance(two, three) > 80, `${colours.sets}`);
+        // The host's accent (a brown close to channel 2's) styles buttons, not a channel.
+        assert.ok(distance(rgb(colours.accent), one) > 80, `accent ${colours.accent} vs channel 1`);
+        const swatches = await widget.evaluate((el) =>
+          ['set-1', 'set-2'].map((cls) => {
+            const probe = document.createElement('span');
+            probe.className = `swatch ${cls}`;
+            el.shadowRoot.append(probe);
+            const colour = getComputedStyle(probe).borderTopColor;
+            probe.remove();
+            return colour;
+          }),
+        );
+        assert.ok(distance(...swatches.map(rgb)) > 80, `swatches ${swatches}`);
+      } finally {
+        await p.close();
+      }
+    });
+  }
 });

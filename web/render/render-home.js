@@ -4,11 +4,11 @@
 // and inline SVG: readable without JavaScript and allowed by the strict CSP.
 
 import { escapeHtml } from './escape.js';
-import { NORMS } from './directives.js';
+import { NORM_IDS } from '../src/norms.js';
 import { cspMeta, fillTemplate } from './render-page.js';
 import { comparisonPreview, methodPreview } from './set-preview.js';
 
-const ORDER = Object.keys(NORMS); // batch, layer, instance, group, rms
+const ORDER = NORM_IDS; // batch, layer, instance, group, rms
 
 /** Entries with a norm first, in ORDER; then the comparison; other pages are not listed here. */
 function sectionEntries(entries) {

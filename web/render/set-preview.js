@@ -4,7 +4,7 @@
 // Colours come from classes styled in web/styles/site.css, so dark mode needs nothing here and
 // the pages' CSP (no style attributes) is respected.
 
-import { setIndex } from '../src/compare/methods.js';
+import { normOf, setIndex } from '../src/norms.js';
 
 const CELL = 10;
 const GAP = 2;
@@ -15,17 +15,10 @@ const LABEL = 12;
 export const PREVIEW_SHAPE = { n: 3, c: 4, s: 3, groups: 2 };
 export const PREVIEW_FOCUS = { n: 1, c: 1, s: 1 };
 
-const NAMES = {
-  batch: 'batch normalisation',
-  layer: 'layer normalisation',
-  instance: 'instance normalisation',
-  group: 'group normalisation',
-  rms: 'RMS normalisation',
-};
-
 /** Cells of one unfolded block as { x, y, inSet, focus }, positioned from the block's origin. */
 function blockCells(method, shape, focus) {
-  const target = setIndex(method, focus, shape, shape.groups);
+  const sets = setIndex(method, shape, shape.groups);
+  const target = sets.of(focus.n, focus.c);
   const cells = [];
   for (let n = 0; n < shape.n; n++) {
     for (let c = 0; c < shape.c; c++) {
@@ -33,7 +26,7 @@ function blockCells(method, shape, focus) {
         cells.push({
           x: c * (shape.s * (CELL + GAP) + BAND_GAP) + s * (CELL + GAP),
           y: n * (CELL + GAP),
-          inSet: setIndex(method, { n, c }, shape, shape.groups) === target,
+          inSet: sets.of(n, c) === target,
           focus: n === focus.n && c === focus.c && s === focus.s,
         });
       }
@@ -58,18 +51,14 @@ function rects(cells, dx, dy) {
 
 /** One method's block with axis labels: samples down the side, channels along the top. */
 export function methodPreview(method, shape = PREVIEW_SHAPE, focus = PREVIEW_FOCUS) {
-  if (!Object.hasOwn(NAMES, method)) {
-    throw new RangeError(
-      `methodPreview: method is ${JSON.stringify(method)}, expected one of ${Object.keys(NAMES).join(', ')}`,
-    );
-  }
+  const { name } = normOf(method); // throws a RangeError naming the bad method
   const cells = blockCells(method, shape, focus);
   const count = cells.filter((cell) => cell.inSet).length;
   const width = LABEL + blockWidth(shape);
   const height = LABEL + blockHeight(shape);
   const label =
-    `${NAMES[method]}: in a batch of ${shape.n} samples, ${shape.c} channels and ${shape.s} positions, ` +
-    `the value at sample ${focus.n + 1}, channel ${focus.c + 1} shares its mean and variance with a set of ${count} values, filled; the rest are dimmed`;
+    `${name}: in a batch of ${shape.n} samples, ${shape.c} channels and ${shape.s} positions, ` +
+    `the value at sample ${focus.n + 1}, channel ${focus.c + 1} shares its statistics with a set of ${count} values, filled; the rest are dimmed`;
   return (
     `<svg class="set-preview" viewBox="0 0 ${width} ${height}" width="${Math.round(width * 1.4)}" height="${Math.round(height * 1.4)}" role="img" aria-label="${label}">` +
     `<text x="0" y="${LABEL + blockHeight(shape) / 2}" class="axis" dominant-baseline="middle">N</text>` +

@@ -6,7 +6,8 @@
 import { MAX_N, drawBatch, firstSamples, withOtherSamples } from './batch-data.js';
 import { buildBlock } from './block-grid.js';
 import { batchDependence, invariance, verdict } from './experiments.js';
-import { METHODS, describeStats, refusalText, runMethod, setIndex } from './methods.js';
+import { groupChoices } from '../norms.js';
+import { METHODS, describeStats, refusalText, runMethod, setOf } from './methods.js';
 import { compareStyles } from './styles.js';
 import { MARKUP } from './template.js';
 
@@ -25,7 +26,6 @@ function readInteger(el, name, min, max) {
   return DEFAULTS[name];
 }
 
-const divisors = (c) => Array.from({ length: c }, (_, i) => i + 1).filter((g) => c % g === 0);
 const setSize = (count) => (count === 1 ? 'Set of 1 value' : `Set of ${count} values`);
 const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
 
@@ -115,7 +115,7 @@ class NormCompare extends HTMLElement {
 
   fillGroups() {
     const select = this.ui.field('groups');
-    const options = divisors(this.params.c);
+    const options = groupChoices(this.params.c);
     if (!options.includes(this.params.groups)) this.params.groups = options.includes(2) ? 2 : 1;
     select.replaceChildren(...options.map((g) => new Option(String(g), String(g))));
     select.value = String(this.params.groups);
@@ -198,11 +198,11 @@ class NormCompare extends HTMLElement {
   // Marks `cells` (in [N, C, S] order) as in the chosen value's set under `method` or dimmed.
   markSet(cells, method) {
     const { groups } = this.params;
-    const set = setIndex(method, this.cell, this.shape, groups);
+    const set = setOf(method, this.cell, this.shape, groups);
     let count = 0;
     cells.forEach((el, i) => {
       const inSet =
-        setIndex(method, { n: +el.dataset.n, c: +el.dataset.c }, this.shape, groups) === set;
+        setOf(method, { n: +el.dataset.n, c: +el.dataset.c }, this.shape, groups) === set;
       el.classList.toggle('in-set', inSet);
       el.classList.toggle('dimmed', !inSet);
       el.classList.toggle('current', i === this.cellIndex);

@@ -8,7 +8,9 @@
 //   --norm-widget-muted     secondary text, axis labels and ticks
 //   --norm-widget-border    panel and control borders
 //   --norm-widget-grid      chart grid lines
-//   --norm-widget-accent    channel 1, the main button, the current stage
+//   --norm-widget-accent    the main button, the current stage, focus marks (not a set colour, so
+//                           a host's accent can never make two channels look alike)
+//   --norm-widget-accent-1  channel 1 (or the first example or group)
 //   --norm-widget-accent-2  channel 2 (or the second example or group)
 //   --norm-widget-accent-3 … --norm-widget-accent-8  the third to eighth set's colour
 //   --norm-widget-stat      the batch statistics drawn on the charts (μ, μ ± σ)
@@ -23,6 +25,7 @@ const CSS = String.raw`
   --norm-widget-border: #cfd0ca;
   --norm-widget-grid: rgba(0, 0, 0, 0.08);
   --norm-widget-accent: #1f5fa8;
+  --norm-widget-accent-1: #1f5fa8;
   --norm-widget-accent-2: #a4540a;
   --norm-widget-accent-3: #2e7d32;
   --norm-widget-accent-4: #7b3fa0;
@@ -46,6 +49,7 @@ const CSS = String.raw`
     --norm-widget-border: #41444b;
     --norm-widget-grid: rgba(255, 255, 255, 0.1);
     --norm-widget-accent: #8cb8f0;
+    --norm-widget-accent-1: #8cb8f0;
     --norm-widget-accent-2: #f0a35e;
     --norm-widget-accent-3: #81c784;
     --norm-widget-accent-4: #ce93d8;
@@ -253,7 +257,7 @@ figcaption .note {
 
 .swatch.ch1,
 .swatch.set-1 {
-  border-top-color: var(--norm-widget-accent);
+  border-top-color: var(--norm-widget-accent-1);
 }
 
 .swatch.ch2,
