@@ -105,7 +105,7 @@ describe('the Batch Normalisation entry', () => {
     const p = await session.open('/batch-normalisation.html', { wait: false });
     try {
       await p.page.route('**/*.wasm', (route) => route.abort());
-      await p.page.goto(`${session.origin}/`);
+      await p.page.goto(`${session.origin}/batch-normalisation.html`);
       const widget = p.page.locator('norm-widget');
       await widget.scrollIntoViewIfNeeded();
       await p.page.waitForFunction(() =>
