@@ -107,7 +107,8 @@ const HANDLERS = {
   compare(args, env, where) {
     onlyKeys(args, [], where);
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
-    return `<norm-compare id="compare">\n<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}${FROM_DISK_NOTE}</p>\n</norm-compare>\n`;
+    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}${FROM_DISK_NOTE}</p>`;
+    return `<norm-compare id="compare">\n${fallback}\n</norm-compare>\n`;
   },
 
   // Wrapped so that a wide formula scrolls sideways on a narrow screen

@@ -3,8 +3,8 @@
 // running statistics. The widget, the comparison, the content renderer and the browser tests read
 // this file; a new normalisation is one more entry in NORMS (plus its C++ op and its content page).
 //
-// Stage ids: 'raw' (x), 'centred' (x − μ), 'scaled' (x̂), 'shifted' (γ·x̂ + β). `core` names the
-// value of the forward operation's `stage` option that returns that stage ('raw' needs no call).
+// Stage ids: 'raw' (x), 'centred' (x − μ), 'scaled' (x̂), 'shifted' (γ·x̂ + β). CORE_STAGE names
+// the value of the forward operation's `stage` option that returns each ('raw' needs no call).
 
 const SUB_B = '<sub>B</sub>';
 
@@ -30,18 +30,25 @@ function centringStages(mean, variance) {
 // Strip-chart caption and canvas label for the norms drawn one column per set.
 function stripWording(what, columns, verb = 'normalised') {
   return {
-    caption: `${what} <span class="note">(one column per ${columns}, one dot per value: each column is ${verb} on its own)</span>`,
-    label: `Strip chart of the values at the current stage, one column per ${columns}; the statistics are in the status text`,
+    caption:
+      `${what} <span class="note">(one column per ${columns}, one dot per value: ` +
+      `each column is ${verb} on its own)</span>`,
+    label:
+      `Strip chart of the values at the current stage, one column per ${columns}; ` +
+      'the statistics are in the status text',
   };
 }
 
-const KEY_TAIL = '(statistics of the values shown)';
+// The key to the lines drawn over the charts: the sets' means, and the band around them.
+const key = (mean, band) =>
+  `<span class="swatch"></span>${mean} <span class="swatch dashed"></span>${band} ` +
+  '(statistics of the values shown)';
 
 // In every description:
 //   sets.count(shape, groups) and sets.of(n, c, shape, groups): the one definition of which values
 //   are normalised together (read through setIndex below).
-//   sets.label(k, shape, groups): "Channel 1", "Example 2, group 1", … (numbered from 1); sets.axis
-//   names a set on a chart's axis ('example.group' for ticks such as 2.1).
+//   sets.label(k, shape, groups): "Channel 1", "Example 2, group 1", … (numbered from 1);
+//   sets.axis names a set on a chart's axis ('example.group' for ticks such as 2.1).
 //   sets.colour(k, shape, groups): index into the theme's set colours.
 //   affine: the length of γ (and of β when `shift`) in terms of the shape: 'c' or 'c*s'.
 //   perExample: statistics never cross examples, so training and inference agree, a batch of one
@@ -77,10 +84,11 @@ const DESCRIPTIONS = [
     skips: {},
     widget: {
       defaults: {},
-      key: `<span class="swatch"></span>batch mean μ${SUB_B} <span class="swatch dashed"></span>μ${SUB_B} ± σ${SUB_B} ${KEY_TAIL}`,
+      key: key(`batch mean μ${SUB_B}`, `μ${SUB_B} ± σ${SUB_B}`),
       wide: {
         caption:
-          'Channel 1 against channel 2 <span class="note">(one dot per example in the batch)</span>',
+          'Channel 1 against channel 2 ' +
+          '<span class="note">(one dot per example in the batch)</span>',
         label: 'Scatter plot of the first two channels at the current stage',
       },
     },
@@ -115,7 +123,7 @@ const DESCRIPTIONS = [
     skips: {},
     widget: {
       defaults: { batchSize: 4, channels: 4 },
-      key: `<span class="swatch"></span>each example’s mean μ <span class="swatch dashed"></span>μ ± σ ${KEY_TAIL}`,
+      key: key('each example’s mean μ', 'μ ± σ'),
       wide: stripWording('Every example', 'example'),
     },
   },
@@ -149,7 +157,7 @@ const DESCRIPTIONS = [
     skips: {},
     widget: {
       defaults: { batchSize: 2, channels: 4 },
-      key: `<span class="swatch"></span>mean μ of each channel of each example <span class="swatch dashed"></span>μ ± σ ${KEY_TAIL}`,
+      key: key('mean μ of each channel of each example', 'μ ± σ'),
       wide: stripWording('Every channel of every example', 'example and channel'),
     },
   },
@@ -188,7 +196,7 @@ const DESCRIPTIONS = [
     skips: {},
     widget: {
       defaults: { batchSize: 2, channels: 4, groups: 2 },
-      key: `<span class="swatch"></span>mean μ of each group of each example <span class="swatch dashed"></span>μ ± σ ${KEY_TAIL}`,
+      key: key('mean μ of each group of each example', 'μ ± σ'),
       wide: stripWording('Every group of every example', 'example and group'),
     },
   },
@@ -226,7 +234,7 @@ const DESCRIPTIONS = [
     skips: { centred: 'RMS norm does not subtract the mean' },
     widget: {
       defaults: { batchSize: 4, channels: 4 },
-      key: `<span class="swatch"></span>each example’s mean μ (never subtracted) <span class="swatch dashed"></span>± rms, the root mean square, around 0 ${KEY_TAIL}`,
+      key: key('each example’s mean μ (never subtracted)', '± rms, the root mean square, around 0'),
       wide: stripWording('Every example', 'example', 'scaled'),
     },
   },
@@ -286,7 +294,8 @@ export function setIndex(id, shape, groups = 1) {
   const norm = normOf(id);
   if (norm.takesGroups && !groupsDivide(shape.c, groups)) {
     throw new RangeError(
-      `setIndex: groups is ${JSON.stringify(groups)}, expected a whole number that divides c = ${shape.c}`,
+      `setIndex: groups is ${JSON.stringify(groups)}, ` +
+        `expected a whole number that divides c = ${shape.c}`,
     );
   }
   const g = norm.takesGroups ? groups : 1;

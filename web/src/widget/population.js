@@ -111,7 +111,8 @@ export function initialParams(norm, given = {}, coreDefaults = undefined) {
   const eps = coreDefaults?.[description.epsDefault];
   if (typeof eps !== 'number') {
     throw new TypeError(
-      `initialParams: coreDefaults has no number ${description.epsDefault}, expected the loaded core's defaults`,
+      `initialParams: coreDefaults has no number ${description.epsDefault}, ` +
+        "expected the loaded core's defaults (core.defaults)",
     );
   }
   const params = { ...defaultsFor(norm), eps, ...given, norm };

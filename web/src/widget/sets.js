@@ -52,7 +52,8 @@ function layout(norm, { n, c, s }, count, of) {
     const run = m.length === length && m.every((index, i) => index === m[0] + i * stride);
     if (!run) {
       throw new RangeError(
-        `describeSets: set ${k} of ${norm} is not a run of x with one stride, expected every set to be one`,
+        `describeSets: set ${k} of ${norm} is not a run of x with one stride, ` +
+          'expected every set to be one',
       );
     }
   }

@@ -48,8 +48,8 @@ export function statusText(state) {
   if (sets.count > shown) {
     const rms = stats.rms ? `, rms ${range(stats.rms, shown)}` : '';
     parts.push(
-      `Sets ${shown + 1} to ${sets.count} (in the strip chart only): means ${range(stats.mean, shown)}, ` +
-        `stds ${range(stats.std, shown)}${rms}.`,
+      `Sets ${shown + 1} to ${sets.count} (in the strip chart only): ` +
+        `means ${range(stats.mean, shown)}, stds ${range(stats.std, shown)}${rms}.`,
     );
   }
   const description = normOf(norm);
@@ -65,7 +65,8 @@ export function statusText(state) {
       ? `, ${state.params.groups} group${state.params.groups === 1 ? '' : 's'}`
       : '';
     parts.push(
-      `${capitalised(description.label)}, batch size ${state.n} (each example ${c} channel${c === 1 ? '' : 's'} × ${s} positions${groups}), ` +
+      `${capitalised(description.label)}, batch size ${state.n} ` +
+        `(each example ${c} channel${c === 1 ? '' : 's'} × ${s} positions${groups}), ` +
         `step ${state.step}; training and inference give the same result.`,
     );
   }
@@ -79,17 +80,19 @@ export function trainingText(state) {
     const { c, s } = state.shape;
     const largest = state.example.largestDifference;
     return (
-      `${capitalised(description.label)} keeps no running statistics, so there is no training curve: step ${state.step} ` +
-      `is normalised exactly as any other. Example 1 on its own and within the batch of ${state.n}: ` +
-      `the largest difference over its ${c * s} outputs is ${largest === 0 ? '0' : largest.toExponential(1)}.`
+      `${capitalised(description.label)} keeps no running statistics, so there is no ` +
+      `training curve: step ${state.step} is normalised exactly as any other. ` +
+      `Example 1 on its own and within the batch of ${state.n}: the largest difference ` +
+      `over its ${c * s} outputs is ${largest === 0 ? '0' : largest.toExponential(1)}.`
     );
   }
   const h = state.history[state.history.length - 1];
   const parts = [`Training step ${h.step}.`];
   for (let ch = 0; ch < h.batchMean.length; ch++) {
     parts.push(
-      `Channel ${ch + 1}: batch mean ${format(h.batchMean[ch])}, running mean ${format(h.runningMean[ch])}, ` +
-        `population ${format(CHANNEL_MEANS[ch])}; batch std ${format(h.batchStd[ch])}, ` +
+      `Channel ${ch + 1}: batch mean ${format(h.batchMean[ch])}, ` +
+        `running mean ${format(h.runningMean[ch])}, population ${format(CHANNEL_MEANS[ch])}; ` +
+        `batch std ${format(h.batchStd[ch])}, ` +
         `running std ${format(h.runningStd[ch])}, population ${format(CHANNEL_STDS[ch])}.`,
     );
   }

@@ -122,7 +122,8 @@ function stageList(description) {
     .map((id) => {
       const stage = description.stages.find((s) => s.id === id);
       if (stage) {
-        return `<li data-stage="${id}">${stage.label} <span class="formula">${stage.formula}</span></li>`;
+        const formula = `<span class="formula">${stage.formula}</span>`;
+        return `<li data-stage="${id}">${stage.label} ${formula}</li>`;
       }
       const why = description.skips[id];
       return why ? `<li data-stage="${id}" class="skipped"><s>${id}</s> skipped: ${why}</li>` : '';
@@ -134,7 +135,7 @@ const capitalised = (text) => text[0].toUpperCase() + text.slice(1);
 
 let template = null;
 
-/** Fills `root` (a shadow root) with the widget's markup for `norm`; returns the parts other modules use. */
+/** Fills `root` (a shadow root) with the markup for `norm`; returns the parts other modules use. */
 export function buildUi(root, norm) {
   const description = normOf(norm);
   if (!template) {
@@ -212,8 +213,10 @@ function withoutRunningStats(root, description) {
     radio.setAttribute('aria-describedby', 'mode-note');
   }
   one('[data-part="example-legend"]').textContent =
-    `Example 1 through the layer, within this batch and on its own (a batch of one), at the first position of each channel. ` +
-    `The two outputs are the same: ${name} never looks at the other examples, so there is nothing that could differ between training and inference.`;
+    'Example 1 through the layer, within this batch and on its own (a batch of one), ' +
+    'at the first position of each channel. ' +
+    `The two outputs are the same: ${name} never looks at the other examples, ` +
+    'so there is nothing that could differ between training and inference.';
   const head = one('[data-part="example"] thead tr');
   head.replaceChildren(
     ...['Ch.', 'x', 'y in the batch', 'y alone'].map((text) => {

@@ -64,7 +64,8 @@ export class WidgetView {
         ),
       ];
     }
-    this.axes = null; // { key, ranges: [[lo, hi] per histogram], bins, yMax: [per histogram], wide }
+    // { key, ranges: [[lo, hi] per histogram], bins, yMax: [per histogram], wide }
+    this.axes = null;
     this.animator = new Animator({
       render: (values, frame) => this.#draw(values, frame),
       reducedMotion: prefersReducedMotion,
