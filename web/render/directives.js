@@ -21,6 +21,13 @@ export const WIDGET_FALLBACK = 'The interactive demonstration needs JavaScript a
 
 const COMPARE_FALLBACK = 'The side-by-side comparison needs JavaScript and WebAssembly.';
 
+// Shown with either fallback: a page opened from disk (file://) cannot load its module script or
+// the WebAssembly, so it says where the same thing works without a server.
+export const FROM_DISK_NOTE =
+  ' Opened as a file from disk, this page also needs a web server (<code>./build.sh serve</code>); ' +
+  '<a href="standalone.html">standalone.html</a> holds the Batch Normalisation entry with its ' +
+  'demonstration in one file that works from disk.';
+
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
 const WORD = /^[A-Za-z0-9_-]+$/;
 
@@ -92,7 +99,7 @@ const HANDLERS = {
     env.ids.add(id);
     return (
       `<norm-widget norm="${escapeHtml(norm)}" id="${escapeHtml(id)}">\n` +
-      `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}</p>\n` +
+      `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}${FROM_DISK_NOTE}</p>\n` +
       `</norm-widget>\n`
     );
   },
@@ -100,7 +107,7 @@ const HANDLERS = {
   compare(args, env, where) {
     onlyKeys(args, [], where);
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
-    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>`;
+    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}${FROM_DISK_NOTE}</p>`;
     return `<norm-compare id="compare">\n${fallback}\n</norm-compare>\n`;
   },
 
