@@ -9,12 +9,12 @@ import { RESULTS, controlsOutside, startSession, waitForWidget } from './harness
 
 // The entry's sections, from web/content/batch-normalisation.md.
 const SECTIONS = [
+  'Interactive',
   'During training',
   'At inference',
   'Why it helps',
   'Limitations',
   'Alternatives',
-  'Interactive',
   'Video',
   'Related terms',
   'Discussed in',
