@@ -26,7 +26,7 @@ const MARKUP = `
   </div>
   <p class="figure-formula" data-part="formula"></p>
 
-  <div class="charts" data-part="charts">
+  <div class="charts" data-part="charts" role="region" aria-label="Charts">
     <div class="sets" data-part="sets"></div>
     <figure class="wide">
       <figcaption data-part="wide-caption"></figcaption>
