@@ -325,7 +325,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
       const { page, widget } = p;
       await widget.getByRole('button', { name: 'Play' }).focus();
       const names = [];
-      for (let i = 0; i < 18; i++) {
+      for (let i = 0; i < 19; i++) {
         const info = await widget.evaluate((el) => {
           const f = el.shadowRoot.activeElement;
           if (!f) return null;
@@ -353,6 +353,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
         'Distribution',
         'Seed',
         'Resample',
+        'γ and β of',
         'Gamma',
         'Beta',
         'Epsilon',
