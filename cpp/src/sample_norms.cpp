@@ -30,8 +30,8 @@ Status check_sample_norm(const char* fn,
   return Status::Ok();
 }
 
-// 1 / sqrt(var + eps) in double (it can exceed float's range when var + eps is tiny, and the
-// product with gamma must not become 0 * inf), or 1 at the centred stage.
+// 1 / sqrt(var + eps), or 1 at the centred stage. In double: a tiny eps on a constant set makes it
+// overflow float, and group norm folds it with gamma first (gamma 0 must give 0, not 0 * Inf).
 double inv_std(const Moments& m, const NormArgs& a) {
   return divides(a.stage) ? 1.0 / std::sqrt(m.var + a.eps) : 1.0;
 }
