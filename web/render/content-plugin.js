@@ -12,6 +12,7 @@
 //                              paragraph inside; `::: widget norm=layer id=x` overrides
 //       ::: math <name>     -> the MathML in web/content/math/<name>.html
 //       ::: compare         -> <norm-compare>, the side-by-side comparison of all five norms
+//       ::: figure <name>   -> a figure inside the prose, e.g. coupling -> <norm-coupling>
 //
 // Pages: <slug>.html for every entry, index.html (the landing page) and
 // entries.html (the list). They are virtual: nothing is written into web/. In a
