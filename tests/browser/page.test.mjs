@@ -77,7 +77,9 @@ describe('the Batch Normalisation entry', () => {
   it('loads the core only when the widget nears the viewport', async () => {
     // The figure now sits right after the definition, so a short window keeps it out of view.
     const height = 100;
-    const p = await session.open('/batch-normalisation.html', { viewport: { width: 1280, height } });
+    const p = await session.open('/batch-normalisation.html', {
+      viewport: { width: 1280, height },
+    });
     try {
       const widget = p.page.locator('norm-widget');
       const top = await widget.evaluate((el) => el.getBoundingClientRect().top);
