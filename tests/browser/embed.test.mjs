@@ -229,8 +229,12 @@ describe('the standalone page and the framed entry', () => {
         Number.isInteger(message.height) && message.height > 1000,
         `height ${message.height}`,
       );
-      const last = await p.page.evaluate(() => window.heightMessages.at(-1).height);
-      assert.equal(await p.page.locator('#entry').getAttribute('height'), String(last));
+      // Read in one task: the height can change (and a new message arrive) between two reads.
+      const [last, frameHeight] = await p.page.evaluate(() => [
+        window.heightMessages.at(-1).height,
+        document.getElementById('entry').getAttribute('height'),
+      ]);
+      assert.equal(frameHeight, String(last));
     } finally {
       await p.close();
     }
