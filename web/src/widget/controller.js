@@ -78,6 +78,32 @@ class Controller {
     this.#announce();
   }
 
+  /** Parameter changes from the page (the element's attributes), as if made with the controls. */
+  update(changes) {
+    if (Object.keys(changes).length > 0) this.#guard(() => this.state.set(changes));
+  }
+
+  /** The whole state, as the change event's detail and the element's `state` property give it. */
+  snapshot() {
+    const { params, stage, step } = this.state;
+    return {
+      norm: this.state.norm,
+      distribution: params.distribution,
+      batchSize: params.batchSize,
+      channels: params.channels,
+      groups: params.groups,
+      seed: params.seed,
+      gamma: params.gamma,
+      beta: params.beta,
+      eps: params.eps,
+      momentum: params.momentum,
+      mode: params.mode,
+      stage,
+      playing: this.playing,
+      step,
+    };
+  }
+
   destroy() {
     this.pause();
     this.colourScheme.removeEventListener('change', this.onScheme);
@@ -133,16 +159,7 @@ class Controller {
   }
 
   #announce() {
-    const { params, stage } = this.state;
-    this.hooks.onChange({
-      stage,
-      batchSize: params.batchSize,
-      seed: params.seed,
-      distribution: params.distribution,
-      mode: params.mode,
-      playing: this.playing,
-      step: this.state.step,
-    });
+    this.hooks.onChange(this.snapshot());
   }
 
   // A core error (none is expected: the controls only offer valid values) is shown, not thrown.
