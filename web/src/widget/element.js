@@ -75,6 +75,7 @@ export class NormWidget extends HTMLElement {
   #frames = 0;
   #options = null;
   #built = null; // the options the current controller was made from
+  #remade = false; // the figure was made again for a new norm or channel count: announce it
 
   constructor() {
     super();
@@ -208,6 +209,8 @@ export class NormWidget extends HTMLElement {
         this.#built = built;
         this.#changed(null);
         this.setAttribute('data-ready', '');
+        if (this.#remade) this.#changed(controller.snapshot());
+        this.#remade = false;
         const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
         if (autoplay && !reduced && this.isConnected) controller.play();
         // Attributes changed while the core was loading.
@@ -244,6 +247,7 @@ export class NormWidget extends HTMLElement {
     this.#controller = null;
     this.#loading = null;
     this.#built = null;
+    this.#remade = true;
     this.removeAttribute('data-ready');
     this.#ui = buildUi(this.shadowRoot, this.#options.norm);
     this.#load();
