@@ -431,10 +431,17 @@ describe('<norm-widget> keyboard and accessibility', () => {
       assert.deepEqual(
         { ...changes[0] },
         {
+          norm: 'batch',
           stage: 'centred',
           batchSize: 64,
+          channels: 2,
+          groups: 1,
           seed: 1,
           distribution: 'normal',
+          gamma: 1,
+          beta: 0,
+          eps: 1e-5,
+          momentum: 0.1,
           mode: 'training',
           playing: false,
           step: 0,
