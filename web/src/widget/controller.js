@@ -3,6 +3,7 @@
 import { bindControls, setEnabled, syncControls, syncStage } from './controls.js';
 import { createEngine } from './engine.js';
 import { DEFAULTS, LIMITS } from './population.js';
+import { addPytorchPanel, snippetOf } from './pytorch-panel.js';
 import { renderExample, statusText, trainingText } from './status.js';
 import { WidgetState } from './state.js';
 import { WidgetView } from './view.js';
@@ -36,6 +37,7 @@ class Controller {
     this.state = new WidgetState(engine, initial);
     this.view = new WidgetView(ui, host, engine, { onFrame: hooks.onFrame });
     this.playing = false;
+    this.pytorch = addPytorchPanel(ui.root, () => snippetOf(this.state));
 
     bindControls(ui, this.state.params, {
       set: (changes) => this.#guard(() => this.state.set(changes)),
@@ -156,6 +158,7 @@ class Controller {
     ui.status.textContent = statusText(state);
     ui.trainingText.textContent = trainingText(state);
     renderExample(ui.example, state);
+    this.pytorch.refresh();
   }
 
   #announce() {
