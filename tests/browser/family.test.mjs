@@ -401,6 +401,7 @@ describe('the family entries: keyboard and layout', () => {
       'Gamma',
       'Beta',
       'Epsilon',
+      'Copy as PyTorch',
     ],
     instance: [
       'Play',
@@ -412,6 +413,7 @@ describe('the family entries: keyboard and layout', () => {
       'Gamma',
       'Beta',
       'Epsilon',
+      'Copy as PyTorch',
     ],
     group: [
       'Play',
@@ -424,8 +426,19 @@ describe('the family entries: keyboard and layout', () => {
       'Gamma',
       'Beta',
       'Epsilon',
+      'Copy as PyTorch',
     ],
-    rms: ['Play', 'Step', 'Batch size', 'Distribution', 'Seed', 'Resample', 'Gamma', 'Epsilon'],
+    rms: [
+      'Play',
+      'Step',
+      'Batch size',
+      'Distribution',
+      'Seed',
+      'Resample',
+      'Gamma',
+      'Epsilon',
+      'Copy as PyTorch',
+    ],
   };
 
   for (const norm of NORMS) {

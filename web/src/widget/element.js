@@ -13,6 +13,8 @@
 // keeps running statistics (training charts, Mode); for the others Mode is fixed, with a note.
 // The JSDoc on the class is the source of custom-elements.json (npm run manifest).
 import { ATTRIBUTES, readAttributes } from './attributes.js';
+import { defaultsFor, initialParams } from './population.js';
+import { figureKey, fragmentFor, stateFromFragment } from './url-state.js';
 import { widgetStyles } from './styles.js';
 import { buildUi } from './template.js';
 
@@ -36,6 +38,9 @@ import { buildUi } from './template.js';
  *   norms 1..8 (default 4), each channel holding 64 spatial positions.
  * @attr {number} seed - Seed of the first batch, a whole number ≥ 0 (default 1).
  * @attr {boolean} autoplay - Start playing once loaded, unless the reader prefers reduced motion.
+ * @attr {boolean} keep-url - Leave the page's URL alone. Without it the figure keeps its state in
+ *   the URL fragment (named by its id, else figure-1, figure-2, … in page order): a link reopens
+ *   the figure as it was, and back/forward step between its states.
  * @attr {""} data-ready - Set by the element once the core has loaded and the first batch is drawn.
  * @attr {"raw" | "centred" | "scaled" | "shifted"} data-stage - Set by the element: the stage on show.
  * @attr {number} data-frame - Set by the element: animation frames drawn so far.
@@ -65,7 +70,7 @@ import { buildUi } from './template.js';
  */
 export class NormWidget extends HTMLElement {
   static get observedAttributes() {
-    return Object.keys(ATTRIBUTES);
+    return [...Object.keys(ATTRIBUTES), 'keep-url'];
   }
 
   #ui = null;
@@ -76,6 +81,9 @@ export class NormWidget extends HTMLElement {
   #options = null;
   #built = null; // the options the current controller was made from
   #remade = false; // the figure was made again for a new norm or channel count: announce it
+  #restoring = false; // applying a state from the URL: do not write it back
+  #lastWrite = 0;
+  #onHistory = () => this.#restoreFromUrl();
 
   constructor() {
     super();
@@ -83,8 +91,9 @@ export class NormWidget extends HTMLElement {
   }
 
   connectedCallback() {
+    addEventListener('popstate', this.#onHistory);
     if (!this.#ui) {
-      this.#options = readAttributes(this);
+      this.#options = this.#withUrlState(readAttributes(this));
       // The shadow root has no <slot>, so the light-DOM fallback paragraph is no longer rendered.
       this.#ui = buildUi(this.shadowRoot, this.#options.norm);
     }
@@ -103,6 +112,7 @@ export class NormWidget extends HTMLElement {
   }
 
   disconnectedCallback() {
+    removeEventListener('popstate', this.#onHistory);
     this.#observer?.disconnect();
     this.#observer = null;
     this.#controller?.pause();
@@ -110,7 +120,7 @@ export class NormWidget extends HTMLElement {
 
   attributeChangedCallback(name, before, after) {
     // Before the first connection connectedCallback reads every attribute at once.
-    if (!this.#ui || before === after) return;
+    if (!this.#ui || before === after || name === 'keep-url') return;
     this.#options = readAttributes(this);
     if (this.#controller) this.#apply();
   }
@@ -163,6 +173,14 @@ export class NormWidget extends HTMLElement {
     this.toggleAttribute('autoplay', Boolean(value));
   }
 
+  /** @type {boolean} Whether the figure leaves the page's URL alone (attribute keep-url). */
+  get keepUrl() {
+    return this.hasAttribute('keep-url');
+  }
+  set keepUrl(value) {
+    this.toggleAttribute('keep-url', Boolean(value));
+  }
+
   /**
    * @type {NormWidgetState | null} A copy of the figure's whole state, as in the change event's
    *   detail; null until the core has loaded. Read-only.
@@ -193,7 +211,7 @@ export class NormWidget extends HTMLElement {
     this.#observer?.disconnect();
     this.#observer = null;
     if (this.#loading) return;
-    const { autoplay, ...initial } = this.#options;
+    const { autoplay, stage, ...initial } = this.#options;
     const built = this.#options;
     // The core (and its .wasm) and the charts load side by side, not one after the other.
     const core = import('../core/index.js').then(({ loadNormCore }) => loadNormCore());
@@ -209,7 +227,10 @@ export class NormWidget extends HTMLElement {
         this.#built = built;
         this.#changed(null);
         this.setAttribute('data-ready', '');
-        if (this.#remade) this.#changed(controller.snapshot());
+        if (stage) this.#quietly(() => controller.state.setStage(stage));
+        // Announced, but a figure made again for a state from the URL does not write it back.
+        if (this.#remade === 'from-url') this.#quietly(() => this.#changed(controller.snapshot()));
+        else if (this.#remade) this.#changed(controller.snapshot());
         this.#remade = false;
         const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
         if (autoplay && !reduced && this.isConnected) controller.play();
@@ -242,12 +263,12 @@ export class NormWidget extends HTMLElement {
     }
   }
 
-  #rebuild() {
+  #rebuild(reason = true) {
     this.#controller.destroy();
     this.#controller = null;
     this.#loading = null;
     this.#built = null;
-    this.#remade = true;
+    this.#remade = reason;
     this.removeAttribute('data-ready');
     this.#ui = buildUi(this.shadowRoot, this.#options.norm);
     this.#load();
@@ -257,9 +278,84 @@ export class NormWidget extends HTMLElement {
     const state = this.#controller.state;
     this.setAttribute('data-stage', state.stage);
     if (!detail) return; // the first drawing is announced by data-ready, not as a change
+    this.#writeUrl(detail);
     this.dispatchEvent(
       new CustomEvent('norm-widget-change', { bubbles: true, composed: true, detail }),
     );
+  }
+
+  // The attributes' options, overridden by what the URL fragment holds for this figure. A norm
+  // from the fragment brings its own default batch size and channel count.
+  #withUrlState(attributes) {
+    if (this.keepUrl) return attributes;
+    const found = stateFromFragment(location.hash, figureKey(this), attributes);
+    if (!found) return attributes;
+    const base =
+      found.norm && found.norm !== attributes.norm
+        ? { ...attributes, norm: found.norm, ...sizesOf(found.norm) }
+        : attributes;
+    return { ...base, ...found };
+  }
+
+  // Each change becomes a history entry; changes in quick succession (a slider dragged) replace
+  // the entry they started rather than pile up behind the back button.
+  #writeUrl(detail) {
+    if (this.#restoring || this.keepUrl) return;
+    const key = figureKey(this);
+    const hash = fragmentFor(key, detail);
+    if (hash === location.hash) return;
+    const now = Date.now();
+    const replace = now - this.#lastWrite < 800 && history.state?.normFigure === key;
+    this.#lastWrite = now;
+    if (replace) history.replaceState({ normFigure: key }, '', hash);
+    else history.pushState({ normFigure: key }, '', hash);
+  }
+
+  // Back or forward: the state the fragment holds for this figure, or the attributes' when the
+  // history entry is the page as first opened. Entries about other figures, or plain anchors,
+  // leave this one alone.
+  #restoreFromUrl() {
+    if (!this.#controller || this.keepUrl) return;
+    const key = figureKey(this);
+    const about = new URLSearchParams(location.hash.slice(1)).get('figure');
+    const firstEntry = about === null && location.hash.length <= 1 && history.state === null;
+    if (about !== key && !firstEntry) return;
+    const wanted = this.#withUrlState(readAttributes(this));
+    this.#options = wanted;
+    const controller = this.#controller;
+    if (wanted.norm !== this.#built.norm || wanted.channels !== controller.state.params.channels) {
+      this.#rebuild('from-url');
+      return;
+    }
+    const { autoplay, stage = 'raw', ...given } = wanted;
+    const target = initialParams(wanted.norm, given, controller.state.engine.coreDefaults);
+    const changes = {};
+    for (const field of [
+      'distribution',
+      'batchSize',
+      'seed',
+      'groups',
+      'gamma',
+      'beta',
+      'eps',
+      'mode',
+    ]) {
+      if (target[field] !== controller.state.params[field]) changes[field] = target[field];
+    }
+    this.#built = wanted;
+    this.#quietly(() => {
+      controller.update(changes);
+      controller.state.setStage(stage);
+    });
+  }
+
+  #quietly(action) {
+    this.#restoring = true;
+    try {
+      action();
+    } finally {
+      this.#restoring = false;
+    }
   }
 
   #failed(error) {
@@ -273,6 +369,11 @@ export class NormWidget extends HTMLElement {
     ui.status.textContent = '';
     this.setAttribute('data-error', String(error?.message ?? error));
   }
+}
+
+function sizesOf(norm) {
+  const { batchSize, channels } = defaultsFor(norm);
+  return { batchSize, channels };
 }
 
 /**
