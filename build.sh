@@ -148,6 +148,7 @@ check_manifest() {
     exit 1
   fi
   echo "custom-elements.json matches the element sources"
+  node scripts/manifest-readme.mjs --check
 }
 
 run_tests() {

@@ -38,6 +38,8 @@ export declare class NormWidget extends HTMLElement {
   seed: number;
   /** Attribute `autoplay`. */
   autoplay: boolean;
+  /** Attribute `keep-url`: leave the page's URL fragment alone. */
+  keepUrl: boolean;
   /** The whole state; null until the core has loaded. */
   readonly state: NormWidgetState | null;
   play(): void;

@@ -183,7 +183,7 @@ export class NormWidget extends HTMLElement {
 
   /**
    * @type {NormWidgetState | null} A copy of the figure's whole state, as in the change event's
-   *   detail; null until the core has loaded. Read-only.
+   *   detail; null until the core has loaded.
    */
   get state() {
     return this.#controller ? this.#controller.snapshot() : null;
