@@ -131,7 +131,7 @@ describe('the embed', () => {
         const response = await p.page.goto(strict.origin + pagePath);
         assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
         await waitForWidget(p.page);
-        await p.page.locator('norm-widget').getByRole('button', { name: 'Step' }).click();
+        await p.page.locator('norm-widget').getByRole('button', { name: 'Next stage' }).click();
         assert.deepEqual(await p.page.evaluate(() => window.cspViolations), []);
         assert.deepEqual(p.consoleErrors, []);
       } finally {
@@ -145,7 +145,7 @@ describe('the embed', () => {
     try {
       await waitForWidget(p.page);
       const widget = p.page.locator('#widget');
-      for (const name of ['Play', 'Step', 'Resample']) {
+      for (const name of ['Play', 'Next stage', 'Resample']) {
         assert.ok(await widget.getByRole('button', { name }).isVisible(), `${name} is visible`);
       }
       const canvases = await widget.evaluate((el) =>

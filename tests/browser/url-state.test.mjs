@@ -28,7 +28,7 @@ describe('<norm-widget> state in the URL', () => {
       await batch.fill('3');
       await batch.press('Enter');
       await waitForState(p.page, () => location.hash.includes('batch-size=3'));
-      await widget.getByRole('button', { name: /^Step/ }).click();
+      await widget.getByRole('button', { name: 'Next stage' }).click();
       await waitForState(p.page, () => location.hash.includes('stage=centred'));
       await p.page.waitForTimeout(900); // the next change is a history entry of its own
       await widget.getByLabel('Groups').selectOption('4');

@@ -62,13 +62,14 @@ test('title and "Also known as" line come first', () => {
 });
 
 test('every section heading is present, in order', () => {
+  // The interactive figure comes first, right after the opening definition (issue 11).
   const order = [
+    'Interactive',
     'During training',
     'At inference',
     'Why it helps',
     'Limitations',
     'Alternatives',
-    'Interactive',
     'Video',
     'Related terms',
     'Discussed in',
@@ -147,12 +148,14 @@ const ENTRIES = {
   },
 };
 const SLUGS = Object.keys(ENTRIES);
+// The interactive figure first, right after the opening definition (issue 11).
 const COMMON_SECTIONS = ['Interactive', 'Video', 'Related terms', 'Discussed in', 'References'];
 const NEW_ENTRY_SECTIONS = [
+  'Interactive',
   'How it works',
   'Why and when it is used',
   'How it differs from the others',
-  ...COMMON_SECTIONS,
+  ...COMMON_SECTIONS.slice(1),
 ];
 
 const entries = Object.fromEntries(

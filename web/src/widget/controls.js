@@ -35,26 +35,43 @@ export function syncControls(ui, params, playing) {
   ui.buttons.play.textContent = playing ? 'Pause' : 'Play';
 }
 
-/** Marks the current stage in the stage list. */
+/**
+ * Marks the current stage: its item in the stage list (aria-current), its button (pressed), and
+ * the term of the figure's formula that this stage applies (lit).
+ */
 export function syncStage(ui, stage) {
   for (const li of ui.stages) {
     if (li.dataset.stage === stage) li.setAttribute('aria-current', 'step');
     else li.removeAttribute('aria-current');
   }
+  for (const button of ui.stageButtons) {
+    button.setAttribute('aria-pressed', String(button.dataset.stage === stage));
+  }
+  const term = normOf(ui.norm).stages.find((s) => s.id === stage)?.term ?? null;
+  for (const part of ui.formula.querySelectorAll('[data-term]')) {
+    part.classList.toggle('lit', part.dataset.term === term);
+  }
+  ui.formula.dataset.stage = stage;
 }
 
 export function setEnabled(ui, enabled) {
-  const all = [...Object.values(ui.buttons), ...Object.values(ui.inputs), ...ui.modes].filter(
-    Boolean,
-  );
+  const all = [
+    ...Object.values(ui.buttons),
+    ...ui.stageButtons,
+    ...Object.values(ui.inputs),
+    ...ui.modes,
+  ].filter(Boolean);
   for (const control of all) control.disabled = !enabled || control.dataset.off === 'true';
 }
 
 /**
  * @param {ReturnType<import('./template.js').buildUi>} ui
  * @param {object} params  the initial parameters (the norm, its channels)
- * @param {{ set: (changes: object) => void, step: () => void, togglePlay: () => void,
+ * @param {{ set: (changes: object) => void, step: () => void, train: () => void,
+ *           goTo: (stage: string) => void, fit: () => void, togglePlay: () => void,
  *           resample: () => void, reset: () => void, current: () => object }} actions
+ *   step: the next stage; train: the next batch (a training step); goTo: a stage; fit: refit
+ *   the axes to the values (they stay put otherwise, so that γ's stretch is seen)
  */
 export function bindControls(ui, params, actions) {
   const fields = numberFields(params.norm);
@@ -71,6 +88,11 @@ export function bindControls(ui, params, actions) {
 
   ui.buttons.play.addEventListener('click', () => actions.togglePlay());
   ui.buttons.step.addEventListener('click', () => actions.step());
+  ui.buttons.train.addEventListener('click', () => actions.train());
+  ui.buttons.fit.addEventListener('click', () => actions.fit());
+  for (const button of ui.stageButtons) {
+    button.addEventListener('click', () => actions.goTo(button.dataset.stage));
+  }
   ui.buttons.resample.addEventListener('click', () => actions.resample());
   ui.buttons.reset?.addEventListener('click', () => actions.reset());
 

@@ -300,7 +300,8 @@ export class NormWidget extends HTMLElement {
   // Each change becomes a history entry; changes in quick succession (a slider dragged) replace
   // the entry they started rather than pile up behind the back button.
   #writeUrl(detail) {
-    if (this.#restoring || this.keepUrl) return;
+    // While playing, the state moves on by itself: the URL takes it when the reader pauses.
+    if (this.#restoring || this.keepUrl || detail.playing) return;
     const key = figureKey(this);
     const hash = fragmentFor(key, detail);
     if (hash === location.hash) return;

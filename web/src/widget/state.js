@@ -87,6 +87,21 @@ export class WidgetState extends EventTarget {
     this.setStage(stages[(stages.indexOf(this.stage) + 1) % stages.length]);
   }
 
+  /**
+   * What Play does, one call per beat: the next stage, and after the last one a new batch (a
+   * training step for a norm with running statistics) shown from its first stage.
+   */
+  advance() {
+    const stages = this.engine.stages;
+    const i = stages.indexOf(this.stage);
+    if (i < stages.length - 1) {
+      this.setStage(stages[i + 1]);
+    } else {
+      this.stage = stages[0];
+      this.tick();
+    }
+  }
+
   setStage(stage) {
     if (!this.engine.stages.includes(stage) || stage === this.stage) return;
     this.stage = stage;
