@@ -17,6 +17,8 @@ import { REPO, launchBrowser, openPage, serveStatic, waitForWidget } from '../br
 const run = promisify(execFile);
 const NAME = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')).name;
 const VITE = path.join(REPO, 'node_modules/vite/bin/vite.js');
+// TypeScript comes with @custom-elements-manifest/analyzer (it parses the sources with it).
+const TSC = path.join(REPO, 'node_modules/typescript/bin/tsc');
 
 let scratch, app, tarball;
 before(async () => {
@@ -86,6 +88,25 @@ console.log(JSON.stringify({ y: Array.from(r.y), mean: Array.from(r.mean), simd:
     // Channel 0 holds 1 and 3 (mean 2, std 1), channel 1 holds 10 and 20 (mean 15, std 5).
     assert.deepEqual(mean, [2, 15]);
     y.forEach((v, i) => assert.ok(Math.abs(v - [-1, -1, 1, 1][i]) < 1e-6, `y[${i}] = ${v}`));
+  });
+
+  it('types the core and the elements for a TypeScript consumer, through the exports map', async () => {
+    await writeFile(
+      path.join(app, 'use.ts'),
+      `import { loadNormCore } from '${NAME}/core';
+import type { NormWidgetState } from '${NAME}/element';
+const widget = document.querySelector('norm-widget'); // NormWidget, from HTMLElementTagNameMap
+if (widget) widget.batchSize = 12;
+const state: NormWidgetState | null = widget ? widget.state : null;
+widget?.addEventListener('norm-widget-change', (e) => e.detail.groups + (state?.seed ?? 0));
+loadNormCore().then((core) => core.batchNorm([1, 2], { n: 2, c: 1 }).y.length);
+// @ts-expect-error: an unknown norm is not a NormWidget['norm']
+if (widget) widget.norm = 'weight';
+`,
+    );
+    const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext'];
+    args.push('--moduleResolution', 'bundler', '--lib', 'esnext,dom', 'use.ts');
+    await run(process.execPath, [TSC, ...args], { cwd: app });
   });
 
   it('gives a Vite build whose <norm-widget> becomes ready in Chromium, .wasm from its own output', async (t) => {
