@@ -427,6 +427,14 @@ double network_create(double inputs,
   std::unique_ptr<Network> net;
   if (!report(Network::create(c, &net)))
     return 0;
+  // Reuse a freed id, so that creating and freeing networks in a loop keeps the table small (the
+  // loader forgets an id when it frees it, so no old handle can reach the new network).
+  for (size_t i = 0; i < g_networks.size(); ++i) {
+    if (!g_networks[i]) {
+      g_networks[i] = std::move(net);
+      return static_cast<double>(i + 1);
+    }
+  }
   g_networks.push_back(std::move(net));
   return static_cast<double>(g_networks.size());
 }
