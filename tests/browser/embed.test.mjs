@@ -123,7 +123,7 @@ describe('the embed', () => {
     }
   });
 
-  for (const pagePath of ['/embed-example.html', '/index.html']) {
+  for (const pagePath of ['/embed-example.html', '/batch-normalisation.html']) {
     it(`works under a strict Content-Security-Policy header: ${pagePath}`, async () => {
       const p = await open(pagePath, { wait: false }, strict.origin);
       try {
@@ -215,7 +215,7 @@ describe('the standalone page and the framed entry', () => {
 
   it('posts its height to a host page on another origin', async () => {
     const p = await open(
-      `/fixtures/iframe-host.html?entry=${encodeURIComponent(`${strict.origin}/index.html`)}`,
+      `/fixtures/iframe-host.html?entry=${encodeURIComponent(`${strict.origin}/batch-normalisation.html`)}`,
     );
     try {
       assert.notEqual(new URL(strict.origin).port, new URL(site.origin).port);
@@ -224,7 +224,7 @@ describe('the standalone page and the framed entry', () => {
       });
       const [message] = await p.page.evaluate(() => window.heightMessages);
       assert.equal(message.type, 'norm-glossary:height');
-      assert.equal(message.page, '/index.html');
+      assert.equal(message.page, '/batch-normalisation.html');
       assert.ok(
         Number.isInteger(message.height) && message.height > 1000,
         `height ${message.height}`,

@@ -28,6 +28,16 @@ const litTerm = (widget) =>
     (el) => el.shadowRoot.querySelector('.figure-formula .term.lit')?.dataset.term ?? null,
   );
 
+/** The status's sets by label: { mean, std }. */
+async function readFamilyStatus(widget) {
+  const text = await widget.getByRole('status').textContent();
+  const sets = new Map();
+  const pattern =
+    /((?:Channel|Example) \d+(?:, (?:channel|group) \d+)?): mean (-?\d+\.\d+), std (-?\d+\.\d+)/g;
+  for (const m of text.matchAll(pattern)) sets.set(m[1], { mean: Number(m[2]), std: Number(m[3]) });
+  return sets;
+}
+
 async function openFigure(norm, options = {}) {
   const p = await session.open(pageOf(norm), { viewport: DESKTOP, ...options });
   const widget = await waitForWidget(p.page);
@@ -149,6 +159,63 @@ describe('cause and effect', () => {
       assert.notEqual(await axes(), before, 'Fit axes refits to the stretched values');
     } finally {
       await p.close();
+    }
+  });
+
+  for (const { id } of NORMS) {
+    it(`${id}: γ_c and β_c change only their channel`, async () => {
+      const p = await openFigure(id);
+      try {
+        const { widget } = p;
+        await widget.locator('.stages button[data-stage="shifted"]').click();
+        const before = await readFamilyStatus(widget);
+        await widget.getByLabel('γ and β of').selectOption({ label: 'channel 2' });
+        const gamma = widget.getByLabel('Gamma', { exact: true });
+        await gamma.focus();
+        for (let i = 0; i < 10; i++) await gamma.press('ArrowRight'); // γ_2: 1.0 -> 2.0
+        if (normOf(id).shift) {
+          const beta = widget.getByLabel('Beta', { exact: true });
+          await beta.focus();
+          for (let i = 0; i < 5; i++) await beta.press('ArrowRight'); // β_2: 0 -> 0.5
+        }
+        const after = await readFamilyStatus(widget);
+        const description = normOf(id);
+        // The sets that hold channel 2: batch norm's channel 2, instance norm's channel 2 of each
+        // example; layer, group and RMS norm mix channels in one set, so all of theirs move but
+        // only channel 2's values: the example table's channel 2 row.
+        if (!description.perExample || id === 'instance') {
+          for (const [label, stats] of before) {
+            const ofChannel2 = /[Cc]hannel 2$/.test(label);
+            const moved = Math.abs(after.get(label).std - stats.std) > 0.5;
+            assert.equal(moved, ofChannel2, `${label}: ${stats.std} -> ${after.get(label).std}`);
+          }
+        }
+        const rows = await widget
+          .locator('table.example tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+        const ys = rows.map((r) => Number(r[2]));
+        // Channel 1 keeps γ_1 = 1, β_1 = 0: its output is x̂; channel 2's is 2·x̂ (+ 0.5).
+        assert.ok(rows.length >= 2);
+        await widget.getByLabel('γ and β of').selectOption({ label: 'channel 1' });
+        assert.equal(await gamma.inputValue(), '1', 'channel 1 keeps γ = 1');
+        await widget.getByLabel('γ and β of').selectOption({ label: 'channel 2' });
+        assert.equal(await gamma.inputValue(), '2', 'channel 2 has γ = 2');
+        assert.ok(ys.every(Number.isFinite));
+      } finally {
+        await p.close();
+      }
+    });
+  }
+
+  it('each figure tells the reader what to try (norms.js), above its controls', async () => {
+    for (const { id } of NORMS) {
+      const p = await openFigure(id);
+      try {
+        const text = await p.widget.locator('.try').textContent();
+        assert.match(text, /^Try: press Play/);
+      } finally {
+        await p.close();
+      }
     }
   });
 

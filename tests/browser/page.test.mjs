@@ -34,7 +34,7 @@ async function headings(page) {
 
 describe('the Batch Normalisation entry', () => {
   it('shows every section, the formulae and the widget fallback with JavaScript disabled', async () => {
-    const p = await session.open('/', { javaScriptEnabled: false });
+    const p = await session.open('/batch-normalisation.html', { javaScriptEnabled: false });
     try {
       assert.equal(await p.page.locator('h1').textContent(), 'Batch Normalisation');
       assert.deepEqual(await headings(p.page), SECTIONS);
@@ -53,7 +53,7 @@ describe('the Batch Normalisation entry', () => {
   });
 
   it('with JavaScript: same sections, the widget replaces its fallback, nothing leaves the origin', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       assert.deepEqual(await headings(p.page), SECTIONS);
       const widget = await waitForWidget(p.page);
@@ -77,7 +77,9 @@ describe('the Batch Normalisation entry', () => {
   it('loads the core only when the widget nears the viewport', async () => {
     // The figure now sits right after the definition, so a short window keeps it out of view.
     const height = 100;
-    const p = await session.open('/', { viewport: { width: 1280, height } });
+    const p = await session.open('/batch-normalisation.html', {
+      viewport: { width: 1280, height },
+    });
     try {
       const widget = p.page.locator('norm-widget');
       const top = await widget.evaluate((el) => el.getBoundingClientRect().top);
@@ -102,10 +104,10 @@ describe('the Batch Normalisation entry', () => {
   });
 
   it('shows a short message instead of the charts when the core cannot load', async () => {
-    const p = await session.open('/', { wait: false });
+    const p = await session.open('/batch-normalisation.html', { wait: false });
     try {
       await p.page.route('**/*.wasm', (route) => route.abort());
-      await p.page.goto(`${session.origin}/`);
+      await p.page.goto(`${session.origin}/batch-normalisation.html`);
       const widget = p.page.locator('norm-widget');
       await widget.scrollIntoViewIfNeeded();
       await p.page.waitForFunction(() =>
@@ -122,7 +124,7 @@ describe('the Batch Normalisation entry', () => {
   for (const width of [1280, 360]) {
     for (const scheme of ['light', 'dark']) {
       it(`renders at ${width} px wide (${scheme}) without overflow; screenshots saved`, async () => {
-        const p = await session.open('/', {
+        const p = await session.open('/batch-normalisation.html', {
           viewport: { width, height: 900 },
           colorScheme: scheme,
         });
@@ -162,7 +164,9 @@ describe('the Batch Normalisation entry', () => {
   }
 
   it('has no horizontal scroll at 320 px', async () => {
-    const p = await session.open('/', { viewport: { width: 320, height: 800 } });
+    const p = await session.open('/batch-normalisation.html', {
+      viewport: { width: 320, height: 800 },
+    });
     try {
       await waitForWidget(p.page);
       await p.page.waitForTimeout(100);

@@ -38,7 +38,7 @@ const near = (actual, expected, tolerance, what) =>
 const DISPLAY = 0.0005 + 1e-6;
 
 async function openWidget(options = {}) {
-  const p = await session.open('/', options);
+  const p = await session.open('/batch-normalisation.html', options);
   const widget = await waitForWidget(p.page);
   return { ...p, widget };
 }
@@ -325,7 +325,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
       const { page, widget } = p;
       await widget.getByRole('button', { name: 'Play' }).focus();
       const names = [];
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 21; i++) {
         const info = await widget.evaluate((el) => {
           const f = el.shadowRoot.activeElement;
           if (!f) return null;
@@ -353,6 +353,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
         'Distribution',
         'Seed',
         'Resample',
+        'γ and β of',
         'Gamma',
         'Beta',
         'Epsilon',
@@ -472,7 +473,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
 
 describe('<norm-widget> attributes and motion preferences', () => {
   it('reads distribution, batch-size and seed', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       const widget = await addWidget(p.page, {
         norm: 'batch',
@@ -498,7 +499,7 @@ describe('<norm-widget> attributes and motion preferences', () => {
   });
 
   it('falls back to defaults with a console warning (not an error) for invalid attributes', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       const widget = await addWidget(p.page, {
         norm: 'banana',
@@ -523,7 +524,7 @@ describe('<norm-widget> attributes and motion preferences', () => {
   });
 
   it('autoplay plays when motion is welcome', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       const widget = await addWidget(p.page, { autoplay: '' });
       assert.ok(await widget.getByRole('button', { name: 'Pause' }).isVisible());
@@ -537,7 +538,7 @@ describe('<norm-widget> attributes and motion preferences', () => {
   });
 
   it('with prefers-reduced-motion: no autoplay, and stages change at once without animation frames', async () => {
-    const p = await session.open('/', { reducedMotion: 'reduce' });
+    const p = await session.open('/batch-normalisation.html', { reducedMotion: 'reduce' });
     try {
       const widget = await addWidget(p.page, { autoplay: '' });
       assert.ok(await widget.getByRole('button', { name: 'Play' }).isVisible(), 'not playing');

@@ -109,6 +109,11 @@ const DESCRIPTIONS = [
     },
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Watch each channel’s solid μ line move to 0 when the batch mean is ' +
+        'subtracted, and the dashed ±σ lines close in to ±1 when the values are divided by σ<sub>B</sub>. ' +
+        'Then change γ<sub>c</sub> or β<sub>c</sub> at stage 4 to see them stretch and move one channel.',
       defaults: {},
       key: key(`batch mean μ${SUB_B}`, `μ${SUB_B} ± σ${SUB_B}`),
       wide: {
@@ -150,6 +155,10 @@ const DESCRIPTIONS = [
     symbols: SET_SYMBOLS,
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Each example is centred and scaled with its own μ and σ: at stage 3 ' +
+        'every example has mean 0 and std 1, however far apart the examples started.',
       defaults: { batchSize: 4, channels: 4 },
       key: key('each example’s mean μ', 'μ ± σ'),
       wide: stripWording('Every example', 'example'),
@@ -186,6 +195,10 @@ const DESCRIPTIONS = [
     symbols: SET_SYMBOLS,
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Each channel of each example gets its own μ and σ: at stage 3 every ' +
+        'column has mean 0 and std 1, so the differences in level and contrast between channels are gone.',
       defaults: { batchSize: 2, channels: 4 },
       key: key('mean μ of each channel of each example', 'μ ± σ'),
       wide: stripWording('Every channel of every example', 'example and channel'),
@@ -227,6 +240,10 @@ const DESCRIPTIONS = [
     symbols: SET_SYMBOLS,
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play, then change G. With G = 1 a group is a whole example (the sets of layer ' +
+        'norm); with G equal to the number of channels each group is one channel (those of instance norm).',
       defaults: { batchSize: 2, channels: 4, groups: 2 },
       key: key('mean μ of each group of each example', 'μ ± σ'),
       wide: stripWording('Every group of every example', 'example and group'),
@@ -278,6 +295,10 @@ const DESCRIPTIONS = [
     symbols: SET_SYMBOLS,
     skips: { centred: 'RMS norm does not subtract the mean' },
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Nothing is subtracted: at stage 2 every example’s root mean square is 1 ' +
+        '(the dashed ±rms lines), but the means μ are not moved to 0.',
       defaults: { batchSize: 4, channels: 4 },
       key: key('each example’s mean μ (never subtracted)', '± rms, the root mean square, around 0'),
       wide: stripWording('Every example', 'example', 'scaled'),

@@ -52,6 +52,7 @@ class Controller {
         this.#guard(() => this.state.set({ seed: freshSeed(this.state.params.seed) })),
       reset: () => this.#guard(() => this.state.resetTraining()),
       current: () => this.state.params,
+      playing: () => this.playing,
     });
     this.state.addEventListener('change', (event) => this.#changed(event.detail.what));
 

@@ -51,8 +51,9 @@ import { buildUi } from './template.js';
  *   `detail` is the whole state: norm, distribution, batchSize, channels, groups, seed, gamma, beta,
  *   eps, momentum, mode, stage, playing, step.
  *
- * @cssprop --norm-widget-accent - Buttons, the stage marker and set 1's colour.
- * @cssprop --norm-widget-accent-2 - Colour of set 2 (and so on up to --norm-widget-accent-8).
+ * @cssprop --norm-widget-accent - Buttons and the stage marker (not the sets' colours).
+ * @cssprop --norm-widget-accent-1 - Colour of set 1 (channel 1, example 1, …).
+ * @cssprop --norm-widget-accent-2 - Colour of set 2.
  * @cssprop --norm-widget-accent-3 - Colour of set 3.
  * @cssprop --norm-widget-accent-4 - Colour of set 4.
  * @cssprop --norm-widget-accent-5 - Colour of set 5.

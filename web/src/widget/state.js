@@ -16,7 +16,10 @@ export class WidgetState extends EventTarget {
     super();
     this.engine = engine;
     this.norm = engine.norm;
-    this.params = initialParams(this.norm, initial, engine.coreDefaults);
+    const params = initialParams(this.norm, initial, engine.coreDefaults);
+    // γ and β: a pair per channel, each starting from the default.
+    const perChannel = (value) => Array.from({ length: params.channels }, () => value);
+    this.params = { ...params, gamma: perChannel(params.gamma), beta: perChannel(params.beta) };
     this.stage = 'raw';
     this.step = 0;
     this.running = this.#freshRunning();

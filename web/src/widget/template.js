@@ -16,6 +16,7 @@ const range = (id, label, symbol, limits, note = '') => `
 
 const MARKUP = `
 <div class="widget" part="widget">
+  <p class="try" data-part="try"></p>
   <div class="toolbar">
     <div class="buttons">
       <button type="button" class="primary" data-action="play" disabled>Play</button>
@@ -67,6 +68,11 @@ const MARKUP = `
         <span class="head"><label for="groups">Groups</label> <span class="symbol" aria-hidden="true">G</span></span>
         <select id="groups" name="groups" aria-describedby="groups-note" disabled></select>
         <p class="note" id="groups-note">The channels split into G equal groups; each group of each example is normalised on its own.</p>
+      </div>
+      <div class="field" data-field="affine-channel">
+        <span class="head"><label for="affine-channel">γ and β of</label> <span class="symbol" aria-hidden="true">c</span></span>
+        <select id="affine-channel" name="affine-channel" aria-describedby="affine-note" disabled></select>
+        <p class="note" id="affine-note">Each channel c has its own pair γ<sub>c</sub>, β<sub>c</sub>.</p>
       </div>
       ${range('gamma', 'Gamma', 'γ', LIMITS.gamma)}
       ${range('beta', 'Beta', 'β', LIMITS.beta, '<p class="note" id="beta-note" hidden></p>')}
@@ -176,6 +182,7 @@ export function buildUi(root, norm) {
   one('[data-part="stages"]').innerHTML = stageList(description, 'training');
   renderFormula(one('[data-part="formula"]'), norm, 'training');
   one('[data-part="key"]').innerHTML = widget.key;
+  one('[data-part="try"]').innerHTML = widget.try;
   one('[data-part="wide-caption"]').innerHTML = widget.wide.caption;
   one('[data-part="wide-canvas"]').setAttribute('aria-label', widget.wide.label);
   // Group norm's G: the other norms have no such parameter.
@@ -199,6 +206,7 @@ export function buildUi(root, norm) {
       distribution: one('#distribution'),
       seed: one('#seed'),
       groups: one('#groups'),
+      affineChannel: one('#affine-channel'),
       gamma: one('#gamma'),
       beta: one('#beta'),
       eps: one('#eps'),
