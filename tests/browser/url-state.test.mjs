@@ -75,7 +75,7 @@ describe('<norm-widget> state in the URL', () => {
   it('restores γ, β, ε, mode and a norm change from back/forward', async () => {
     const hash =
       '#figure=extra&norm=batch&distribution=bimodal&batch-size=50&channels=3&seed=7' +
-      '&gamma=1.5&beta=-0.5&eps=0.01&mode=inference&stage=shifted';
+      '&gamma=1.5,0.5,2&beta=-0.5&eps=0.01&mode=inference&stage=shifted';
     const p = await session.open(`/${hash}`);
     try {
       const widget = await addWidget(p.page, { norm: 'layer' });
@@ -88,8 +88,8 @@ describe('<norm-widget> state in the URL', () => {
           batchSize: 50,
           channels: 3,
           seed: 7,
-          gamma: 1.5,
-          beta: -0.5,
+          gamma: [1.5, 0.5, 2],
+          beta: [-0.5, -0.5, -0.5],
           eps: 0.01,
           mode: 'inference',
           stage: 'shifted',
@@ -105,7 +105,7 @@ describe('<norm-widget> state in the URL', () => {
       await p.page.goForward();
       await waitForWidget(p.page, '#extra');
       await waitForState(p.page, () => document.querySelector('#extra').state?.norm === 'layer');
-      assert.equal((await stateOf(widget)).gamma, 1);
+      assert.deepEqual((await stateOf(widget)).gamma, [1, 1, 1, 1]);
       assert.deepEqual(p.consoleErrors, []);
     } finally {
       await p.close();
@@ -126,8 +126,8 @@ describe('<norm-widget> state in the URL', () => {
       assert.equal(state.batchSize, 64);
       assert.equal(state.channels, 2);
       assert.equal(state.seed, 1);
-      assert.equal(state.gamma, 1);
-      assert.equal(state.beta, 0);
+      assert.deepEqual(state.gamma, [1, 1]);
+      assert.deepEqual(state.beta, [0, 0]);
       assert.equal(state.eps, 1e-5);
       assert.equal(state.mode, 'training');
       assert.equal(state.stage, 'raw');

@@ -58,9 +58,12 @@ function readSnippet(source) {
     const m = new RegExp(String.raw`${name}=(${NUMBER})`).exec(args);
     return m ? Number(m[1]) : undefined;
   };
-  const fill = (what) => {
-    const m = new RegExp(String.raw`layer\.${what}\.fill_\((${NUMBER})\)`).exec(source);
-    return m ? Number(m[1]) : undefined;
+  // One value per channel (LayerNorm and RMSNorm expand them over the positions).
+  const perChannel = (what) => {
+    const m = new RegExp(String.raw`layer\.${what}\.copy_\(torch\.tensor\(\[([^\]]*)\]\)`).exec(
+      source,
+    );
+    return m ? numbers(m[1]) : undefined;
   };
   return {
     kind: module[1],
@@ -71,8 +74,8 @@ function readSnippet(source) {
       .map(Number),
     eps: keyword('eps'),
     momentum: keyword('momentum'),
-    gamma: fill('weight'),
-    beta: fill('bias'),
+    gamma: perChannel('weight'),
+    beta: perChannel('bias'),
     training: /^layer\.train\(\)$/m.test(source),
     inference: /^layer\.eval\(\)/m.test(source),
     x: tensorAfter(source, 'x'),
@@ -89,9 +92,11 @@ function pytorchReference(s) {
   const [n, c, sp = 1] = s.x.dims;
   const d = { n, c, s: sp };
   const x = Float64Array.from(s.x.values, Math.fround);
+  // Each channel's γ and β at each of its `repeat` positions.
+  const expand = (values, repeat) => values.flatMap((v) => new Array(repeat).fill(v));
   const affine = (length) => ({
-    gamma: new Array(length).fill(s.gamma),
-    beta: new Array(length).fill(s.beta ?? 0),
+    gamma: expand(s.gamma, length / c),
+    beta: expand(s.beta ?? new Array(c).fill(0), length / c),
   });
   switch (s.kind) {
     case 'BatchNorm1d':
@@ -141,14 +146,19 @@ describe('Copy as PyTorch', () => {
       state.tick();
       state.tick();
       state.set({ mode });
+      // A γ and β of each channel's own.
+      state.set({
+        gamma: state.params.gamma.map((g, k) => g + 0.25 * k),
+        beta: state.params.beta.map((b, k) => b - 0.5 * k),
+      });
       const source = snippetOf(state);
       const s = readSnippet(source);
 
       assert.equal(s.kind, MODULES[norm]);
       assert.equal(s.eps, Number(state.params.eps.toPrecision(9)));
-      assert.equal(s.gamma, state.params.gamma);
+      assert.deepEqual(s.gamma, state.params.gamma);
       if (norm === 'rms') assert.equal(s.beta, undefined, 'RMSNorm has no bias');
-      else assert.equal(s.beta, state.params.beta);
+      else assert.deepEqual(s.beta, state.params.beta);
       if (norm === 'group') assert.deepEqual(s.positional, [state.params.groups, 6]);
       assert.equal(s.training, mode === 'training');
       assert.equal(s.inference, mode === 'inference');
@@ -159,13 +169,10 @@ describe('Copy as PyTorch', () => {
 
       // The stated outputs are the core's, for the layer as configured.
       const { shape, params } = state;
-      const o = {
-        gamma: new Float32Array(
-          norm === 'layer' || norm === 'rms' ? shape.c * shape.s : shape.c,
-        ).fill(params.gamma),
-        beta: new Float32Array(norm === 'layer' ? shape.c * shape.s : shape.c).fill(params.beta),
-        eps: params.eps,
-      };
+      const repeat = norm === 'layer' || norm === 'rms' ? shape.s : 1;
+      const spread = (values) =>
+        Float32Array.from(values.flatMap((v) => new Array(repeat).fill(v)));
+      const o = { gamma: spread(params.gamma), beta: spread(params.beta), eps: params.eps };
       if (norm === 'batch') {
         Object.assign(o, {
           training: mode === 'training',

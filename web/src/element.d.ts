@@ -13,8 +13,10 @@ export interface NormWidgetState {
   /** Group norm's G (1 for the other norms). */
   groups: number;
   seed: number;
-  gamma: number;
-  beta: number;
+  /** γ of each channel. */
+  gamma: number[];
+  /** β of each channel. */
+  beta: number[];
   eps: number;
   momentum: number;
   mode: 'training' | 'inference';

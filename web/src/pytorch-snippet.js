@@ -51,7 +51,7 @@ function moduleFor(description, { n, c, s }, params) {
  * @param {object} figure
  * @param {string} figure.norm  an id of norms.js
  * @param {{ n: number, c: number, s: number }} figure.shape
- * @param {{ distribution: string, seed: number, gamma: number, beta: number, eps: number,
+ * @param {{ distribution: string, seed: number, gamma: number | number[], beta: number | number[], eps: number,
  *   momentum: number, mode: 'training' | 'inference', groups: number }} figure.params
  * @param {number} figure.step  the training step the batch belongs to
  * @param {Float32Array} figure.x  the batch, row-major in shape
@@ -67,6 +67,15 @@ export function pytorchSnippet(figure) {
   const description = normOf(norm);
   const { dims, code } = moduleFor(description, shape, params);
   const training = !description.runningStats || params.mode === 'training';
+  const { c, s } = shape;
+  const perChannel = (value) =>
+    typeof value === 'number' ? new Array(c).fill(value) : Array.from(value);
+  // One γ (and β) per channel; LayerNorm's and RMSNorm's weight is [c, s]: each channel's value
+  // at every position.
+  const affine = (name, value) =>
+    description.affine === 'c*s'
+      ? `    layer.${name}.copy_(torch.tensor(${list(perChannel(value))}).unsqueeze(1).expand(${c}, ${s}))`
+      : `    layer.${name}.copy_(torch.tensor(${list(perChannel(value))}))`;
   const lines = [
     `# ${description.name}: the figure's batch (${params.distribution}, seed ${params.seed}, ` +
       `step ${step}) through torch.nn, against what our WebAssembly core computed.`,
@@ -77,8 +86,8 @@ export function pytorchSnippet(figure) {
     `x = ${tensor(x, dims)}`,
     `layer = ${code}`,
     'with torch.no_grad():',
-    `    layer.weight.fill_(${number(params.gamma)})`,
-    description.shift ? `    layer.bias.fill_(${number(params.beta)})` : null,
+    affine('weight', params.gamma),
+    description.shift ? affine('bias', params.beta) : null,
   ];
   if (description.runningStats) {
     lines.push(

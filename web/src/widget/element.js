@@ -212,7 +212,8 @@ export class NormWidget extends HTMLElement {
     this.#observer?.disconnect();
     this.#observer = null;
     if (this.#loading) return;
-    const { autoplay, stage, ...initial } = this.#options;
+    // γ and β from the URL are per channel: set once the figure exists (it starts from scalars).
+    const { autoplay, stage, gamma, beta, ...initial } = this.#options;
     const built = this.#options;
     // The core (and its .wasm) and the charts load side by side, not one after the other.
     const core = import('../core/index.js').then(({ loadNormCore }) => loadNormCore());
@@ -228,6 +229,8 @@ export class NormWidget extends HTMLElement {
         this.#built = built;
         this.#changed(null);
         this.setAttribute('data-ready', '');
+        const affine = { ...(gamma && { gamma }), ...(beta && { beta }) };
+        this.#quietly(() => controller.update(affine));
         if (stage) this.#quietly(() => controller.state.setStage(stage));
         // Announced, but a figure made again for a state from the URL does not write it back.
         if (this.#remade === 'from-url') this.#quietly(() => this.#changed(controller.snapshot()));
@@ -329,8 +332,11 @@ export class NormWidget extends HTMLElement {
       this.#rebuild('from-url');
       return;
     }
-    const { autoplay, stage = 'raw', ...given } = wanted;
+    const { autoplay, stage = 'raw', gamma, beta, ...given } = wanted;
     const target = initialParams(wanted.norm, given, controller.state.engine.coreDefaults);
+    target.gamma = gamma ?? new Array(target.channels).fill(target.gamma);
+    target.beta = beta ?? new Array(target.channels).fill(target.beta);
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
     const changes = {};
     for (const field of [
       'distribution',
@@ -342,7 +348,7 @@ export class NormWidget extends HTMLElement {
       'eps',
       'mode',
     ]) {
-      if (target[field] !== controller.state.params[field]) changes[field] = target[field];
+      if (!same(target[field], controller.state.params[field])) changes[field] = target[field];
     }
     this.#built = wanted;
     this.#quietly(() => {
@@ -386,8 +392,8 @@ function sizesOf(norm) {
  * @property {number} channels
  * @property {number} groups  group norm's G (1 for the other norms)
  * @property {number} seed
- * @property {number} gamma
- * @property {number} beta
+ * @property {number[]} gamma  one per channel
+ * @property {number[]} beta  one per channel
  * @property {number} eps
  * @property {number} momentum
  * @property {"training" | "inference"} mode

@@ -89,8 +89,18 @@ export function stateFromFragment(hash, key, base) {
     const groups = inRange(read('groups'), { min: 1, max: channels }, true);
     if (groups !== undefined && groupsDivide(channels, groups)) state.groups = groups;
   }
-  real('gamma', 'gamma', LIMITS.gamma);
-  if (description.shift) real('beta', 'beta', LIMITS.beta);
+  // γ and β are one per channel: a list of that many values, or one value for every channel.
+  const perChannel = (field, name, range) => {
+    const text = read(name);
+    if (text === undefined) return;
+    const parts = text.split(',');
+    if (parts.length !== 1 && parts.length !== channels) return;
+    const values = parts.map((part) => inRange(part, range, false));
+    if (values.some((v) => v === undefined)) return;
+    state[field] = parts.length === 1 ? new Array(channels).fill(values[0]) : values;
+  };
+  perChannel('gamma', 'gamma', LIMITS.gamma);
+  if (description.shift) perChannel('beta', 'beta', LIMITS.beta);
   // ε = 0 would divide by zero for a constant set: a shared link needs a positive one.
   const eps = inRange(read('eps'), LIMITS.eps, false);
   if (eps !== undefined && eps > 0) state.eps = eps;
