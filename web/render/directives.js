@@ -8,6 +8,8 @@
 //   ::: widget norm=batch id=bn-widget
 //   ::: math bn-formula        -> web/content/math/bn-formula.html, verbatim
 //   ::: compare                -> the side-by-side comparison of all five norms
+//   ::: lab preset=tiny-batches -> the training lab (<norm-lab>), optionally starting from a
+//                                 preset; norms=batch,group is written norms=batch-group
 //
 // Arguments are bare words or key=value pairs; values are restricted to
 // [A-Za-z0-9_-] so nothing a content author writes can break out of an
@@ -15,6 +17,7 @@
 // with the line number, rather than rendering something surprising.
 
 import { escapeHtml } from './escape.js';
+import { findPreset, presetList } from '../src/lab/preset-view.js';
 
 // norm attribute value -> default element id (short names match the glossary's abbreviations)
 export const NORMS = { batch: 'bn', layer: 'ln', instance: 'in', group: 'gn', rms: 'rms' };
@@ -22,6 +25,9 @@ export const NORMS = { batch: 'bn', layer: 'ln', instance: 'in', group: 'gn', rm
 export const WIDGET_FALLBACK = 'The interactive demonstration needs JavaScript and WebAssembly.';
 
 const COMPARE_FALLBACK = 'The side-by-side comparison needs JavaScript and WebAssembly.';
+
+export const LAB_FALLBACK =
+  'The training lab needs JavaScript, WebAssembly and Web Workers: it trains small networks in your browser.';
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
 const WORD = /^[A-Za-z0-9_-]+$/;
@@ -104,6 +110,38 @@ const HANDLERS = {
     onlyKeys(args, [], where);
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
     return `<norm-compare id="compare">\n<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>\n</norm-compare>\n`;
+  },
+
+  // Values are restricted to [A-Za-z0-9_-], so a list of norms is joined with "-" here and
+  // written with commas, as the element reads it.
+  lab(args, env, where) {
+    onlyKeys(args, ['preset', 'norms', 'id'], where);
+    if (args.positional.length) throw new Error(`${where}: takes only preset=, norms= and id=`);
+    const id = args.named.id ?? 'lab';
+    env.ids ??= new Set();
+    if (env.ids.has(id)) throw new Error(`${where}: id "${id}" is already used on this page`);
+    env.ids.add(id);
+    let attrs = ` id="${escapeHtml(id)}"`;
+    if (args.named.preset) {
+      if (!findPreset(args.named.preset)) {
+        const known = presetList().map((p) => p.id);
+        throw new Error(
+          `${where}: preset must be one of ${known.join(', ')}, got "${args.named.preset}"`,
+        );
+      }
+      attrs += ` preset="${escapeHtml(args.named.preset)}"`;
+    }
+    if (args.named.norms) {
+      const norms = args.named.norms.split('-');
+      const known = ['none', ...Object.keys(NORMS)];
+      if (norms.length < 2 || norms.length > 4 || !norms.every((n) => known.includes(n))) {
+        throw new Error(
+          `${where}: norms must be 2 to 4 of ${known.join(', ')} joined by "-", got "${args.named.norms}"`,
+        );
+      }
+      attrs += ` norms="${escapeHtml(norms.join(','))}"`;
+    }
+    return `<norm-lab${attrs}>\n<p class="widget-fallback">${escapeHtml(LAB_FALLBACK)}</p>\n</norm-lab>\n`;
   },
 
   // Wrapped so that a wide formula scrolls sideways on a narrow screen
