@@ -25,7 +25,7 @@ import {
 import { networkNames, networkSentence, statusText } from './status.js';
 import { MARKUP, NET_MARKUP } from './template.js';
 
-const FRAME_BUDGET_MS = 3;
+const FRAME_BUDGET_MS = 2;
 const STATUS_EVERY_MS = 1000;
 
 export class NormLab extends HTMLElement {
@@ -82,6 +82,7 @@ export class NormLab extends HTMLElement {
 
   disconnectedCallback() {
     this.observer?.disconnect();
+    this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.frame);
     this.worker?.terminate();
     this.worker = null;
@@ -229,7 +230,7 @@ export class NormLab extends HTMLElement {
         `Pre-activations of each hidden layer of network ${i + 1} over training`,
       );
     // Charts need a laid-out container: created now that the card is about to be in the document.
-    const card = { root, select, name, numbers: root.querySelector('.net-numbers') };
+    const card = { index: i, root, select, name, numbers: root.querySelector('.net-numbers') };
     card.regions = new RegionsView(canvas);
     card.layersBox = root.querySelector('[data-chart="layers"]');
     return card;
@@ -347,7 +348,9 @@ export class NormLab extends HTMLElement {
     const { steps, depth, norms } = this.settings;
     for (const chart of Object.values(this.curves)) chart.reset(norms.length, steps);
     for (const card of this.cards) {
-      card.layers ??= new LayersChart(card.layersBox, this.theme);
+      card.layers ??= new LayersChart(card.layersBox, this.theme, card.index, () =>
+        this.scheduleDraw(),
+      );
       card.layers.reset(depth, steps);
       card.regions.setDark(this.darkQuery.matches);
       card.regions.reset(data);

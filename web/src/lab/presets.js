@@ -57,4 +57,32 @@ export const PRESETS = [
       steps: 2000,
     },
   },
+  {
+    id: 'deep-layer',
+    label: 'Deep, layer norm',
+    lookFor: 'Eight hidden layers, small batches: layer norm trains without batch statistics.',
+    settings: {
+      dataset: 'rings',
+      lr: 0.1,
+      initScale: 1,
+      depth: 8,
+      batchSize: 8,
+      norms: ['none', 'layer'],
+      steps: 2000,
+    },
+  },
+  {
+    id: 'deep-rms',
+    label: 'Deep, RMS norm',
+    lookFor: 'Eight hidden layers: RMS norm keeps up with layer norm without centring.',
+    settings: {
+      dataset: 'rings',
+      lr: 0.1,
+      initScale: 1,
+      depth: 8,
+      batchSize: 8,
+      norms: ['none', 'layer', 'rms'],
+      steps: 2000,
+    },
+  },
 ];

@@ -79,4 +79,4 @@ export const NET_MARKUP = `
   <div class="regions-box"><canvas class="regions" role="img"></canvas></div>
   <p class="caption">Decision regions (inference mode) and held-out points</p>
   <div class="chart-box short" data-chart="layers"><canvas role="img"></canvas></div>
-  <p class="caption">Pre-activations per layer: median and 10th–90th percentile</p>`;
+  <p class="caption">Pre-activations per hidden layer (paler = earlier): median and 10th–90th percentile</p>`;

@@ -1,29 +1,32 @@
 // One network's pre-activations over training, per hidden layer: the median as a line and the
-// 10th to 90th percentile as a band, in the layer's colour. Without normalisation the bands drift
+// 10th to 90th percentile as a band, in the network's colour, paler for earlier layers. Without normalisation the bands drift
 // and widen with depth and training; with it they stay put.
 import { niceRange, union, sameRange } from '../../widget/charts/bins.js';
 import { withAlpha } from '../../widget/charts/setup.js';
-import { Plot, paintFrame } from '../../widget/charts/plot.js';
+import { AxesPlot } from './axes-plot.js';
 
 export class LayersChart {
-  constructor(container, theme) {
+  constructor(container, theme, index, requestDraw = () => {}) {
+    this.index = index;
     this.layers = [];
     this.yRange = null;
-    this.plot = new Plot(
+    this.plot = new AxesPlot(
       container,
       { x: 'training step', y: 'pre-activation' },
       theme,
-      (ctx, chart) => this.#paint(ctx, chart),
+      (ctx, f) => this.#paint(ctx, f),
     );
+    this.plot.onResize = () => {
+      this.dirty = true;
+      requestDraw();
+    };
   }
 
   reset(depth, steps) {
     this.layers = Array.from({ length: depth }, () => ({ steps: [], q: [[], [], []] }));
-    const { x } = this.plot.scales;
-    x.min = 0;
-    x.max = steps;
     this.yRange = null;
-    this.dirty = 'layout';
+    this.plot.setRanges(niceRange([0, steps], 0, 4), niceRange([-1, 1], 0, 4));
+    this.dirty = true;
   }
 
   /** `quantiles`: per layer [q10, q50, q90] at `step`, or null once the network has diverged. */
@@ -42,35 +45,33 @@ export class LayersChart {
     const next = union(this.yRange, niceRange(span, 0.05, 4), 4);
     if (!sameRange(next, this.yRange)) {
       this.yRange = next;
-      const { y } = this.plot.scales;
-      y.min = next[0];
-      y.max = next[1];
-      y.ticks.stepSize = next.step;
-      this.dirty = 'layout';
-    } else this.dirty ||= 'paint';
+      this.plot.setRanges(null, next);
+    }
+    this.dirty = true;
   }
 
   draw() {
     if (!this.dirty) return false;
-    if (this.dirty === 'layout') this.plot.relayout();
-    else this.plot.repaint();
+    this.plot.draw();
     this.dirty = false;
     return true;
   }
 
   setTheme(theme) {
     this.plot.setTheme(theme);
+    this.dirty = true;
   }
 
-  #paint(ctx, chart) {
-    const { x, y } = paintFrame(ctx, chart, { clip: true });
+  #paint(ctx, { x, y }) {
     const colours = this.plot.theme.sets;
+    const base = colours[this.index % colours.length];
+    const depth = this.layers.length;
     this.layers.forEach((layer, l) => {
       const n = layer.steps.length;
       if (!n) return;
-      const colour = colours[l % colours.length];
+      const colour = withAlpha(base, depth === 1 ? 1 : 0.3 + (0.7 * l) / (depth - 1));
       const px = (k) => x.a + x.b * layer.steps[k];
-      ctx.fillStyle = withAlpha(colour, 0.18);
+      ctx.fillStyle = withAlpha(base, 0.1);
       ctx.beginPath();
       for (let k = 0; k < n; k++) ctx.lineTo(px(k), y.a + y.b * layer.q[2][k]);
       for (let k = n - 1; k >= 0; k--) ctx.lineTo(px(k), y.a + y.b * layer.q[0][k]);

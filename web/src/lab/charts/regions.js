@@ -87,7 +87,8 @@ export class RegionsView {
     const sy = size / (y[1] - y[0]);
     const radius = Math.max(1.5, size / 150);
     ctx.lineWidth = Math.max(0.75, radius / 3);
-    ctx.strokeStyle = this.dark ? 'rgba(0,0,0,0.8)' : 'rgba(255,255,255,0.9)';
+    // A light rim in both schemes: on the darker dark-mode regions a dark rim hid the points.
+    ctx.strokeStyle = this.dark ? 'rgba(255,255,255,0.8)' : 'rgba(255,255,255,0.9)';
     const pts = this.points;
     for (let k = 0; k < this.classes; k++) {
       const c = CLASS_COLOURS[k % CLASS_COLOURS.length];

@@ -1,9 +1,8 @@
 // A chart of one quantity over training, one line per network (loss, accuracy, the landscape
-// measures). Chart.js lays out the axes only when a range changes: the step axis is fixed to the
-// run's step budget and the value axis only grows; the lines are painted over the kept axes image
-// (the widget's Plot), so new points cost no layout.
+// measures). The step axis spans the run's step budget; the value axis only grows, so the lines
+// do not jump about as points arrive.
 import { niceRange, union, sameRange } from '../../widget/charts/bins.js';
-import { Plot, paintFrame } from '../../widget/charts/plot.js';
+import { AxesPlot } from './axes-plot.js';
 
 export class SeriesChart {
   /**
@@ -11,26 +10,28 @@ export class SeriesChart {
    * @param {{ title: string, fixed?: [number, number], fromZero?: boolean }} options
    *   fixed: a value axis that never changes (accuracy 0..1); fromZero: the axis starts at 0
    */
-  constructor(container, options, theme) {
+  constructor(container, options, theme, requestDraw = () => {}) {
     this.options = options;
     this.lines = [];
     this.xRange = null;
     this.yRange = null;
-    this.plot = new Plot(container, { x: 'training step', y: options.title }, theme, (ctx, chart) =>
-      this.#paint(ctx, chart),
+    this.plot = new AxesPlot(container, { x: 'training step', y: options.title }, theme, (ctx, f) =>
+      this.#paint(ctx, f),
     );
+    this.plot.onResize = () => {
+      this.dirty = true;
+      requestDraw();
+    };
     if (options.fixed) this.#setY(Object.assign([...options.fixed], { step: 0.2 }));
   }
 
   /** A fresh run: no lines, the step axis from 0 to `steps`. */
   reset(count, steps) {
     this.lines = Array.from({ length: count }, () => ({ steps: [], values: [] }));
-    this.xRange = [0, steps];
-    const { x } = this.plot.scales;
-    x.min = 0;
-    x.max = steps;
-    if (!this.options.fixed) this.yRange = null;
-    this.dirty = 'layout';
+    this.plot.setRanges(niceRange([0, steps], 0, 4), null);
+    if (!this.options.fixed) this.#setY(niceRange([0, 1], 0, 4));
+    this.yRange = this.options.fixed ? this.yRange : null;
+    this.dirty = true;
   }
 
   /** Appends one point per network; non-finite values are skipped (a diverged network stops). */
@@ -41,7 +42,7 @@ export class SeriesChart {
       this.lines[i].values.push(v);
     });
     if (this.options.fixed) {
-      this.dirty ||= 'paint';
+      this.dirty = true;
       return;
     }
     const span = [Infinity, -Infinity];
@@ -52,7 +53,7 @@ export class SeriesChart {
     }
     if (this.options.fromZero) span[0] = 0;
     if (!(span[0] <= span[1])) {
-      this.dirty ||= 'paint';
+      this.dirty = true;
       return;
     }
     let next = union(this.yRange, niceRange(span, 0.05, 4), 4);
@@ -60,33 +61,29 @@ export class SeriesChart {
       next = Object.assign([0, next[1]], { step: next.step });
     if (!sameRange(next, this.yRange)) {
       this.#setY(next);
-      this.dirty = 'layout';
-    } else this.dirty ||= 'paint';
+    }
+    this.dirty = true;
   }
 
   #setY(range) {
     this.yRange = range;
-    const { y } = this.plot.scales;
-    y.min = range[0];
-    y.max = range[1];
-    y.ticks.stepSize = range.step;
+    this.plot.setRanges(null, range);
   }
 
   /** Draws what changed since the last draw; returns whether anything was drawn. */
   draw() {
     if (!this.dirty) return false;
-    if (this.dirty === 'layout') this.plot.relayout();
-    else this.plot.repaint();
+    this.plot.draw();
     this.dirty = false;
     return true;
   }
 
   setTheme(theme) {
     this.plot.setTheme(theme);
+    this.dirty = true;
   }
 
-  #paint(ctx, chart) {
-    const { x, y } = paintFrame(ctx, chart, { clip: true });
+  #paint(ctx, { x, y }) {
     const colours = this.plot.theme.sets;
     ctx.lineWidth = 2;
     ctx.lineJoin = 'round';

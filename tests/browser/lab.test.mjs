@@ -1,0 +1,363 @@
+// <norm-lab> in the built Batch Normalisation page (strict CSP, module worker): it becomes ready,
+// trains while playing and stops while paused, each preset sets its controls and its default-seed
+// claim holds at its step budget, the main thread's frames stay short while the worker trains,
+// and it lays out at 1280 and 360 px in light and dark (screenshots in test-results/).
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { presetList } from '../../web/src/lab/preset-view.js';
+import { formatSetting } from '../../web/src/lab/settings.js';
+import { networkNames } from '../../web/src/lab/status.js';
+import { PRESETS } from '../../web/src/lab/presets.js';
+import { RESULTS, controlsOutside, startSession } from './harness.mjs';
+
+let session;
+before(async () => {
+  session = await startSession();
+  await mkdir(RESULTS, { recursive: true });
+});
+after(async () => session?.close());
+
+/** Opens the entry and waits for the lab's data-ready (or fails with its data-error). */
+async function openLab(options = {}) {
+  const p = await session.open('/', options);
+  const lab = p.page.locator('norm-lab');
+  await lab.scrollIntoViewIfNeeded();
+  await waitForLab(p.page);
+  return { ...p, lab };
+}
+
+function waitForLab(page, timeout = 20000) {
+  return page.waitForFunction(
+    () => {
+      const el = document.querySelector('norm-lab');
+      if (el?.hasAttribute('data-error')) throw new Error(`lab failed: ${el.dataset.error}`);
+      return el?.hasAttribute('data-ready') && !el.shadowRoot.querySelector('button').disabled;
+    },
+    null,
+    { timeout },
+  );
+}
+
+const stepOf = (lab) => lab.evaluate((el) => Number(el.dataset.step));
+
+/** Waits until the lab has paused (data-playing gone), then returns its step. */
+async function waitPaused(page, lab, timeout = 10000) {
+  await page.waitForFunction(
+    () => !document.querySelector('norm-lab').hasAttribute('data-playing'),
+    null,
+    { timeout },
+  );
+  return stepOf(lab);
+}
+
+/** The status text, parsed: one { name, step, loss, accuracy, diverged } per network. */
+export function parseLabStatus(text) {
+  const nets = [];
+  const re =
+    /([A-Za-z ]+(?: \(\d\))?): step (\d+), (?:loss (\S+), accuracy ([\d.]+) %|(diverged))/g;
+  for (const m of text.matchAll(re)) {
+    nets.push({
+      name: m[1].trim(),
+      step: Number(m[2]),
+      loss: m[5] ? NaN : Number(m[3]),
+      accuracy: m[5] ? NaN : Number(m[4]) / 100,
+      diverged: Boolean(m[5]),
+    });
+  }
+  return nets;
+}
+
+describe('<norm-lab> on the Batch Normalisation entry', () => {
+  it('becomes ready, paused at step 0, with a status sentence per network', async () => {
+    const p = await openLab();
+    try {
+      assert.equal(await p.lab.getAttribute('data-step'), '0');
+      assert.equal(await p.lab.getAttribute('data-playing'), null, 'no autoplay');
+      const text = await p.lab.getByRole('status').textContent();
+      const nets = parseLabStatus(text);
+      assert.deepEqual(
+        nets.map((n) => n.name),
+        ['No norm', 'Batch norm'],
+        text,
+      );
+      for (const n of nets) {
+        assert.equal(n.step, 0);
+        assert.ok(n.accuracy >= 0 && n.accuracy <= 1, text);
+      }
+      assert.equal(await p.page.locator('norm-lab .widget-fallback').isVisible(), false);
+      assert.deepEqual(p.foreign(), [], 'requests to other origins');
+      assert.deepEqual(p.consoleErrors, [], 'console errors');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('advances while playing and stops while paused (keyboard: Enter on Play and Pause)', async () => {
+    const p = await openLab();
+    try {
+      const play = p.lab.getByRole('button', { name: 'Play', exact: true });
+      await play.focus();
+      const t0 = Date.now();
+      await play.press('Enter');
+      // The positive first: steps advance, and go on advancing.
+      await p.page.waitForFunction(
+        () => Number(document.querySelector('norm-lab').dataset.step) >= 100,
+      );
+      const s1 = await stepOf(p.lab);
+      await p.page.waitForFunction(
+        (s) => Number(document.querySelector('norm-lab').dataset.step) >= s + 100,
+        s1,
+      );
+      const playedMs = Date.now() - t0;
+      const pause = p.lab.getByRole('button', { name: 'Pause', exact: true });
+      await pause.press('Enter');
+      const stopped = await waitPaused(p.page, p.lab);
+      assert.ok(stopped >= s1 + 100, `paused at step ${stopped}`);
+      // Paused for as long as it took to train 200+ steps: not one more step may appear.
+      await p.page.waitForTimeout(playedMs);
+      assert.equal(await stepOf(p.lab), stopped, 'the step did not move while paused');
+      const nets = parseLabStatus(await p.lab.getByRole('status').textContent());
+      assert.ok(
+        nets.every((n) => n.step === stopped),
+        'the status names the paused step',
+      );
+      assert.match(await p.lab.getByRole('status').textContent(), /^Paused\./);
+      // Play resumes from there.
+      await p.lab.getByRole('button', { name: 'Play', exact: true }).press('Enter');
+      await p.page.waitForFunction(
+        (s) => Number(document.querySelector('norm-lab').dataset.step) > s,
+        stopped,
+      );
+      await p.lab.getByRole('button', { name: 'Pause', exact: true }).click();
+      await waitPaused(p.page, p.lab);
+      assert.deepEqual(p.consoleErrors, [], 'console errors');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('every control has a label, and the sliders move with the keyboard', async () => {
+    const p = await openLab();
+    try {
+      for (const label of [
+        'Learning rate',
+        'Initial weight scale',
+        'Hidden layers',
+        'Batch size',
+        'Data set',
+      ]) {
+        assert.equal(await p.lab.getByLabel(label, { exact: true }).count(), 1, label);
+      }
+      assert.equal(await p.lab.getByLabel('Network 1: normalisation').count(), 1);
+      const depth = p.lab.getByLabel('Hidden layers', { exact: true });
+      const before = Number(await depth.inputValue());
+      await depth.focus();
+      await depth.press('ArrowRight');
+      await waitForLab(p.page);
+      assert.equal(Number(await depth.inputValue()), before + 1);
+      assert.equal(await p.lab.locator('[data-value="depth"]').textContent(), String(before + 1));
+      const lr = p.lab.getByLabel('Learning rate', { exact: true });
+      const lrText = await p.lab.locator('[data-value="lr"]').textContent();
+      await lr.focus();
+      await lr.press('ArrowRight');
+      await waitForLab(p.page);
+      assert.ok(Number(await p.lab.locator('[data-value="lr"]').textContent()) > Number(lrText));
+      assert.deepEqual(p.consoleErrors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('each preset button sets its controls and its networks', async () => {
+    const p = await openLab();
+    try {
+      for (const preset of presetList()) {
+        const button = p.lab.locator(`button[data-preset="${preset.id}"]`);
+        assert.equal(await button.textContent(), preset.label);
+        await button.click();
+        await waitForLab(p.page);
+        const s = preset.settings;
+        assert.equal(await button.getAttribute('aria-pressed'), 'true', preset.id);
+        assert.equal(
+          await p.lab.locator('[data-value="lr"]').textContent(),
+          formatSetting(s.lr),
+          `${preset.id} lr`,
+        );
+        assert.equal(
+          await p.lab.locator('[data-value="init-scale"]').textContent(),
+          formatSetting(s.initScale),
+          `${preset.id} init`,
+        );
+        assert.equal(
+          await p.lab.getByLabel('Hidden layers').inputValue(),
+          String(s.depth),
+          `${preset.id} depth`,
+        );
+        assert.equal(
+          await p.lab.getByLabel('Batch size').inputValue(),
+          String(s.batchSize),
+          `${preset.id} batch`,
+        );
+        assert.equal(
+          await p.lab.getByLabel('Data set').inputValue(),
+          s.dataset,
+          `${preset.id} dataset`,
+        );
+        const norms = await p.lab
+          .locator('select[name="norm"]')
+          .evaluateAll((els) => els.map((e) => e.value));
+        assert.deepEqual(norms, s.norms, `${preset.id} norms`);
+        assert.equal(await p.lab.getByText(preset.lookFor).count(), 1, `${preset.id} line`);
+        assert.equal(await p.lab.getAttribute('data-step'), '0');
+      }
+      assert.deepEqual(p.consoleErrors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  for (const preset of PRESETS) {
+    it(`preset "${preset.label}": its claim holds at the default seed when played to step ${preset.settings.steps}`, async () => {
+      const p = await openLab();
+      try {
+        await p.lab.locator(`button[data-preset="${preset.id}"]`).click();
+        await waitForLab(p.page);
+        await p.lab.getByRole('button', { name: 'Play', exact: true }).click();
+        await p.page.waitForFunction(
+          () => {
+            const el = document.querySelector('norm-lab');
+            return (
+              (el.hasAttribute('data-step') &&
+                !el.hasAttribute('data-playing') &&
+                el.shadowRoot.querySelector('[role=status]').textContent.startsWith('Finished')) ||
+              (el.shadowRoot.querySelector('[role=status]').textContent.includes('diverged') &&
+                !el.hasAttribute('data-playing'))
+            );
+          },
+          null,
+          { timeout: 180000 },
+        );
+        const text = await p.lab.getByRole('status').textContent();
+        const nets = parseLabStatus(text);
+        assert.deepEqual(
+          nets.map((n) => n.name),
+          networkNames(preset.settings.norms),
+          text,
+        );
+        const results = nets.map((n, i) => ({ ...n, norm: preset.settings.norms[i] }));
+        assert.ok(preset.claim(results), `${preset.id}: claim fails on ${text}`);
+        assert.deepEqual(p.consoleErrors, []);
+      } finally {
+        await p.close();
+      }
+    });
+  }
+
+  it('keeps the main thread’s frame work under 4 ms while the worker trains', async () => {
+    const p = await session.open('/', { wait: false });
+    try {
+      // Time every rAF callback and every message from a worker: that is all the page does per frame.
+      await p.page.addInitScript(() => {
+        const work = (window.__labWork = { frames: [], current: 0 });
+        const raf = window.requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = (cb) =>
+          raf((t) => {
+            const s = performance.now();
+            cb(t);
+            work.current += performance.now() - s;
+          });
+        // One frame's work: all callbacks and messages since the previous frame.
+        const tick = () => {
+          if (work.current > 0) work.frames.push(work.current);
+          work.current = 0;
+          raf(tick);
+        };
+        raf(tick);
+        const set = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage').set;
+        Object.defineProperty(Worker.prototype, 'onmessage', {
+          set(fn) {
+            set.call(this, (e) => {
+              const s = performance.now();
+              fn(e);
+              work.current += performance.now() - s;
+            });
+          },
+        });
+        window.__longTasks = [];
+        new PerformanceObserver((list) =>
+          window.__longTasks.push(...list.getEntries().map((e) => e.duration)),
+        ).observe({ type: 'longtask' });
+      });
+      await p.page.goto(`${session.origin}/`);
+      const lab = p.page.locator('norm-lab');
+      await lab.scrollIntoViewIfNeeded();
+      await waitForLab(p.page);
+      await p.page.evaluate(() => {
+        window.__labWork.frames.length = 0;
+        window.__longTasks.length = 0;
+      });
+      await lab.getByRole('button', { name: 'Play', exact: true }).click();
+      await p.page.waitForFunction(
+        () => Number(document.querySelector('norm-lab').dataset.step) >= 600,
+        null,
+        { timeout: 60000 },
+      );
+      await lab.getByRole('button', { name: 'Pause', exact: true }).click();
+      await waitPaused(p.page, lab);
+      const { frames, longTasks } = await p.page.evaluate(() => ({
+        frames: window.__labWork.frames,
+        longTasks: window.__longTasks,
+      }));
+      frames.sort((a, b) => a - b);
+      const q = (f) => frames[Math.min(frames.length - 1, Math.floor(f * frames.length))];
+      const summary = `${frames.length} frames with work; median ${q(0.5).toFixed(2)} ms, 95th percentile ${q(0.95).toFixed(2)} ms, max ${frames.at(-1).toFixed(2)} ms; long tasks ${JSON.stringify(longTasks)}`;
+      console.log(`lab main-thread work: ${summary}`);
+      assert.ok(frames.length >= 20, summary);
+      assert.ok(q(0.95) < 4, `95th percentile of frame work: ${summary}`);
+      assert.deepEqual(longTasks, [], `long tasks: ${summary}`);
+      assert.deepEqual(p.consoleErrors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  for (const width of [1280, 360]) {
+    for (const scheme of ['light', 'dark']) {
+      it(`lays out at ${width} px (${scheme}) without horizontal scroll; screenshot saved`, async () => {
+        const p = await openLab({ viewport: { width, height: 900 }, colorScheme: scheme });
+        try {
+          await p.lab.getByRole('button', { name: 'Play', exact: true }).click();
+          await p.page.waitForFunction(
+            () => Number(document.querySelector('norm-lab').dataset.step) >= 400,
+            null,
+            { timeout: 60000 },
+          );
+          await p.lab.getByRole('button', { name: 'Pause', exact: true }).click();
+          await waitPaused(p.page, p.lab);
+          await p.page.evaluate(
+            () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+          );
+          assert.equal(
+            await p.page.evaluate(() => document.documentElement.scrollWidth),
+            width,
+            'page width',
+          );
+          assert.deepEqual(await controlsOutside(p.lab), [], 'controls outside the lab');
+          const sizes = await p.lab
+            .locator('canvas')
+            .evaluateAll((cs) => cs.map((c) => [c.width, c.height]));
+          assert.ok(
+            sizes.every(([w, h]) => w > 50 && h > 50),
+            `canvas sizes ${JSON.stringify(sizes)}`,
+          );
+          await p.lab.screenshot({ path: path.join(RESULTS, `lab-${width}-${scheme}.png`) });
+          assert.deepEqual(p.consoleErrors, []);
+        } finally {
+          await p.close();
+        }
+      });
+    }
+  }
+});
