@@ -91,6 +91,39 @@ export interface SampleOptions extends Shape {
   out?: { values?: Float32Array };
 }
 
+// ---- Gradients (DESIGN.md "Gradients") ----
+
+export interface NormGradients {
+  dx: Float32Array;
+  /** Same length as gamma. */
+  dgamma: Float32Array;
+  dbeta: Float32Array;
+}
+
+export interface RmsNormGradients {
+  dx: Float32Array;
+  dgamma: Float32Array;
+}
+
+export interface BackwardOptions<R> {
+  gamma?: FloatArrayLike;
+  /** As in the forward operation: 1e-5 (RMS norm 1e-6). */
+  eps?: number;
+  out?: Out<R>;
+}
+
+export interface BatchNormBackwardOptions extends BackwardOptions<NormGradients> {
+  /** Default true: gradients through the batch statistics of x; false: the running statistics are constants. */
+  training?: boolean;
+  runningMean?: FloatArrayLike;
+  runningVar?: FloatArrayLike;
+}
+
+export interface GroupNormBackwardOptions extends BackwardOptions<NormGradients> {
+  groups: number;
+}
+// ---- end of gradients ----
+
 export interface NormCore {
   /** True when the SIMD build was loaded. */
   readonly simd: boolean;
@@ -106,6 +139,37 @@ export interface NormCore {
   groupNorm(x: FloatArrayLike, shape: Shape, options: GroupNormOptions): NormResult;
   rmsNorm(x: FloatArrayLike, shape: Shape, options?: RmsNormOptions): RmsNormResult;
   sample(options: SampleOptions): Float32Array;
+  // Gradients: dy has x's length; statistics are recomputed from x.
+  batchNormBackward(
+    dy: FloatArrayLike,
+    x: FloatArrayLike,
+    shape: Shape,
+    options?: BatchNormBackwardOptions,
+  ): NormGradients;
+  layerNormBackward(
+    dy: FloatArrayLike,
+    x: FloatArrayLike,
+    shape: Shape,
+    options?: BackwardOptions<NormGradients>,
+  ): NormGradients;
+  instanceNormBackward(
+    dy: FloatArrayLike,
+    x: FloatArrayLike,
+    shape: Shape,
+    options?: BackwardOptions<NormGradients>,
+  ): NormGradients;
+  groupNormBackward(
+    dy: FloatArrayLike,
+    x: FloatArrayLike,
+    shape: Shape,
+    options: GroupNormBackwardOptions,
+  ): NormGradients;
+  rmsNormBackward(
+    dy: FloatArrayLike,
+    x: FloatArrayLike,
+    shape: Shape,
+    options?: BackwardOptions<RmsNormGradients>,
+  ): RmsNormGradients;
 }
 
 /** Loads (once) and returns the core; `variant` forces the SIMD or the scalar build. */
