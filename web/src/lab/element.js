@@ -279,8 +279,8 @@ export class NormLab extends HTMLElement {
     for (const card of this.cards) {
       card.layers?.setTheme(this.theme);
       card.regions.setDark(dark);
-      if (card.lastMap !== undefined) card.regions.setMap(card.lastMap);
     }
+    this.worker?.postMessage({ type: 'scheme', dark });
     this.scheduleDraw();
   }
 
@@ -290,7 +290,11 @@ export class NormLab extends HTMLElement {
     this.finished = false;
     this.showSettings();
     this.setBusy(true);
-    this.worker.postMessage({ type: 'start', settings: this.settings });
+    this.worker.postMessage({
+      type: 'start',
+      settings: this.settings,
+      dark: this.darkQuery.matches,
+    });
   }
 
   play() {
@@ -354,7 +358,6 @@ export class NormLab extends HTMLElement {
       card.layers.reset(depth, steps);
       card.regions.setDark(this.darkQuery.matches);
       card.regions.reset(data);
-      card.lastMap = undefined;
     }
     this.onProgress(data);
     this.setBusy(false);
@@ -399,7 +402,6 @@ export class NormLab extends HTMLElement {
     maps.forEach((map, i) => {
       const card = this.cards[i];
       if (!card) return;
-      card.lastMap = map;
       card.regions.setMap(map);
     });
     this.scheduleDraw();

@@ -1,12 +1,13 @@
 // The lab's Web Worker: loads the core, trains the networks in slices of a few milliseconds, and
 // posts what the page draws. The page computes nothing; this loop runs only while playing.
 //
-// Page -> worker: { type: 'start', settings } (new networks, step 0), { type: 'play' },
-//   { type: 'pause' }.
+// Page -> worker: { type: 'start', settings, dark } (new networks, step 0), { type: 'play' },
+//   { type: 'pause' }, { type: 'scheme', dark } (recolour the regions).
 // Worker -> page: { type: 'reset', … } after start; { type: 'progress', … } about ten times a
 //   second while playing; { type: 'regions', … } a few times a second; { type: 'paused', step,
 //   finished } when the loop has stopped; { type: 'error', message }.
 import { loadNormCore } from '../core/index.js';
+import { colourRegions } from './region-colours.js';
 import { EVAL_EVERY, Experiment, GRID } from './trainer.js';
 
 const SLICE_MS = 20;
@@ -20,6 +21,7 @@ let budget = 0;
 let pending = { curves: [], landscape: [], layers: [] };
 let lastProgress = 0;
 let lastRegions = 0;
+let dark = false;
 
 // A message to ourselves yields to incoming messages (a pause) without setTimeout's clamping.
 // `scheduled` keeps a quick Pause then Play from starting a second loop beside the first.
@@ -50,7 +52,9 @@ function postProgress() {
 }
 
 function postRegions() {
-  const maps = experiment.regions();
+  const maps = experiment
+    .regions()
+    .map((probs) => probs && colourRegions(probs, experiment.classes, GRID * GRID, dark));
   self.postMessage(
     { type: 'regions', step: experiment.step, maps },
     maps.filter(Boolean).map((m) => m.buffer),
@@ -108,8 +112,13 @@ async function start(settings) {
 
 self.onmessage = async ({ data }) => {
   try {
-    if (data.type === 'start') await start(data.settings);
-    else if (data.type === 'play' && experiment && !playing) {
+    if (data.type === 'start') {
+      dark = Boolean(data.dark);
+      await start(data.settings);
+    } else if (data.type === 'scheme') {
+      dark = Boolean(data.dark);
+      if (experiment) postRegions();
+    } else if (data.type === 'play' && experiment && !playing) {
       if (experiment.step >= budget) return;
       playing = true;
       lastProgress = performance.now();

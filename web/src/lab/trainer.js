@@ -1,7 +1,6 @@
 // The lab's experiment, run inside the worker: 2–4 networks with the same initial weights, trained
 // on the same stream of batches, differing only in their norm. Every number comes from the core;
 // this module only decides what to call when, and gathers the results for the page.
-import { measureLandscape } from './landscape.js';
 import { seededRandom } from './random.js';
 
 const WIDTH = 32;
@@ -71,8 +70,7 @@ export class Experiment {
       const params = net.parameters();
       linearSlots(settings.depth, norm).forEach((slot, i) => params[slot].set(start[refSlots[i]]));
       net.setParameters(params);
-      const probe = core.createNetwork(networkOptions(full, norm));
-      return { norm, net, probe, diverged: false, loss: NaN, accuracy: NaN, trainLoss: NaN };
+      return { norm, net, diverged: false, loss: NaN, accuracy: NaN, trainLoss: NaN };
     });
     this.random = seededRandom(settings.seed * 7919 + 17);
     this.batchX = new Float32Array(settings.batchSize * 2);
@@ -130,20 +128,28 @@ export class Experiment {
     };
   }
 
+  /**
+   * Santurkar et al.'s measures along the gradient g of this batch, from the core's probe (which
+   * updates nothing): the spread of the loss over steps η = lr/4 … 4·lr, and the effective
+   * β-smoothness, the largest ‖∇L(w − ηg) − ∇L(w)‖ / ‖ηg‖ over the same steps.
+   */
   measureLandscape() {
+    const { lr } = this.settings;
     return {
       step: this.step,
-      nets: this.nets.map((n) =>
-        n.diverged
-          ? { spread: NaN, gradientChange: NaN }
-          : measureLandscape(
-              n.probe,
-              n.net.parameters(),
-              this.batchX,
-              this.batchY,
-              this.settings.lr,
-            ),
-      ),
+      nets: this.nets.map((n) => {
+        if (n.diverged) return { spread: NaN, gradientChange: NaN };
+        const p = n.net.probe(this.batchX, this.batchY, { lr });
+        let lo = p.loss;
+        let hi = p.loss;
+        let beta = 0;
+        p.losses.forEach((loss, k) => {
+          lo = Math.min(lo, loss);
+          hi = Math.max(hi, loss);
+          beta = Math.max(beta, p.gradientChanges[k] / (p.scales[k] * lr * p.gradientNorm));
+        });
+        return { spread: hi - lo, gradientChange: beta };
+      }),
     };
   }
 
@@ -177,10 +183,7 @@ export class Experiment {
   }
 
   free() {
-    for (const n of this.nets) {
-      n.net.free();
-      n.probe.free();
-    }
+    for (const n of this.nets) n.net.free();
     this.nets = [];
   }
 }

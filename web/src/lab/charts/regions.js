@@ -1,14 +1,8 @@
-// A network's decision regions: the class probabilities it predicts on a grid over the plane,
-// painted as a blend of the class colours (paler where it is unsure), with held-out points on top.
-// The grid is drawn into a small offscreen canvas and scaled up, so a redraw is one drawImage
-// plus a few hundred dots.
+// A network's decision regions: the worker's image of the class probabilities on a grid over the
+// plane (region-colours.js), scaled up, with the held-out points on top. A redraw is one
+// putImageData of a small grid, one drawImage and a few hundred dots.
 
-const CLASS_COLOURS = [
-  [31, 95, 168],
-  [200, 100, 20],
-  [46, 125, 50],
-  [123, 63, 160],
-];
+import { CLASS_COLOURS } from '../region-colours.js';
 
 export class RegionsView {
   /** @param {HTMLCanvasElement} canvas  square, sized by CSS */
@@ -29,39 +23,15 @@ export class RegionsView {
     this.classes = classes;
     this.raster.width = grid;
     this.raster.height = grid;
-    this.image = new ImageData(grid, grid);
-    this.hasMap = false;
+    this.image = true;
+    this.pixels = null;
     this.dirty = true;
   }
 
-  /** `probs`: [grid² × classes] from the core, or null for a network that has diverged. */
-  setMap(probs) {
-    const { image, classes } = this;
-    const px = image.data;
-    const base = this.dark ? 30 : 255;
-    for (let i = 0; i < this.grid * this.grid; i++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let top = 0;
-      for (let k = 0; k < classes; k++) {
-        const p = probs ? probs[i * classes + k] : 1 / classes;
-        const c = CLASS_COLOURS[k % CLASS_COLOURS.length];
-        r += p * c[0];
-        g += p * c[1];
-        b += p * c[2];
-        if (p > top) top = p;
-      }
-      // Confidence 1/classes..1 maps to how much of the class colour shows over the background.
-      const t = probs ? 0.15 + 0.5 * ((top - 1 / classes) / (1 - 1 / classes)) : 0;
-      px[4 * i] = base + t * (r - base);
-      px[4 * i + 1] = base + t * (g - base);
-      px[4 * i + 2] = base + t * (b - base);
-      px[4 * i + 3] = 255;
-    }
-    this.raster.getContext('2d').putImageData(image, 0, 0);
-    this.hasMap = true;
-    this.diverged = !probs;
+  /** `pixels`: the grid's RGBA from the worker, or null for a network that has diverged. */
+  setMap(pixels) {
+    this.pixels = pixels;
+    this.diverged = !pixels;
     this.dirty = true;
   }
 
@@ -78,6 +48,12 @@ export class RegionsView {
     if (canvas.width !== size || canvas.height !== size) {
       canvas.width = size;
       canvas.height = size;
+    }
+    if (this.pixels) {
+      this.raster
+        .getContext('2d')
+        .putImageData(new ImageData(this.pixels, this.grid, this.grid), 0, 0);
+      this.pixels = null;
     }
     const ctx = canvas.getContext('2d');
     ctx.imageSmoothingEnabled = true;
