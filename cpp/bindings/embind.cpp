@@ -259,12 +259,12 @@ bool network_step(double id, double n, double lr, double momentum) {
       net->step(in(0).data, in(1).data, static_cast<int64_t>(n), lr, momentum, &g_results[0]));
 }
 
-bool network_evaluate(double id, double n) {
+bool network_evaluate(double id, double n, bool batch_statistics) {
   Network* net = network(id, "network.evaluate");
   if (!net || !check_rows("network.evaluate", *net, static_cast<int64_t>(n)))
     return false;
-  return report(
-      net->evaluate(in(0).data, in(1).data, static_cast<int64_t>(n), &g_results[0], &g_results[1]));
+  return report(net->evaluate(in(0).data, in(1).data, static_cast<int64_t>(n), &g_results[0],
+                              &g_results[1], batch_statistics));
 }
 
 bool network_predict(double id, double n) {

@@ -402,12 +402,13 @@ Status Network::evaluate(const float* x,
                          const float* labels,
                          int64_t n,
                          double* loss,
-                         double* accuracy) {
+                         double* accuracy,
+                         bool batch_statistics) {
   constexpr const char* kFn = "network.evaluate";
   if (!labels)
     return fail(kFn, "labels are missing");
-  NORMCORE_TRY(check_batch(kFn, x, labels, n, false));
-  NORMCORE_TRY(forward(x, n, false, false));
+  NORMCORE_TRY(check_batch(kFn, x, labels, n, batch_statistics));
+  NORMCORE_TRY(forward(x, n, batch_statistics, false));
   *loss = cross_entropy(labels, n, false, accuracy);
   return Status::Ok();
 }

@@ -53,8 +53,15 @@ class Network {
               double momentum,
               double* loss);
 
-  // Inference mode (batch norm: running statistics): mean loss and the fraction classified right.
-  Status evaluate(const float* x, const float* labels, int64_t n, double* loss, double* accuracy);
+  // Mean loss and the fraction classified right, in inference mode (batch norm: running
+  // statistics) or, with batch_statistics, as a network left in training mode would compute them
+  // (batch norm normalises by this batch's statistics; nothing is updated).
+  Status evaluate(const float* x,
+                  const float* labels,
+                  int64_t n,
+                  double* loss,
+                  double* accuracy,
+                  bool batch_statistics = false);
 
   // Inference-mode class probabilities, [n, classes].
   Status predict(const float* x, int64_t n, float* probabilities);

@@ -2,6 +2,7 @@
 // on top of the Embind module: argument checks, copies in and out of the heap, one Embind call per
 // training step. The network's weights stay in the core's memory between calls.
 import {
+  booleanOption,
   floatArray,
   lengthOf,
   numberOption,
@@ -88,10 +89,14 @@ export function networkApi(module, frame, defaults) {
       return result(0);
     }
 
-    evaluate(x, labels) {
+    // Inference mode; { batchStatistics: true } evaluates as a network left in training mode
+    // would (batch norm uses this batch's statistics; nothing is updated).
+    evaluate(x, labels, options) {
       const fn = 'network.evaluate';
+      const o = optionsObject(fn, 'options', options);
+      const batchStatistics = booleanOption(fn, 'batchStatistics', o.batchStatistics, false);
       const n = this.#batch(fn, x, labels);
-      if (!module.networkEvaluate(this.#id, n)) fail();
+      if (!module.networkEvaluate(this.#id, n, batchStatistics)) fail();
       return { loss: result(0), accuracy: result(1) };
     }
 
