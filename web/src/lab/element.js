@@ -288,6 +288,7 @@ export class NormLab extends HTMLElement {
     if (!this.worker) return;
     this.playing = false;
     this.finished = false;
+    this.evalModes = null;
     this.showSettings();
     this.setBusy(true);
     this.worker.postMessage({
@@ -300,6 +301,7 @@ export class NormLab extends HTMLElement {
   play() {
     if (!this.worker || this.finished) return;
     this.playing = true;
+    this.evalModes = null;
     this.setAttribute('data-playing', '');
     this.ui.play.textContent = 'Pause';
     this.worker.postMessage({ type: 'play' });
@@ -336,6 +338,7 @@ export class NormLab extends HTMLElement {
       case 'paused':
         this.playing = false;
         this.finished = data.finished;
+        this.evalModes = data.evalModes;
         this.removeAttribute('data-playing');
         this.ui.play.textContent = 'Play';
         this.ui.play.disabled = this.finished;
@@ -423,6 +426,7 @@ export class NormLab extends HTMLElement {
     this.ui.status.textContent = statusText(this.settings.norms, this.step, this.nets, {
       playing: this.playing,
       finished: this.finished,
+      evalModes: this.evalModes,
     });
   }
 

@@ -5,10 +5,10 @@
 //   { type: 'pause' }, { type: 'scheme', dark } (recolour the regions).
 // Worker -> page: { type: 'reset', … } after start; { type: 'progress', … } about ten times a
 //   second while playing; { type: 'regions', … } a few times a second; { type: 'paused', step,
-//   finished } when the loop has stopped; { type: 'error', message }.
+//   finished, evalModes } when the loop has stopped; { type: 'error', message }.
 import { loadNormCore } from '../core/index.js';
 import { colourRegions } from './region-colours.js';
-import { EVAL_EVERY, Experiment, GRID } from './trainer.js';
+import { EVAL_EVERY, Experiment, GRID } from './experiment.js';
 
 const SLICE_MS = 20;
 const PROGRESS_MS = 100;
@@ -68,7 +68,15 @@ function stop() {
   if (experiment.step % EVAL_EVERY !== 0) pending.curves.push(experiment.evaluate());
   postProgress();
   postRegions();
-  self.postMessage({ type: 'paused', step: experiment.step, finished: experiment.step >= budget });
+  // Batch norm's accuracy if it were left in training mode at evaluation (batch statistics of
+  // class-sorted held-out batches) against inference mode: the "forgot eval mode" mistake.
+  const evalModes = experiment.nets.some((n) => n.norm === 'batch') ? experiment.evalModes() : null;
+  self.postMessage({
+    type: 'paused',
+    step: experiment.step,
+    finished: experiment.step >= budget,
+    evalModes,
+  });
 }
 
 function loop() {

@@ -19,10 +19,26 @@ export function networkSentence(name, step, { loss, accuracy, diverged }) {
   return `${name}: step ${step}, loss ${l}, accuracy ${acc}`;
 }
 
-/** The whole status text. `measuredAt` is the step of the held-out numbers. */
-export function statusText(norms, step, nets, { playing, finished }) {
+/**
+ * The sentence on a batch-norm network evaluated as if left in training mode (`mode` from the
+ * experiment's evalModes(): { running, batch } accuracies).
+ */
+export function evalModeSentence(name, mode) {
+  if (!Number.isFinite(mode?.batch)) return null;
+  const pct = (v) => `${(v * 100).toFixed(1)} %`;
+  return `${name} left in training mode at evaluation (batch statistics): accuracy ${pct(mode.batch)}, against ${pct(mode.running)} in inference mode`;
+}
+
+/** The whole status text; `evalModes` (when paused) adds a sentence per batch-norm network. */
+export function statusText(norms, step, nets, { playing, finished, evalModes = null }) {
   const names = networkNames(norms);
   const sentences = nets.map((n, i) => networkSentence(names[i], step, n));
+  if (evalModes && !playing) {
+    norms.forEach((norm, i) => {
+      const s = norm === 'batch' && evalModeSentence(names[i], evalModes[i]);
+      if (s) sentences.push(s);
+    });
+  }
   const state = finished ? 'Finished.' : playing ? 'Training.' : 'Paused.';
   return `${state} ${sentences.join('. ')}.`;
 }
