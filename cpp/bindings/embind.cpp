@@ -50,6 +50,11 @@ Shape shape(double n, double c, double s) {
   return {static_cast<int64_t>(n), static_cast<int64_t>(c), static_cast<int64_t>(s)};
 }
 
+// The loader sends the `stage` option as the enum's value; it has checked the name.
+Stage stage_of(double code) {
+  return static_cast<Stage>(static_cast<int>(code));
+}
+
 bool report(const Status& status) {
   g_error = status.message();
   return status.ok();
@@ -66,7 +71,13 @@ std::string last_error() {
   return g_error;
 }
 
-bool batch_norm_js(double n, double c, double s, double eps, bool training, double momentum) {
+bool batch_norm_js(double n,
+                   double c,
+                   double s,
+                   double eps,
+                   bool training,
+                   double momentum,
+                   double stage) {
   BatchNormArgs a;
   a.shape = shape(n, c, s);
   a.x = in(0);
@@ -77,38 +88,41 @@ bool batch_norm_js(double n, double c, double s, double eps, bool training, doub
   a.eps = eps;
   a.training = training;
   a.momentum = momentum;
+  a.stage = stage_of(stage);
   return report(batch_norm(a, {out(5), out(6), out(7), out(8), out(9)}));
 }
 
-NormArgs norm_args(double n, double c, double s, double eps) {
+NormArgs norm_args(double n, double c, double s, double eps, double stage) {
   NormArgs a;
   a.shape = shape(n, c, s);
   a.x = in(0);
   a.gamma = in(1);
   a.beta = in(2);
   a.eps = eps;
+  a.stage = stage_of(stage);
   return a;
 }
 
-bool layer_norm_js(double n, double c, double s, double eps) {
-  return report(layer_norm(norm_args(n, c, s, eps), {out(3), out(4), out(5)}));
+bool layer_norm_js(double n, double c, double s, double eps, double stage) {
+  return report(layer_norm(norm_args(n, c, s, eps, stage), {out(3), out(4), out(5)}));
 }
 
-bool instance_norm_js(double n, double c, double s, double eps) {
-  return report(instance_norm(norm_args(n, c, s, eps), {out(3), out(4), out(5)}));
+bool instance_norm_js(double n, double c, double s, double eps, double stage) {
+  return report(instance_norm(norm_args(n, c, s, eps, stage), {out(3), out(4), out(5)}));
 }
 
-bool group_norm_js(double n, double c, double s, double groups, double eps) {
-  return report(
-      group_norm(norm_args(n, c, s, eps), static_cast<int64_t>(groups), {out(3), out(4), out(5)}));
+bool group_norm_js(double n, double c, double s, double groups, double eps, double stage) {
+  return report(group_norm(norm_args(n, c, s, eps, stage), static_cast<int64_t>(groups),
+                           {out(3), out(4), out(5)}));
 }
 
-bool rms_norm_js(double n, double c, double s, double eps) {
+bool rms_norm_js(double n, double c, double s, double eps, double stage) {
   RmsNormArgs a;
   a.shape = shape(n, c, s);
   a.x = in(0);
   a.gamma = in(1);
   a.eps = eps;
+  a.stage = stage_of(stage);
   return report(rms_norm(a, {out(2), out(3)}));
 }
 

@@ -46,16 +46,14 @@ async function setShape(page, { n, c, s, groups }) {
 }
 
 const cellsOf = (page, selector) =>
-  page
-    .locator(`norm-compare ${selector}`)
-    .evaluateAll((els) =>
-      els.map((el) => ({
-        n: +el.dataset.n,
-        c: +el.dataset.c,
-        s: +el.dataset.s,
-        inSet: el.classList.contains('in-set'),
-      })),
-    );
+  page.locator(`norm-compare ${selector}`).evaluateAll((els) =>
+    els.map((el) => ({
+      n: +el.dataset.n,
+      c: +el.dataset.c,
+      s: +el.dataset.s,
+      inSet: el.classList.contains('in-set'),
+    })),
+  );
 
 // Statistics of the set in Node, through the core, from the same seeded batch.
 function expectedStats(method, shape, groups, seed, cell) {

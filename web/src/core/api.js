@@ -59,6 +59,17 @@ const OPERATIONS = {
 
 const NO_OUT = Object.freeze({});
 
+// The forward option `stage`, as the value of the core's Stage enum (cpp/include/normcore/types.h).
+const STAGES = Object.freeze({ centred: 0, scaled: 1, output: 2 });
+
+function stageOption(fn, value) {
+  if (value === undefined) return STAGES.output;
+  if (typeof value === 'string' && Object.hasOwn(STAGES, value)) return STAGES[value];
+  const expected = `one of ${Object.keys(STAGES).join(', ')}`;
+  if (typeof value !== 'string') throw typeError(fn, 'stage', value, expected);
+  throw new RangeError(`${fn}: stage is ${JSON.stringify(value)}, expected ${expected}`);
+}
+
 // Whether the core could accept the shape; otherwise no output space is laid out and the core
 // names the problem.
 function plausible(dims, maxElements) {
@@ -134,7 +145,8 @@ export function createApi(module, variant) {
     const o = optionsObject(fn, 'options', options);
     const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
     const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
-    return run(fn, d, arrays, o.out, () => module[fn](d.n, d.c, d.s, eps));
+    const stage = stageOption(fn, o.stage);
+    return run(fn, d, arrays, o.out, () => module[fn](d.n, d.c, d.s, eps, stage));
   }
 
   // ---- Gradients: dy and x, then the optional arrays, as the forward operations take them ----
@@ -230,8 +242,9 @@ export function createApi(module, variant) {
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
+      const stage = stageOption(fn, o.stage);
       return run(fn, d, arrays, o.out, () =>
-        module.batchNorm(d.n, d.c, d.s, eps, training, momentum),
+        module.batchNorm(d.n, d.c, d.s, eps, training, momentum, stage),
       );
     },
 
@@ -252,7 +265,8 @@ export function createApi(module, variant) {
       d.groups = wholeNumber(fn, 'groups', o.groups);
       const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
-      return run(fn, d, arrays, o.out, () => module.groupNorm(d.n, d.c, d.s, d.groups, eps));
+      const stage = stageOption(fn, o.stage);
+      return run(fn, d, arrays, o.out, () => module.groupNorm(d.n, d.c, d.s, d.groups, eps, stage));
     },
 
     rmsNorm(x, shape, options) {
@@ -261,7 +275,8 @@ export function createApi(module, variant) {
       const o = optionsObject(fn, 'options', options);
       const arrays = normArrays(fn, x, o, ['gamma']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
-      return run(fn, d, arrays, o.out, () => module.rmsNorm(d.n, d.c, d.s, eps));
+      const stage = stageOption(fn, o.stage);
+      return run(fn, d, arrays, o.out, () => module.rmsNorm(d.n, d.c, d.s, eps, stage));
     },
 
     sample(options) {

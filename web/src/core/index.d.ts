@@ -40,8 +40,15 @@ export interface AffineOptions<R> {
   beta?: FloatArrayLike;
   /** Added to the variance; default 1e-5. */
   eps?: number;
+  /**
+   * What y holds; default 'output' (γ·x̂ + β). 'centred': x − mean; 'scaled': x̂, without γ and β.
+   * The statistics are the same at every stage.
+   */
+  stage?: Stage;
   out?: Out<R>;
 }
+
+export type Stage = 'centred' | 'scaled' | 'output';
 
 export interface BatchNormOptions extends AffineOptions<BatchNormResult> {
   /** Default true: batch statistics and a running-statistics update; false: use the running statistics. */
@@ -63,6 +70,8 @@ export interface RmsNormOptions {
   gamma?: FloatArrayLike;
   /** Default 1e-6. */
   eps?: number;
+  /** Default 'output' (γ·x̂); 'scaled': x / rms without γ. RMS norm has no centred stage. */
+  stage?: Exclude<Stage, 'centred'>;
   out?: Out<RmsNormResult>;
 }
 
