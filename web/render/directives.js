@@ -19,6 +19,7 @@
 import { NORM_IDS, normOf } from '../src/norms.js';
 import { escapeHtml } from './escape.js';
 import { findPreset, presetList } from '../src/lab/preset-view.js';
+import { NORM_LABELS } from '../src/lab/settings.js';
 
 export const WIDGET_FALLBACK = 'The interactive demonstration needs JavaScript and WebAssembly.';
 
@@ -131,7 +132,7 @@ const HANDLERS = {
     }
     if (args.named.norms) {
       const norms = args.named.norms.split('-');
-      const known = ['none', ...Object.keys(NORMS)];
+      const known = Object.keys(NORM_LABELS); // the norms the lab's networks can use
       if (norms.length < 2 || norms.length > 4 || !norms.every((n) => known.includes(n))) {
         throw new Error(
           `${where}: norms must be 2 to 4 of ${known.join(', ')} joined by "-", got "${args.named.norms}"`,

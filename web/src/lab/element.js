@@ -25,7 +25,7 @@ import {
 import { networkNames, networkSentence, statusText } from './status.js';
 import { MARKUP, NET_MARKUP } from './template.js';
 
-const FRAME_BUDGET_MS = 2;
+const FRAME_BUDGET_MS = 3;
 const STATUS_EVERY_MS = 1000;
 
 export class NormLab extends HTMLElement {
@@ -438,7 +438,11 @@ export class NormLab extends HTMLElement {
     });
   }
 
-  /** Draws dirty charts until the frame's budget is spent; the rest wait for the next frame. */
+  /**
+   * Draws dirty views while the frame's budget allows, judged by what each view cost last time
+   * (a moving average), so one frame never takes on more than fits; the rest wait for the next
+   * frame, starting where this one stopped.
+   */
   drawSome() {
     const start = performance.now();
     const views = [
@@ -447,15 +451,22 @@ export class NormLab extends HTMLElement {
       ...this.cards.map((c) => c.layers).filter(Boolean),
     ];
     const n = views.length;
-    this.turn = ((this.turn ?? 0) + 1) % n;
     let left = false;
+    let drawn = 0;
     for (let k = 0; k < n; k++) {
-      const view = views[(this.turn + k) % n];
-      if (performance.now() - start > FRAME_BUDGET_MS) {
-        left ||= Boolean(view.dirty);
-        continue;
+      const index = ((this.turn ?? 0) + k) % n;
+      const view = views[index];
+      if (!view.dirty) continue;
+      const spent = performance.now() - start;
+      if (drawn > 0 && spent + (view.cost ?? 1) > FRAME_BUDGET_MS) {
+        left = true;
+        this.turn = index;
+        break;
       }
+      const t = performance.now();
       view.draw();
+      view.cost = 0.7 * (view.cost ?? 1) + 0.3 * (performance.now() - t);
+      drawn += 1;
     }
     if (left) this.scheduleDraw();
   }

@@ -68,9 +68,13 @@ function stop() {
   if (experiment.step % EVAL_EVERY !== 0) pending.curves.push(experiment.evaluate());
   postProgress();
   postRegions();
-  // Batch norm's accuracy if it were left in training mode at evaluation (batch statistics of
-  // class-sorted held-out batches) against inference mode: the "forgot eval mode" mistake.
-  const evalModes = experiment.nets.some((n) => n.norm === 'batch') ? experiment.evalModes() : null;
+  // For a preset that asks (evalBatch): batch norm's accuracy if it were left in training mode at
+  // evaluation (batch statistics of class-sorted held-out batches) against inference mode.
+  const { evalBatch } = experiment.settings;
+  const evalModes =
+    evalBatch && experiment.nets.some((n) => n.norm === 'batch')
+      ? experiment.evalModes(evalBatch)
+      : null;
   self.postMessage({
     type: 'paused',
     step: experiment.step,

@@ -3,13 +3,16 @@
 // presets.js, next to the test that holds each claim.
 import { PRESETS } from './presets.js';
 
-/** @returns {{ id: string, label: string, lookFor: string, settings: object }[]} */
+/**
+ * @returns {{ id: string, label: string, lookFor: string, settings: object }[]} settings include
+ *   evalBatch where the preset compares batch norm's two modes (Forgot eval mode)
+ */
 export function presetList() {
   return PRESETS.map((p) => ({
     id: p.id,
     label: p.label,
     lookFor: p.lookFor,
-    settings: p.settings,
+    settings: p.evalBatch ? { ...p.settings, evalBatch: p.evalBatch } : p.settings,
   }));
 }
 

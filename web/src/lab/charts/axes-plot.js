@@ -37,6 +37,8 @@ export class AxesPlot {
     this.x = Object.assign([0, 1], { step: 0.5 });
     this.y = Object.assign([0, 1], { step: 0.5 });
     this.size = { width: 0, height: 0 };
+    this.cache = document.createElement('canvas');
+    this.key = '';
     this.observer = new ResizeObserver(([entry]) => {
       const { width, height } = entry.contentRect;
       this.size = { width: Math.floor(width), height: Math.floor(height) };
@@ -57,8 +59,12 @@ export class AxesPlot {
     this.theme = theme;
   }
 
+  /**
+   * Draws the frame (from a kept image unless the ranges, size or theme changed: text is the
+   * dearest part of a software-rendered canvas), then the marks.
+   */
   draw() {
-    const { canvas, theme, size } = this;
+    const { canvas, size } = this;
     if (size.width < 10 || size.height < 10) return;
     const ratio = globalThis.devicePixelRatio || 1;
     const w = Math.round(size.width * ratio);
@@ -67,9 +73,34 @@ export class AxesPlot {
       canvas.width = w;
       canvas.height = h;
     }
+    const key = [w, h, ...this.x, this.x.step, ...this.y, this.y.step].join();
+    if (key !== this.key || this.theme !== this.drawnTheme) {
+      this.key = key;
+      this.drawnTheme = this.theme;
+      this.cache.width = w;
+      this.cache.height = h;
+      const c = this.cache.getContext('2d');
+      c.setTransform(ratio, 0, 0, ratio, 0, 0);
+      this.frame = this.#drawAxes(c);
+    }
     const ctx = canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalCompositeOperation = 'copy';
+    ctx.drawImage(this.cache, 0, 0);
+    ctx.globalCompositeOperation = 'source-over';
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, size.width, size.height);
+    const { area } = this.frame;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(area.left, area.top - 1, area.right - area.left, area.bottom - area.top + 2);
+    ctx.clip();
+    this.paint(ctx, this.frame);
+    ctx.restore();
+  }
+
+  /** Grid, ticks, labels and titles; returns the plot area and the value-to-pixel maps. */
+  #drawAxes(ctx) {
+    const { theme, size } = this;
     ctx.font = `${FONT_PX}px ${theme.font}`;
     const yTicks = ticks(this.y, this.y.step);
     const xTicks = ticks(this.x, this.x.step);
@@ -126,13 +157,7 @@ export class AxesPlot {
     ctx.rotate(-Math.PI / 2);
     ctx.fillText(this.titles.y, 0, 0);
     ctx.restore();
-    // The marks, clipped to the plot area.
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(area.left, area.top - 1, area.right - area.left, area.bottom - area.top + 2);
-    ctx.clip();
-    this.paint(ctx, { area, x: xMap, y: yMap });
-    ctx.restore();
+    return { area, x: xMap, y: yMap };
   }
 
   destroy() {
