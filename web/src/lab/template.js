@@ -10,16 +10,17 @@ const logSlider = (id, label) => `
 
 export const MARKUP = `
 <div class="lab" part="lab">
-  <section class="presets-box" aria-labelledby="presets-title">
-    <h3 id="presets-title" class="small-title">Presets</h3>
-    <ul class="presets" data-part="presets"></ul>
-  </section>
 
   <div class="toolbar">
     <button type="button" class="primary" data-action="play" disabled>Play</button>
     <button type="button" data-action="reset" disabled>Reset</button>
     <span class="progress" data-part="progress" aria-hidden="true"></span>
   </div>
+
+  <section class="presets-box" aria-labelledby="presets-title">
+    <h3 id="presets-title" class="small-title">Presets</h3>
+    <ul class="presets" data-part="presets"></ul>
+  </section>
 
   <fieldset class="settings">
     <legend>Training, the same for every network</legend>
