@@ -150,6 +150,28 @@ describe('<norm-lab> on the Batch Normalisation entry', () => {
     }
   });
 
+  it('starts a new worker and trains again after being moved in the page', async () => {
+    const p = await openLab();
+    try {
+      await p.page.evaluate(() => {
+        const lab = document.querySelector('norm-lab');
+        document.querySelector('main').prepend(lab); // disconnect, then connect elsewhere
+      });
+      assert.equal(await p.lab.getAttribute('data-ready'), null, 'not ready without a worker');
+      await p.lab.scrollIntoViewIfNeeded();
+      await waitForLab(p.page);
+      await p.lab.getByRole('button', { name: 'Play', exact: true }).click();
+      await p.page.waitForFunction(
+        () => Number(document.querySelector('norm-lab').dataset.step) >= 50,
+      );
+      await p.lab.getByRole('button', { name: 'Pause', exact: true }).click();
+      await waitPaused(p.page, p.lab);
+      assert.deepEqual(p.consoleErrors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('every control has a label, and the sliders move with the keyboard', async () => {
     const p = await openLab();
     try {

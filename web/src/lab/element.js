@@ -30,7 +30,14 @@ const STATUS_EVERY_MS = 1000;
 
 export class NormLab extends HTMLElement {
   connectedCallback() {
-    if (this.shadowRoot) return;
+    if (this.shadowRoot) {
+      // Moved in the page: disconnecting ended the worker; start one again when in view.
+      if (!this.worker) {
+        this.resizeObserver?.observe(this.ui.nets);
+        this.observer.observe(this);
+      }
+      return;
+    }
     const root = this.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [labStyles()];
     root.innerHTML = MARKUP; // static markup only
@@ -84,9 +91,14 @@ export class NormLab extends HTMLElement {
     this.observer?.disconnect();
     this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.frame);
+    this.frame = 0;
     this.worker?.terminate();
     this.worker = null;
-    this.darkQuery?.removeEventListener('change', this.onScheme);
+    this.playing = false;
+    this.removeAttribute('data-playing');
+    this.removeAttribute('data-ready'); // until the new worker has built its networks
+    this.ui.play.textContent = 'Play';
+    this.setBusy(true);
   }
 
   buildPresets() {
@@ -236,30 +248,9 @@ export class NormLab extends HTMLElement {
     return card;
   }
 
+  /** Charts and theme, once; then the worker (again after the element is moved in the page). */
   startWorker() {
-    this.theme = readTheme(this);
-    this.darkQuery = matchMedia('(prefers-color-scheme: dark)');
-    this.onScheme = () => this.applyTheme();
-    this.darkQuery.addEventListener('change', this.onScheme);
-    this.showSettings();
-    this.curves = {
-      loss: new SeriesChart(this.ui.chart('loss'), { title: 'loss', fromZero: true }, this.theme),
-      accuracy: new SeriesChart(
-        this.ui.chart('accuracy'),
-        { title: 'accuracy', fixed: [0, 1] },
-        this.theme,
-      ),
-      spread: new SeriesChart(
-        this.ui.chart('spread'),
-        { title: 'loss spread', fromZero: true },
-        this.theme,
-      ),
-      gradient: new SeriesChart(
-        this.ui.chart('gradient'),
-        { title: 'gradient change', fromZero: true },
-        this.theme,
-      ),
-    };
+    if (!this.curves) this.setupViews();
     try {
       this.worker = new Worker(new URL('./lab-worker.js', import.meta.url), { type: 'module' });
     } catch (error) {
@@ -270,6 +261,29 @@ export class NormLab extends HTMLElement {
     this.worker.onerror = (event) =>
       this.fail(event.message || 'the training worker failed to start');
     this.restart();
+  }
+
+  setupViews() {
+    this.theme = readTheme(this);
+    this.darkQuery = matchMedia('(prefers-color-scheme: dark)');
+    this.onScheme = () => this.applyTheme();
+    this.darkQuery.addEventListener('change', this.onScheme);
+    this.showSettings();
+    const redraw = () => this.scheduleDraw();
+    const series = (name, options) =>
+      new SeriesChart(this.ui.chart(name), options, this.theme, redraw);
+    this.curves = {
+      loss: series('loss', { title: 'loss', fromZero: true }),
+      accuracy: series('accuracy', { title: 'accuracy', fixed: [0, 1] }),
+      spread: series('spread', { title: 'loss spread', fromZero: true }),
+      gradient: series('gradient', { title: 'gradient change', fromZero: true }),
+    };
+    // The decision-region canvases take their pixel size from their box when drawn.
+    this.resizeObserver = new ResizeObserver(() => {
+      for (const card of this.cards) card.regions.dirty = true;
+      this.scheduleDraw();
+    });
+    this.resizeObserver.observe(this.ui.nets);
   }
 
   applyTheme() {
