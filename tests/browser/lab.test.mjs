@@ -109,6 +109,23 @@ describe('<norm-lab> on the Batch Normalisation entry', () => {
   it('advances while playing and stops while paused (keyboard: Enter on Play and Pause)', async () => {
     const p = await openLab();
     try {
+      // A run long enough that Pause arrives before the step budget, on a busy machine too:
+      // eight hidden layers and batches of 256 (the largest the controls allow).
+      const depth = p.lab.getByLabel('Hidden layers', { exact: true });
+      await depth.focus();
+      await depth.press('End');
+      await waitForLab(p.page);
+      const batch = p.lab.getByLabel('Batch size', { exact: true });
+      await batch.fill('256');
+      await batch.press('Tab'); // commits the value (a change event)
+      await p.page.waitForFunction(
+        () =>
+          document.querySelector('norm-lab').shadowRoot.querySelector('[name="batch-size"]')
+            .disabled === false &&
+          document.querySelector('norm-lab').shadowRoot.querySelector('[data-value="depth"]')
+            .textContent === '8',
+      );
+      await waitForLab(p.page);
       const play = p.lab.getByRole('button', { name: 'Play', exact: true });
       await play.focus();
       const t0 = Date.now();
