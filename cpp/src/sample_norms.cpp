@@ -50,7 +50,9 @@ Status grouped_norm(const char* fn,
     const int64_t off = set * len;
     const Moments m = set_moments({a.x.data + off, 1, len, len});
     const SplitMean split = split_mean(m.mean);
-    const double inv = inv_std(m, a);
+    // In double: gamma * inv is rounded to float once, so a set of equal values with a tiny eps
+    // (inv beyond float's range) and gamma = 0 gives 0, not 0 * Inf = NaN (found by the fuzzer).
+    const double inv = divides(a.stage) ? 1.0 / std::sqrt(m.var + a.eps) : 1.0;
     const int64_t first_channel = (set % groups) * per_group;
     for (int64_t k = 0; k < per_group; ++k) {
       const int64_t ch = first_channel + k;

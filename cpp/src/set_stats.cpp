@@ -380,19 +380,30 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
     }
   }
 
+  // The test fails rarely (an outlier among the sampled rows, a constant column, extreme
+  // scales). Those columns take the three passes; the others keep their two-pass result, so a
+  // column's statistics depend on its own values only.
   bool fallback = false;
   for (int64_t c = 0; c < cols; ++c) {
-    if (!std::isfinite(maxabs[c]))
+    if (!std::isfinite(maxabs[c])) {
       out[c] = {kNaN, kNaN};
-    else if (two_pass_holds(s1[c], s2[c], rows))
+    } else if (two_pass_holds(s1[c], s2[c], rows)) {
       out[c] = finish(s1[c], s2[c], rows, shift[c], 1.f);
-    else
+    } else {
+      out[c] = {kNaN, kNaN};
+      p1[c] = 1.f;  // marks the column (the accumulators are done with)
       fallback = true;
+    }
   }
-  // Rare (an outlier among the sampled rows, a constant column, extreme scales): all columns
-  // again in three passes, which is simpler than picking columns out of the row-major data.
-  if (fallback)
-    three_pass_columns(x, rows, cols, out);
+  if (!fallback)
+    return;
+  thread_local std::vector<Moments> kept_again;
+  Scratch<Moments> again(&kept_again, cols, Moments{0, 0});
+  three_pass_columns(x, rows, cols, again.data());
+  for (int64_t c = 0; c < cols; ++c) {
+    if (p1[c] == 1.f)
+      out[c] = again.data()[c];
+  }
 }
 
 void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Moments>* out) {

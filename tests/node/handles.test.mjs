@@ -191,6 +191,34 @@ for (const core of builds) {
       });
     });
 
+    it('refuses a handle that a getter on out frees while the arguments are read', () => {
+      const hx = handleOf(core, x);
+      const y = core.alloc(total);
+      const out = {
+        get y() {
+          hx.free();
+          return y;
+        },
+      };
+      assert.throws(() => core.layerNorm(hx, shape, { out }), {
+        name: 'TypeError',
+        message: 'layerNorm: x is a freed core array, expected a live one',
+      });
+      const mean = core.alloc(6);
+      const out2 = {
+        y,
+        get mean() {
+          y.free();
+          return mean;
+        },
+      };
+      assert.throws(() => core.layerNorm(x, shape, { out: out2 }), {
+        name: 'TypeError',
+        message: 'layerNorm: out.y is a freed core array, expected a live one',
+      });
+      mean.free();
+    });
+
     it('does not let a freed handle reach memory that a new handle now owns', () => {
       const old = handleOf(core, new Float32Array(total).fill(1));
       old.free();

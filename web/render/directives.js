@@ -10,6 +10,8 @@
 //   ::: compare                -> the side-by-side comparison of all five norms
 //   ::: lab preset=tiny-batches -> the training lab (<norm-lab>), optionally starting from a
 //                                 preset; norms=batch,group is written norms=batch-group
+//   ::: figure coupling        -> a small figure inside the prose (FIGURES below; id defaults to
+//                                 coupling-figure)
 //
 // Arguments are bare words or key=value pairs; values are restricted to
 // [A-Za-z0-9_-] so nothing a content author writes can break out of an
@@ -27,6 +29,17 @@ const COMPARE_FALLBACK = 'The side-by-side comparison needs JavaScript and WebAs
 
 export const LAB_FALLBACK =
   'The training lab needs JavaScript, WebAssembly and Web Workers: it trains small networks in your browser.';
+// Shown with either fallback: a page opened from disk (file://) cannot load its module script or
+// the WebAssembly, so it says where the same thing works without a server.
+export const FROM_DISK_NOTE =
+  ' Opened as a file from disk, this page also needs a web server (<code>./build.sh serve</code>); ' +
+  '<a href="standalone.html">standalone.html</a> holds the Batch Normalisation entry with its ' +
+  'demonstration in one file that works from disk.';
+
+const FIGURE_FALLBACK = 'This figure needs JavaScript and WebAssembly.';
+
+// The figures a content page may place in its prose: name -> custom element (web/src/figures/).
+export const FIGURES = { coupling: 'norm-coupling' };
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
 const WORD = /^[A-Za-z0-9_-]+$/;
@@ -99,7 +112,7 @@ const HANDLERS = {
     env.ids.add(id);
     return (
       `<norm-widget norm="${escapeHtml(norm)}" id="${escapeHtml(id)}">\n` +
-      `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}</p>\n` +
+      `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}${FROM_DISK_NOTE}</p>\n` +
       `</norm-widget>\n`
     );
   },
@@ -107,7 +120,7 @@ const HANDLERS = {
   compare(args, env, where) {
     onlyKeys(args, [], where);
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
-    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>`;
+    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}${FROM_DISK_NOTE}</p>`;
     return `<norm-compare id="compare">\n${fallback}\n</norm-compare>\n`;
   },
 
@@ -141,6 +154,24 @@ const HANDLERS = {
       attrs += ` norms="${escapeHtml(norms.join(','))}"`;
     }
     return `<norm-lab${attrs}>\n<p class="widget-fallback">${escapeHtml(LAB_FALLBACK)}</p>\n</norm-lab>\n`;
+  },
+
+  figure(args, env, where) {
+    onlyKeys(args, ['id'], where);
+    if (args.positional.length !== 1) throw new Error(`${where}: expects one figure name`);
+    const [name] = args.positional;
+    if (!Object.hasOwn(FIGURES, name)) {
+      throw new Error(
+        `${where}: unknown figure "${name}" (known: ${Object.keys(FIGURES).join(', ')})`,
+      );
+    }
+    const id = args.named.id ?? `${name}-figure`;
+    env.ids ??= new Set();
+    if (env.ids.has(id)) throw new Error(`${where}: id "${id}" is already used on this page`);
+    env.ids.add(id);
+    const tag = FIGURES[name];
+    const fallback = `<p class="widget-fallback">${escapeHtml(FIGURE_FALLBACK)}</p>`;
+    return `<${tag} id="${escapeHtml(id)}">\n${fallback}\n</${tag}>\n`;
   },
 
   // Wrapped so that a wide formula scrolls sideways on a narrow screen

@@ -7,4 +7,5 @@ import { postHeightToParent } from './embed/frame-height.js';
 
 if (document.querySelector('norm-compare')) import('./compare/index.js');
 if (document.querySelector('norm-lab')) import('./lab/index.js');
+if (document.querySelector('norm-coupling')) import('./figures/coupling.js');
 postHeightToParent();

@@ -28,14 +28,18 @@ const SIZE = {
 };
 
 function operation(inputs, outputs) {
+  const names = Object.keys(outputs);
   return {
     inputs,
-    outputs: Object.entries(outputs).map(([name, expr]) => ({
+    outputs: names.map((name) => ({
       name,
-      label: `out.${name}`,
-      expr,
-      size: SIZE[expr],
+      label: `out.${name}`, // for messages, made once
+      expr: outputs[name],
+      size: SIZE[outputs[name]],
     })),
+    // The result's shape, cloned per call: filling a clone's existing keys is cheaper for V8 than
+    // adding keys to a new object one by one.
+    template: Object.fromEntries(names.map((name) => [name, null])),
   };
 }
 
@@ -66,6 +70,10 @@ const OPERATIONS = {
 };
 
 const NO_OUT = Object.freeze({});
+
+function freedError(fn, name) {
+  return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
+}
 
 function lengthOrBlock(array) {
   return array instanceof Block ? array.length : lengthOf(array);
@@ -157,55 +165,63 @@ export function createApi(module, variant) {
   // with a huge shape does not grow the module's memory on its way to an error.
   // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
   function run(fn, dims, arrays, outOption, invoke) {
-    const { inputs, outputs } = OPERATIONS[fn];
+    const { inputs, outputs, template } = OPERATIONS[fn];
     const valid =
       plausible(dims, defaults.maxElements) &&
       (inputs[0] !== 'x' || lengthOrBlock(arrays[0]) === dims.n * dims.c * dims.s);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
-    const lengths = new Array(outputs.length);
-    // Each out.<name> is read once (a getter may change its answer): the value as given, for
-    // the result, and what the frame works with (a Float32Array, a Block or null).
-    const given = new Array(outputs.length);
-    const targets = new Array(outputs.length);
+    const k = outputs.length;
+    // Per output i, in one array (fewer allocations per call): [i] its length, [k + i] out.<name>
+    // as given, [2k + i] what the frame works with (a Float32Array, a Block or null), [3k + i] its
+    // address in the heap. Each out.<name> is read once: a getter may change its answer.
+    const per = new Array(4 * k);
     let floats = 0; // values to copy into the frame: handles take none
     let outBlocks = false;
     for (let i = 0; i < inputs.length; i++) {
       const a = arrays[i];
       if (a !== null && !(a instanceof Block)) floats += lengthOf(a);
     }
-    for (let i = 0; i < outputs.length; i++) {
+    for (let i = 0; i < k; i++) {
       const { name, label, expr, size } = outputs[i];
       const length = valid ? size(dims) : 0;
       const value = valid ? out[name] : undefined;
       const target = value === undefined ? null : outputTarget(fn, label, value, length, expr);
-      lengths[i] = length;
-      given[i] = value;
-      targets[i] = target;
+      per[i] = length;
+      per[k + i] = value;
+      per[2 * k + i] = target;
       if (target instanceof Block) outBlocks = true;
       else floats += length;
     }
-    if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, targets);
+    if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, per.slice(2 * k, 3 * k));
+    // A getter on `out` may have freed a handle read before it: refused like any freed handle.
+    for (let i = 0; i < inputs.length; i++)
+      if (arrays[i] instanceof Block && arrays[i].address === 0) throw freedError(fn, inputs[i]);
+    for (let i = 0; i < k; i++) {
+      const t = per[2 * k + i];
+      if (t instanceof Block && t.address === 0) throw freedError(fn, outputs[i].label);
+    }
     // From here on no caller code runs (see arguments.js) until the results are returned.
     frame.begin(fn, floats);
     for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
-    const addresses = new Array(outputs.length);
-    for (let i = 0; i < outputs.length; i++)
-      addresses[i] = frame.output(inputs.length + i, lengths[i], targets[i]);
+    for (let i = 0; i < k; i++)
+      per[3 * k + i] = frame.output(inputs.length + i, per[i], per[2 * k + i]);
     if (!invoke()) throw new RangeError(module.lastError());
-    const result = {};
-    for (let i = 0; i < outputs.length; i++) {
-      const target = targets[i];
+    const result = { ...template };
+    for (let i = 0; i < k; i++) {
+      const target = per[2 * k + i];
       // A handle given as out.<name> is returned as given: its block holds the values already.
       result[outputs[i].name] =
-        target instanceof Block ? given[i] : frame.read(addresses[i], lengths[i], target);
+        target instanceof Block ? per[k + i] : frame.read(per[3 * k + i], per[i], target);
     }
     return result;
   }
 
   // x and the named optional arrays, in slot order.
   function normArrays(fn, x, options, names) {
-    const arrays = [inputArray(fn, 'x', x, true)];
-    for (const name of names) arrays.push(inputArray(fn, name, options[name], false));
+    const arrays = new Array(names.length + 1);
+    arrays[0] = inputArray(fn, 'x', x, true);
+    for (let i = 0; i < names.length; i++)
+      arrays[i + 1] = inputArray(fn, names[i], options[names[i]], false);
     return arrays;
   }
 
