@@ -229,8 +229,15 @@ describe('the standalone page and the framed entry', () => {
         Number.isInteger(message.height) && message.height > 1000,
         `height ${message.height}`,
       );
-      const last = await p.page.evaluate(() => window.heightMessages.at(-1).height);
-      assert.equal(await p.page.locator('#entry').getAttribute('height'), String(last));
+      // The entry keeps growing while its figures hydrate (the training lab among them): wait
+      // for the frame to take the latest height rather than reading both at one instant.
+      await p.page.waitForFunction(
+        () =>
+          document.querySelector('#entry').getAttribute('height') ===
+          String(window.heightMessages.at(-1).height),
+        null,
+        { timeout: 15000 },
+      );
     } finally {
       await p.close();
     }

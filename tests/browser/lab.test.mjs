@@ -33,7 +33,7 @@ after(async () => session?.close());
 
 /** Opens the entry and waits for the lab's data-ready (or fails with its data-error). */
 async function openLab(options = {}) {
-  const p = await session.open('/', options);
+  const p = await session.open('/batch-normalisation.html', options);
   const lab = p.page.locator('norm-lab');
   await lab.scrollIntoViewIfNeeded();
   await waitForLab(p.page);
@@ -323,7 +323,7 @@ describe('<norm-lab> on the Batch Normalisation entry', () => {
   }
 
   it('keeps the main thread’s frame work short while the worker trains (median under 4 ms)', async () => {
-    const p = await session.open('/', { wait: false });
+    const p = await session.open('/batch-normalisation.html', { wait: false });
     try {
       // Time every rAF callback and every message from a worker: that is all the page does per frame.
       await p.page.addInitScript(() => {
@@ -359,7 +359,7 @@ describe('<norm-lab> on the Batch Normalisation entry', () => {
           window.__longTasks.push(...list.getEntries().map((e) => e.duration)),
         ).observe({ type: 'longtask' });
       });
-      await p.page.goto(`${session.origin}/`);
+      await p.page.goto(`${session.origin}/batch-normalisation.html`);
       // The page's own widget starts its core on the main thread when it nears the viewport: let
       // it finish first, so that only the lab's work is measured.
       await waitForWidget(p.page);
