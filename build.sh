@@ -117,6 +117,7 @@ build_site() {
   npx vite build --logLevel warn
   say "Building the embed bundle (dist/embed/), its example page and dist/standalone.html"
   npx vite build --config web/render/embed.vite.config.js --logLevel warn
+  npx vite build --config web/render/embed-lab.vite.config.js --logLevel warn
   cp web/embed-example/embed-example.html web/embed-example/embed-example.css web/favicon.svg dist/
   npx vite build --config web/render/standalone.vite.config.js --logLevel warn
   node web/render/make-standalone.js
