@@ -137,6 +137,26 @@ check_format() {
   echo "formatted: JavaScript, CSS and C++"
 }
 
+# Runs one node:test suite with a time limit on every test (a hang fails, it does not stall the
+# run) and fails when the suite ran no tests at all: an empty glob or a file that registers none
+# must not pass. NODE_TEST_TIMEOUT_MS overrides the limit.
+run_node_suite() {
+  local dir=$1 log
+  shift
+  log=$(mktemp)
+  if ! node --test --test-timeout="${NODE_TEST_TIMEOUT_MS:-120000}" --test-reporter=spec "$@" "$dir" | tee "$log"; then
+    rm -f "$log"
+    exit 1
+  fi
+  local count
+  count=$(sed -n 's/^ℹ tests \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+  rm -f "$log"
+  if [ -z "$count" ] || [ "$count" -eq 0 ]; then
+    echo "node --test found no tests in $dir." >&2
+    exit 1
+  fi
+}
+
 run_tests() {
   check_format
   say "Native tests (ctest)"
@@ -147,13 +167,13 @@ run_tests() {
   build_fuzzer
   run_fuzzer 60
   say "Node tests (node --test tests/node/)"
-  node --test --test-reporter=spec tests/node/
+  run_node_suite tests/node/
   say "Short soak: 50,000 calls per build, memory must stay flat (tests/soak/core-soak.mjs)"
   node tests/soak/core-soak.mjs --calls 50000 --every 25000
-  if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
-    say "Browser tests (headless Chromium)"
-    node --test --test-concurrency=1 --test-reporter=spec tests/browser/
-  fi
+  say "Browser tests (headless Chromium)"
+  compgen -G "tests/browser/*.test.mjs" >/dev/null ||
+    { echo "No browser tests found (tests/browser/*.test.mjs)." >&2; exit 1; }
+  run_node_suite tests/browser/ --test-concurrency=1
 }
 
 run_soak() {
