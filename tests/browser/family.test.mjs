@@ -1,5 +1,5 @@
 // <norm-widget> for the rest of the family, on the built entry pages (layer, instance, group and
-// RMS normalisation): sections, numbers against the core run here in Node for the same seed, each
+// RMS normalisation): sections, numbers against the float64 reference for the same seed, each
 // stage's statistics per set, the Groups control, RMS norm's missing centring and β, no running
 // statistics, keyboard use, narrow screens; and the channels attribute.
 import assert from 'node:assert/strict';
@@ -17,6 +17,13 @@ import {
   startSession,
   waitForWidget,
 } from './harness.mjs';
+import {
+  batchNormRef,
+  groupNormRef,
+  instanceNormRef,
+  layerNormRef,
+  rmsNormRef,
+} from '../node/support/reference.mjs';
 
 let session;
 let core;
@@ -66,7 +73,7 @@ function parseStatus(text) {
 const readStatus = async (widget) => parseStatus(await widget.getByRole('status').textContent());
 
 /**
- * What the core says about a widget's values: x for these parameters, and the statistics of each
+ * What the float64 reference says about a widget's values: x for these parameters, and the statistics of each
  * set the status names, by label. The sets are written out here from their definitions (one per
  * example; per channel or group of each example), not taken from the widget's code.
  */
@@ -78,18 +85,18 @@ function expected(norm, overrides = {}, { step = 0, stage = 'raw' } = {}) {
   const { eps, groups } = params;
   let values = x;
   if (stage === 'scaled') {
-    if (norm === 'layer') values = core.layerNorm(x, shape, { eps }).y;
-    if (norm === 'instance') values = core.instanceNorm(x, shape, { eps }).y;
-    if (norm === 'group') values = core.groupNorm(x, shape, { groups, eps }).y;
-    if (norm === 'rms') values = core.rmsNorm(x, shape, { eps }).y;
+    if (norm === 'layer') values = layerNormRef(x, shape, { eps }).y;
+    if (norm === 'instance') values = instanceNormRef(x, shape, { eps }).y;
+    if (norm === 'group') values = groupNormRef(x, shape, { groups, eps }).y;
+    if (norm === 'rms') values = rmsNormRef(x, shape, { eps }).y;
   }
   const stats =
     norm === 'instance'
-      ? core.instanceNorm(values, shape)
+      ? instanceNormRef(values, shape)
       : norm === 'group'
-        ? core.groupNorm(values, shape, { groups })
-        : core.layerNorm(values, shape);
-  const rms = core.rmsNorm(values, shape, { eps: 0 }).rms;
+        ? groupNormRef(values, shape, { groups })
+        : layerNormRef(values, shape);
+  const rms = rmsNormRef(values, shape, { eps: 0 }).rms;
   const sets = new Map();
   for (let e = 0; e < n; e++) {
     const add = (label, k, r) =>
@@ -263,10 +270,10 @@ describe('the family entries: numbers and stages', () => {
         assert.equal(rows.length, want.shape.c);
         const { c, s } = want.shape;
         const alone = {
-          layer: 'layerNorm',
-          instance: 'instanceNorm',
-          group: 'groupNorm',
-          rms: 'rmsNorm',
+          layer: layerNormRef,
+          instance: instanceNormRef,
+          group: groupNormRef,
+          rms: rmsNormRef,
         }[norm];
         const options = {
           gamma: new Float32Array(norm === 'layer' || norm === 'rms' ? c * s : c).fill(1.5),
@@ -274,7 +281,7 @@ describe('the family entries: numbers and stages', () => {
         };
         if (norm !== 'rms') options.beta = new Float32Array(options.gamma.length).fill(-0.5);
         if (norm === 'group') options.groups = want.params.groups;
-        const y = core[alone](want.x.subarray(0, c * s), { n: 1, c, s }, options).y;
+        const y = alone(want.x.subarray(0, c * s), { n: 1, c, s }, options).y;
         rows.forEach(([, x, inBatch, single], ch) => {
           assert.equal(inBatch, single, `channel ${ch + 1}: y in the batch = y alone`);
           near(Number(x), want.x[ch * s], DISPLAY, `example #0 x, channel ${ch + 1}`);
@@ -498,7 +505,7 @@ describe('the channels attribute', () => {
       assert.equal(status.sets.length, 4, status.text);
       const params = initialParams('batch', { channels: 4, batchSize: 128, seed: 5 });
       const x = core.sample(samplingOptions(params));
-      const r = core.batchNorm(x, shapeOf(params), { training: true });
+      const r = batchNormRef(x, shapeOf(params), { training: true });
       status.sets.forEach((set, ch) => {
         assert.equal(set.label, `Channel ${ch + 1}`);
         near(set.mean, r.mean[ch], DISPLAY, `channel ${ch + 1} mean`);

@@ -1,4 +1,4 @@
-// <norm-widget> in the built page: its numbers against the core run here in Node for the same
+// <norm-widget> in the built page: its numbers against the float64 reference for the same
 // seed, the four stages' statistics, training and inference, the animation loop, keyboard use of
 // every control, attributes and events.
 import assert from 'node:assert/strict';
@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { DEFAULTS, samplingOptions } from '../../web/src/widget/population.js';
 import { addWidget, readStatus, startSession, statusAt, waitForWidget } from './harness.mjs';
+import { batchNormRef } from '../node/support/reference.mjs';
 
 let session;
 let core;
@@ -16,7 +17,10 @@ after(async () => session?.close());
 
 const C = 2;
 
-/** What the core says about the widget's batch: per-channel mean and (biased) std of x. */
+/**
+ * The widget's batch (drawn by the core's seeded sampler) and its per-channel mean and biased
+ * std from the independent float64 reference, so a bug the widget and the core share still fails.
+ */
 function coreStats({
   distribution = DEFAULTS.distribution,
   batchSize = DEFAULTS.batchSize,
@@ -24,8 +28,8 @@ function coreStats({
   step = 0,
 } = {}) {
   const x = core.sample(samplingOptions({ distribution, batchSize, seed, step }));
-  const r = core.batchNorm(x, { n: batchSize, c: C, s: 1 }, { training: true });
-  return { x, mean: Array.from(r.mean), var: Array.from(r.var), std: Array.from(r.var, Math.sqrt) };
+  const r = batchNormRef(x, { n: batchSize, c: C, s: 1 }, { training: true });
+  return { x, mean: r.mean, var: r.var, std: r.var.map(Math.sqrt) };
 }
 
 const near = (actual, expected, tolerance, what) =>
@@ -237,15 +241,15 @@ describe('<norm-widget> training and inference', () => {
         'no frames while paused',
       );
 
-      // Replay the training in Node: same batches (seed + step), same momentum.
+      // Replay the training in float64: same batches (seed + step), same momentum.
       const text = await widget.locator('.training-text').textContent();
       const step = Number(/Training step (\d+)/.exec(text)[1]);
-      let runningMean = new Float32Array([0, 0]);
-      let runningVar = new Float32Array([1, 1]);
+      let runningMean = [0, 0];
+      let runningVar = [1, 1];
       let batch;
       for (let s = 1; s <= step; s++) {
         batch = coreStats({ step: s });
-        const r = core.batchNorm(
+        const r = batchNormRef(
           batch.x,
           { n: DEFAULTS.batchSize, c: C, s: 1 },
           { training: true, momentum: 0.2, runningMean, runningVar },
@@ -293,8 +297,8 @@ describe('<norm-widget> training and inference', () => {
         DISPLAY,
         'inference centred mean = batch mean - running mean 0',
       );
-      // The example table: y for example #0 with running statistics, as the core computes it.
-      const y = core.batchNorm(
+      // The example table: y for example #0 with running statistics, from the reference.
+      const y = batchNormRef(
         expected.x.subarray(0, C),
         { n: 1, c: C, s: 1 },
         { training: false },
