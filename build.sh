@@ -8,6 +8,8 @@
 #   ./build.sh fuzz     fuzz the C++ API for FUZZ_SECONDS (default 600) with libFuzzer, ASan and UBSan
 #   ./build.sh format   rewrite JavaScript, CSS and C++ in the repo's formatting (Prettier, clang-format)
 #   ./build.sh soak     a million core calls per build, then the widget playing 10,000 frames: memory must stay flat
+#   ./build.sh mutate   mutation testing (not part of test): the catalogue of named mutants, each applied to a
+#                       scratch copy (build-mutate/) with the suites that must catch it, then Stryker over the loader
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -183,6 +185,15 @@ run_soak() {
   node tests/soak/widget-soak.mjs --frames "${SOAK_FRAMES:-10000}"
 }
 
+# The named mutants first (tests/mutation/catalogue.mjs; a table of which suite caught each), then
+# Stryker over the loader (score must reach 85 %; report in build-mutate/stryker/).
+run_mutation() {
+  say "Named mutants, one at a time in a scratch copy (tests/mutation/run-catalogue.mjs)"
+  node tests/mutation/run-catalogue.mjs
+  say "Stryker over the loader (tests/mutation/stryker.config.mjs)"
+  npx stryker run tests/mutation/stryker.config.mjs
+}
+
 serve() {
   local port="${PORT:-4173}"
   say "Serving dist/ at http://localhost:${port}/"
@@ -201,6 +212,7 @@ case "${1:-build}" in
   bench) build_all; run_benchmarks ;;
   fuzz) setup; build_fuzzer; run_fuzzer "${FUZZ_SECONDS:-600}" ;;
   soak) build_all; run_soak ;;
+  mutate) build_all; run_mutation ;;
   format) setup; npx prettier --write --log-level warn '**/*.{js,mjs,css}'; git ls-files '*.cpp' '*.h' | xargs clang-format -i ;;
-  *) echo "usage: $0 [build|test|serve|bench|fuzz|soak|format]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|serve|bench|fuzz|soak|format|mutate]" >&2; exit 2 ;;
 esac
