@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { DEFAULTS, samplingOptions } from '../../web/src/widget/population.js';
-import { addWidget, readStatus, startSession, statusAt, waitForWidget } from './harness.mjs';
+import {
+  addWidget,
+  animationFrames,
+  readStatus,
+  startSession,
+  statusAt,
+  waitForWidget,
+} from './harness.mjs';
 import { batchNormRef } from '../node/support/reference.mjs';
 
 let session;
@@ -230,11 +237,20 @@ describe('<norm-widget> training and inference', () => {
       );
       const frame1 = Number(await widget.getAttribute('data-frame'));
       assert.ok(frame1 > frame0 + 20, `frames advanced from ${frame0} to ${frame1}`);
+      // Positive control: 30 rendered frames advance the animation while it plays.
+      const playing = Number(await widget.getAttribute('data-frame'));
+      await animationFrames(page, 30);
+      assert.ok(Number(await widget.getAttribute('data-frame')) > playing, 'frames while playing');
       await pause.press('Space');
       assert.ok(await widget.getByRole('button', { name: 'Play' }).isVisible());
-      await page.waitForTimeout(700); // the last transition ends
-      const frame2 = Number(await widget.getAttribute('data-frame'));
-      await page.waitForTimeout(600);
+      // The last transition ends: wait until 10 rendered frames leave the frame count alone.
+      let frame2 = -1;
+      for (let now = Number(await widget.getAttribute('data-frame')); now !== frame2;) {
+        frame2 = now;
+        await animationFrames(page, 10);
+        now = Number(await widget.getAttribute('data-frame'));
+      }
+      await animationFrames(page, 30);
       assert.equal(
         Number(await widget.getAttribute('data-frame')),
         frame2,
@@ -522,16 +538,26 @@ describe('<norm-widget> attributes and motion preferences', () => {
   });
 
   it('with prefers-reduced-motion: no autoplay, and stages change at once without animation frames', async () => {
+    // Positive control: without the preference, an autoplaying widget draws frames within 90
+    // rendered frames (1.5 s at 60 Hz: two training ticks of 700 ms).
+    const control = await session.open('/');
+    try {
+      const widget = await addWidget(control.page, { autoplay: '' });
+      await animationFrames(control.page, 90);
+      assert.notEqual(await widget.getAttribute('data-frame'), null, 'control: frames drawn');
+    } finally {
+      await control.close();
+    }
     const p = await session.open('/', { reducedMotion: 'reduce' });
     try {
       const widget = await addWidget(p.page, { autoplay: '' });
       assert.ok(await widget.getByRole('button', { name: 'Play' }).isVisible(), 'not playing');
-      await p.page.waitForTimeout(300);
+      await animationFrames(p.page, 90);
       assert.equal(await widget.getAttribute('data-frame'), null, 'no animation frames');
       await widget.getByRole('button', { name: 'Step' }).press('Enter');
       const status = await readStatus(widget);
       assert.equal(status.stage, 'centred');
-      await p.page.waitForTimeout(200);
+      await animationFrames(p.page, 20);
       assert.equal(
         await widget.getAttribute('data-frame'),
         null,
