@@ -29,7 +29,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   server: {
-    // The repo root, so the dev server can read build-wasm/ and node_modules/.
+    // The repo root: the dev server serves modules from node_modules/ (outside web/, the Vite root).
     fs: { allow: [fromHere('.')] },
   },
 });

@@ -61,15 +61,17 @@ Status batch_norm(const BatchNormArgs& a, const BatchNormResult& out) {
       stats[ch] = {value_or(a.running_mean, ch, 0), value_or(a.running_var, ch, 1)};
   }
 
-  // Per channel: the split mean, scale = gamma / sqrt(var + eps) and shift = beta, in one block.
+  // Per channel: the split mean, scale = gamma / sqrt(var + eps) and shift = beta, in one block
+  // (an earlier stage: no gamma or beta, and for the centred stage no division).
   std::vector<float> per_channel(4 * c);
   float *hi = per_channel.data(), *lo = hi + c, *scale = lo + c, *shift = scale + c;
   for (int64_t ch = 0; ch < c; ++ch) {
     const SplitMean m = split_mean(stats[ch].mean);
     hi[ch] = m.hi;
     lo[ch] = m.lo;
-    scale[ch] = static_cast<float>(value_or(a.gamma, ch, 1) / std::sqrt(stats[ch].var + a.eps));
-    shift[ch] = value_or(a.beta, ch, 0);
+    const double divisor = divides(a.stage) ? std::sqrt(stats[ch].var + a.eps) : 1.0;
+    scale[ch] = static_cast<float>(stage_gamma(a.stage, a.gamma, ch) / divisor);
+    shift[ch] = stage_beta(a.stage, a.beta, ch);
   }
   if (s == 1) {
     apply_columns(a.x.data, out.y.data, n, c, hi, lo, scale, shift);

@@ -17,10 +17,15 @@ Status rms_norm(const RmsNormArgs& a, const RmsNormResult& out) {
   NORMCORE_TRY(check_input(kFn, "x", a.x, n * len, "n*c*s", true));
   NORMCORE_TRY(check_input(kFn, "gamma", a.gamma, len, "c*s", false));
   NORMCORE_TRY(check_eps(kFn, a.eps));
+  if (a.stage == Stage::kCentred) {
+    return Status::Error(std::string(kFn) +
+                         ": stage is \"centred\", expected \"scaled\" or \"output\" "
+                         "(RMS norm does not centre)");
+  }
   NORMCORE_TRY(check_output(kFn, "y", out.y, n * len, "n*c*s", true));
   NORMCORE_TRY(check_output(kFn, "rms", out.rms, n, "n", false));
   std::vector<float> ones, zeros(static_cast<size_t>(len), 0.f);
-  const float* gamma = or_default(a.gamma, len, 1.f, &ones);
+  const float* gamma = or_default(applies_affine(a.stage) ? a.gamma : Input{}, len, 1.f, &ones);
   for (int64_t i = 0; i < n; ++i) {
     const float* x = a.x.data + i * len;
     const double rms = std::sqrt(set_mean_square({x, 1, len, len}) + a.eps);

@@ -30,8 +30,9 @@ Status check_sample_norm(const char* fn,
   return Status::Ok();
 }
 
-float inv_std(const Moments& m, double eps) {
-  return static_cast<float>(1.0 / std::sqrt(m.var + eps));
+// 1 / sqrt(var + eps), or 1 at the centred stage.
+float inv_std(const Moments& m, const NormArgs& a) {
+  return divides(a.stage) ? static_cast<float>(1.0 / std::sqrt(m.var + a.eps)) : 1.f;
 }
 
 Status grouped_norm(const char* fn,
@@ -48,12 +49,13 @@ Status grouped_norm(const char* fn,
     const int64_t off = set * len;
     const Moments m = set_moments({a.x.data + off, 1, len, len});
     const SplitMean split = split_mean(m.mean);
-    const double inv = 1.0 / std::sqrt(m.var + a.eps);
+    const double inv = inv_std(m, a);
     const int64_t first_channel = (set % groups) * per_group;
     for (int64_t k = 0; k < per_group; ++k) {
       const int64_t ch = first_channel + k;
       apply_affine(a.x.data + off + k * s, out.y.data + off + k * s, s, split,
-                   static_cast<float>(value_or(a.gamma, ch, 1) * inv), value_or(a.beta, ch, 0));
+                   static_cast<float>(stage_gamma(a.stage, a.gamma, ch) * inv),
+                   stage_beta(a.stage, a.beta, ch));
     }
     put(out.mean, set, m.mean);
     put(out.var, set, m.var);
@@ -69,13 +71,14 @@ Status layer_norm(const NormArgs& a, const NormResult& out) {
   const int64_t n = a.shape.n, len = a.shape.c * a.shape.s;
   NORMCORE_TRY(check_sample_norm(kFn, a, len, "c*s", n, "n", out));
   std::vector<float> ones, zeros;
-  const float* gamma = or_default(a.gamma, len, 1.f, &ones);
-  const float* beta = or_default(a.beta, len, 0.f, &zeros);
+  // An earlier stage than the output ignores the given gamma and beta.
+  const bool affine = applies_affine(a.stage);
+  const float* gamma = or_default(affine ? a.gamma : Input{}, len, 1.f, &ones);
+  const float* beta = or_default(affine ? a.beta : Input{}, len, 0.f, &zeros);
   for (int64_t i = 0; i < n; ++i) {
     const float* x = a.x.data + i * len;
     const Moments m = set_moments({x, 1, len, len});
-    apply_elementwise(x, out.y.data + i * len, len, split_mean(m.mean), inv_std(m, a.eps), gamma,
-                      beta);
+    apply_elementwise(x, out.y.data + i * len, len, split_mean(m.mean), inv_std(m, a), gamma, beta);
     put(out.mean, i, m.mean);
     put(out.var, i, m.var);
   }

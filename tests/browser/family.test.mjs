@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
+import { NORMS as ALL_NORMS, affineLength, normOf, setIndex } from '../../web/src/norms.js';
 import { initialParams, samplingOptions, shapeOf } from '../../web/src/widget/population.js';
 import {
   REPO,
@@ -33,13 +34,11 @@ before(async () => {
 });
 after(async () => session?.close());
 
-const NORMS = ['layer', 'instance', 'group', 'rms'];
-const NAMES = {
-  layer: 'Layer norm',
-  instance: 'Instance norm',
-  group: 'Group norm',
-  rms: 'RMS norm',
-};
+// The per-example norms, and the name the widget's sentences start with.
+const NORMS = ALL_NORMS.filter((norm) => norm.perExample).map((norm) => norm.id);
+const NAMES = Object.fromEntries(
+  ALL_NORMS.map(({ id, label }) => [id, label[0].toUpperCase() + label.slice(1)]),
+);
 const pageOf = (norm) => `/${norm}-normalisation.html`;
 
 // The status prints 3 decimals; allow the rounding plus float noise.
@@ -72,46 +71,55 @@ function parseStatus(text) {
 
 const readStatus = async (widget) => parseStatus(await widget.getByRole('status').textContent());
 
+// The float64 reference's forward operation for a family member (RMS norm has no beta).
+function referenceForward(norm, x, shape, options, groups) {
+  const ref = {
+    layer: layerNormRef,
+    instance: instanceNormRef,
+    group: groupNormRef,
+    rms: rmsNormRef,
+  };
+  if (!ref[norm]) throw new Error(`referenceForward: no reference for norm ${norm}`);
+  return ref[norm](x, shape, { ...options, groups });
+}
+
 /**
- * What the float64 reference says about a widget's values: x for these parameters, and the statistics of each
- * set the status names, by label. The sets are written out here from their definitions (one per
- * example; per channel or group of each example), not taken from the widget's code.
+ * What the float64 reference says about a widget's values: x for these parameters (and, at the
+ * scaled stage, the reference's forward operation on it), and, by label, the statistics of each
+ * set the status names: the sets from norms.js setIndex, their mean, variance and rms in float64.
  */
 function expected(norm, overrides = {}, { step = 0, stage = 'raw' } = {}) {
-  const params = initialParams(norm, overrides);
+  const description = normOf(norm);
+  const params = initialParams(norm, overrides, core.defaults);
   const x = core.sample(samplingOptions({ ...params, step }));
   const shape = shapeOf(params);
-  const { n, c } = shape;
+  const { n, c, s } = shape;
   const { eps, groups } = params;
-  let values = x;
-  if (stage === 'scaled') {
-    if (norm === 'layer') values = layerNormRef(x, shape, { eps }).y;
-    if (norm === 'instance') values = instanceNormRef(x, shape, { eps }).y;
-    if (norm === 'group') values = groupNormRef(x, shape, { groups, eps }).y;
-    if (norm === 'rms') values = rmsNormRef(x, shape, { eps }).y;
-  }
-  const stats =
-    norm === 'instance'
-      ? instanceNormRef(values, shape)
-      : norm === 'group'
-        ? groupNormRef(values, shape, { groups })
-        : layerNormRef(values, shape);
-  const rms = rmsNormRef(values, shape, { eps: 0 }).rms;
-  const sets = new Map();
+  const values = stage === 'scaled' ? referenceForward(norm, x, shape, { eps }, groups).y : x;
+  const index = setIndex(norm, shape, groups);
+  const sums = Array.from({ length: index.count }, () => ({ count: 0, sum: 0, squares: 0 }));
   for (let e = 0; e < n; e++) {
-    const add = (label, k, r) =>
-      sets.set(label, {
-        mean: stats.mean[k],
-        var: stats.var[k],
-        std: Math.sqrt(stats.var[k]),
-        rms: r,
-      });
-    if (norm === 'instance')
-      for (let ch = 0; ch < c; ch++) add(`Example ${e + 1}, channel ${ch + 1}`, e * c + ch);
-    else if (norm === 'group')
-      for (let g = 0; g < groups; g++) add(`Example ${e + 1}, group ${g + 1}`, e * groups + g);
-    else add(`Example ${e + 1}`, e, norm === 'rms' ? rms[e] : undefined);
+    for (let ch = 0; ch < c; ch++) {
+      const set = sums[index.of(e, ch)];
+      for (let p = 0; p < s; p++) {
+        const v = values[(e * c + ch) * s + p];
+        set.count += 1;
+        set.sum += v;
+        set.squares += v * v;
+      }
+    }
   }
+  const sets = new Map();
+  sums.forEach(({ count, sum, squares }, k) => {
+    const mean = sum / count;
+    const variance = squares / count - mean * mean;
+    sets.set(description.sets.label(k, shape, groups), {
+      mean,
+      var: variance,
+      std: Math.sqrt(variance),
+      rms: description.spread === 'rms' ? Math.sqrt(squares / count) : undefined,
+    });
+  });
   return { params, x, shape, sets };
 }
 
@@ -181,10 +189,11 @@ describe('the family entries: numbers and stages', () => {
         assert.equal(histograms, Math.min(want.sets.size, 8), 'a histogram per set');
 
         const { eps } = want.params;
-        if (norm === 'rms') {
+        const description = normOf(norm);
+        if (!description.centres) {
           // No centring: Step goes from raw straight to scaled, and the list says why.
           const skipped = widget.locator('.stages li[data-stage="centred"]');
-          assert.match(await skipped.textContent(), /RMS norm does not subtract the mean/);
+          assert.ok((await skipped.textContent()).includes(description.skips.centred));
           assert.ok(await skipped.isVisible());
           await widget.getByRole('button', { name: 'Step', exact: true }).press('Enter');
           assert.equal(await widget.getAttribute('data-stage'), 'scaled');
@@ -232,8 +241,8 @@ describe('the family entries: numbers and stages', () => {
         // γ and β from the keyboard, then the last stage.
         await press(widget.getByLabel('Gamma', { exact: true }), 'ArrowRight', 5); // 1.0 -> 1.5
         const beta = widget.getByLabel('Beta', { exact: true });
-        if (norm === 'rms') {
-          assert.ok(await beta.isDisabled(), 'RMS norm: β is disabled');
+        if (!description.shift) {
+          assert.ok(await beta.isDisabled(), 'no shift: β is disabled');
           assert.match(await widget.locator('#beta-note').textContent(), /no shift β/);
           const last = await stepTo(widget, 'shifted');
           assert.equal(last.stage, 'scaled by γ');
@@ -250,7 +259,7 @@ describe('the family entries: numbers and stages', () => {
         const again = await stepTo(widget, 'raw');
         assertSetsMatch(again, want, 'raw after a full cycle');
 
-        // No running statistics: Mode is fixed and says why; example #0 alone equals example #0 in the batch.
+        // No running statistics: Mode is fixed and says why; example 1 alone equals example 1 in the batch.
         for (const name of ['Training', 'Inference'])
           assert.ok(await widget.getByRole('radio', { name }).isDisabled());
         assert.match(
@@ -269,23 +278,19 @@ describe('the family entries: numbers and stages', () => {
           .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
         assert.equal(rows.length, want.shape.c);
         const { c, s } = want.shape;
-        const alone = {
-          layer: layerNormRef,
-          instance: instanceNormRef,
-          group: groupNormRef,
-          rms: rmsNormRef,
-        }[norm];
+        const length = affineLength(norm, want.shape);
         const options = {
-          gamma: new Float32Array(norm === 'layer' || norm === 'rms' ? c * s : c).fill(1.5),
+          gamma: new Float32Array(length).fill(1.5),
+          beta: new Float32Array(length).fill(-0.5), // RMS norm has no beta: its reference ignores it
           eps,
         };
-        if (norm !== 'rms') options.beta = new Float32Array(options.gamma.length).fill(-0.5);
-        if (norm === 'group') options.groups = want.params.groups;
-        const y = alone(want.x.subarray(0, c * s), { n: 1, c, s }, options).y;
+        const one = { n: 1, c, s };
+        const first = want.x.subarray(0, c * s);
+        const y = referenceForward(norm, first, one, options, want.params.groups).y;
         rows.forEach(([, x, inBatch, single], ch) => {
           assert.equal(inBatch, single, `channel ${ch + 1}: y in the batch = y alone`);
-          near(Number(x), want.x[ch * s], DISPLAY, `example #0 x, channel ${ch + 1}`);
-          near(Number(single), y[ch * s], DISPLAY, `example #0 y alone, channel ${ch + 1}`);
+          near(Number(x), want.x[ch * s], DISPLAY, `example 1 x, channel ${ch + 1}`);
+          near(Number(single), y[ch * s], DISPLAY, `example 1 y alone, channel ${ch + 1}`);
         });
         assert.match(
           await widget.locator('.training-text').textContent(),
@@ -503,7 +508,11 @@ describe('the channels attribute', () => {
       });
       const status = await readStatus(batch);
       assert.equal(status.sets.length, 4, status.text);
-      const params = initialParams('batch', { channels: 4, batchSize: 128, seed: 5 });
+      const params = initialParams(
+        'batch',
+        { channels: 4, batchSize: 128, seed: 5 },
+        core.defaults,
+      );
       const x = core.sample(samplingOptions(params));
       const r = batchNormRef(x, shapeOf(params), { training: true });
       status.sets.forEach((set, ch) => {

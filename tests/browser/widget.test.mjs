@@ -108,7 +108,7 @@ describe('<norm-widget> numbers', () => {
       assert.equal(await distribution.inputValue(), 'lognormal');
       const params = { distribution: 'lognormal', batchSize: 256, seed: 7 };
       const expected = coreStats(params);
-      const eps = DEFAULTS.eps;
+      const eps = core.defaults.eps;
 
       const raw = await statusAt(page, widget, 'raw');
       assert.match(raw.text, /batch size 256/);
@@ -313,7 +313,7 @@ describe('<norm-widget> training and inference', () => {
         DISPLAY,
         'inference centred mean = batch mean - running mean 0',
       );
-      // The example table: y for example #0 with running statistics, from the reference.
+      // The example table: y for example 1 with running statistics, from the reference.
       const y = batchNormRef(
         expected.x.subarray(0, C),
         { n: 1, c: C, s: 1 },
@@ -322,7 +322,7 @@ describe('<norm-widget> training and inference', () => {
       const cells = await widget
         .locator('table.example tbody td[data-mode="inference"]')
         .allTextContents();
-      near(Number(cells[0]), y[0], DISPLAY, 'example #0 y (inference), channel 1');
+      near(Number(cells[0]), y[0], DISPLAY, 'example 1 y (inference), channel 1');
       const active = await widget
         .locator('table.example td.active')
         .first()

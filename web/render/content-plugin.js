@@ -7,9 +7,11 @@
 //   - a front matter block (title, slug, aka, summary, related, norm), see front-matter.js;
 //   - a Markdown body; raw HTML is disabled, so content is inert text whatever it holds;
 //   - directive lines, the only route to richer markup (see directives.js):
-//       ::: widget          -> <norm-widget norm="<front matter norm>" id="bn-widget"> with a
-//                              fallback paragraph inside; `::: widget norm=layer id=x` overrides
+//       ::: widget          -> <norm-widget norm="<front matter norm>" id="<slug>-widget"> (the
+//                              norm's slug in web/src/norms.js: bn, ln, …) with a fallback
+//                              paragraph inside; `::: widget norm=layer id=x` overrides
 //       ::: math <name>     -> the MathML in web/content/math/<name>.html
+//       ::: compare         -> <norm-compare>, the side-by-side comparison of all five norms
 //
 // Pages: <slug>.html for every entry, index.html (a copy of the home entry) and
 // entries.html (the list). They are virtual: nothing is written into web/. In a

@@ -14,10 +14,8 @@
 // attribute. Unknown directives, unknown keys and bad values fail the build
 // with the line number, rather than rendering something surprising.
 
+import { NORM_IDS, normOf } from '../src/norms.js';
 import { escapeHtml } from './escape.js';
-
-// norm attribute value -> default element id (short names match the glossary's abbreviations)
-export const NORMS = { batch: 'bn', layer: 'ln', instance: 'in', group: 'gn', rms: 'rms' };
 
 export const WIDGET_FALLBACK = 'The interactive demonstration needs JavaScript and WebAssembly.';
 
@@ -84,12 +82,11 @@ const HANDLERS = {
     onlyKeys(args, ['norm', 'id'], where);
     if (args.positional.length) throw new Error(`${where}: takes only norm= and id=`);
     const norm = args.named.norm ?? env.meta?.norm;
-    if (!Object.hasOwn(NORMS, norm)) {
-      throw new Error(
-        `${where}: norm must be one of ${Object.keys(NORMS).join(', ')}, got "${norm}"`,
-      );
+    if (!NORM_IDS.includes(norm)) {
+      throw new Error(`${where}: norm must be one of ${NORM_IDS.join(', ')}, got "${norm}"`);
     }
-    const id = args.named.id ?? `${NORMS[norm]}-widget`;
+    // The default id uses the norm's short name (norms.js `slug`: bn, ln, in, gn, rms).
+    const id = args.named.id ?? `${normOf(norm).slug}-widget`;
     env.ids ??= new Set();
     if (env.ids.has(id)) throw new Error(`${where}: id "${id}" is already used on this page`);
     env.ids.add(id);
@@ -103,7 +100,8 @@ const HANDLERS = {
   compare(args, env, where) {
     onlyKeys(args, [], where);
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
-    return `<norm-compare id="compare">\n<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>\n</norm-compare>\n`;
+    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>`;
+    return `<norm-compare id="compare">\n${fallback}\n</norm-compare>\n`;
   },
 
   // Wrapped so that a wide formula scrolls sideways on a narrow screen

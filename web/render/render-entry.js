@@ -7,7 +7,7 @@ import { parseFrontMatter } from './front-matter.js';
 import { createMarkdown } from './markdown.js';
 import { loadMathIncludes } from './math-includes.js';
 import { escapeHtml } from './escape.js';
-import { NORMS } from './directives.js';
+import { NORM_IDS } from '../src/norms.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // File names the site generator uses for its own pages.
@@ -50,9 +50,9 @@ function checkMeta(raw) {
       `front matter: "slug" must be lower-case words joined by "-" and not index/entries, got "${meta.slug}"`,
     );
   }
-  if (meta.norm !== undefined && !Object.hasOwn(NORMS, meta.norm)) {
+  if (meta.norm !== undefined && !NORM_IDS.includes(meta.norm)) {
     throw new Error(
-      `front matter: "norm" must be one of ${Object.keys(NORMS).join(', ')}, got "${meta.norm}"`,
+      `front matter: "norm" must be one of ${NORM_IDS.join(', ')}, got "${meta.norm}"`,
     );
   }
   for (const slug of meta.related) {

@@ -19,6 +19,7 @@ struct BatchNormArgs {
   double eps = kDefaultEps;
   bool training = true;
   double momentum = kDefaultMomentum;
+  Stage stage = Stage::kOutput;
 };
 
 struct BatchNormResult {
@@ -38,6 +39,7 @@ struct NormArgs {
   Input gamma;  // layer norm: [c*s]; instance and group norm: [c]
   Input beta;   // same size as gamma
   double eps = kDefaultEps;
+  Stage stage = Stage::kOutput;
 };
 
 struct NormResult {
@@ -55,6 +57,7 @@ struct RmsNormArgs {
   Input x;
   Input gamma;  // [c*s], omitted: ones
   double eps = kDefaultRmsEps;
+  Stage stage = Stage::kOutput;  // kCentred is an error: RMS norm does not centre
 };
 
 struct RmsNormResult {

@@ -42,6 +42,13 @@ class Status {
   std::string message_;
 };
 
+// What a forward operation writes to y: the output γ·x̂ + β (the default), or an earlier stage of
+// the same computation, so that a figure can show each stage without undoing one in JavaScript.
+//   kCentred: x − mean (no division, no γ, β); not for RMS norm, which does not centre.
+//   kScaled:  x̂ = (x − mean) / √(var + ε) (RMS norm: x / rms), without γ and β.
+// Statistics and running statistics are the same whatever the stage.
+enum class Stage { kCentred, kScaled, kOutput };
+
 // Defaults of DESIGN.md, in one place; the JavaScript loader reads them through the bindings.
 constexpr double kDefaultEps = 1e-5;
 constexpr double kDefaultRmsEps = 1e-6;

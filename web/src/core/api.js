@@ -11,6 +11,7 @@ import {
   wholeNumber,
 } from './arguments.js';
 import { HeapFrame } from './heap-frame.js';
+import { networkApi } from './network.js';
 
 // Per operation: its array inputs and outputs in slot order (cpp/bindings/embind.cpp), and for
 // each output its length given the shape, in words (for messages) and as a function.
@@ -20,6 +21,7 @@ const SIZE = {
   n: (d) => d.n,
   'n*c': (d) => d.n * d.c,
   'n*groups': (d) => d.n * d.groups,
+  'c*s': (d) => d.c * d.s,
 };
 
 function operation(inputs, outputs) {
@@ -42,9 +44,31 @@ const OPERATIONS = {
   groupNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n*groups', var: 'n*groups' }),
   rmsNorm: operation(['x', 'gamma'], { y: 'n*c*s', rms: 'n' }),
   sample: operation(['offset', 'scale'], { values: 'n*c*s' }),
+  // ---- Gradients (x before dy: see cpp/bindings/embind.cpp) ----
+  batchNormBackward: operation(['x', 'dy', 'gamma', 'runningMean', 'runningVar'], {
+    dx: 'n*c*s',
+    dgamma: 'c',
+    dbeta: 'c',
+  }),
+  layerNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c*s', dbeta: 'c*s' }),
+  instanceNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c', dbeta: 'c' }),
+  groupNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c', dbeta: 'c' }),
+  rmsNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c*s' }),
+  // ---- end of gradients ----
 };
 
 const NO_OUT = Object.freeze({});
+
+// The forward option `stage`, as the value of the core's Stage enum (cpp/include/normcore/types.h).
+const STAGES = Object.freeze({ centred: 0, scaled: 1, output: 2 });
+
+function stageOption(fn, value) {
+  if (value === undefined) return STAGES.output;
+  if (typeof value === 'string' && Object.hasOwn(STAGES, value)) return STAGES[value];
+  const expected = `one of ${Object.keys(STAGES).join(', ')}`;
+  if (typeof value !== 'string') throw typeError(fn, 'stage', value, expected);
+  throw new RangeError(`${fn}: stage is ${JSON.stringify(value)}, expected ${expected}`);
+}
 
 // Whether the core could accept the shape; otherwise no output space is laid out and the core
 // names the problem.
@@ -121,10 +145,83 @@ export function createApi(module, variant) {
     const o = optionsObject(fn, 'options', options);
     const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
     const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
-    return run(fn, d, arrays, o.out, () => module[fn](d.n, d.c, d.s, eps));
+    const stage = stageOption(fn, o.stage);
+    return run(fn, d, arrays, o.out, () => module[fn](d.n, d.c, d.s, eps, stage));
   }
 
+  // ---- Gradients: dy and x, then the optional arrays, as the forward operations take them ----
+  function backwardArrays(fn, dy, x, options, names) {
+    const arrays = [floatArray(fn, 'x', x, true), floatArray(fn, 'dy', dy, true)];
+    for (const name of names) arrays.push(floatArray(fn, name, options[name], false));
+    return arrays;
+  }
+
+  function perSampleBackward(fn, dy, x, shape, options, epsDefault, call) {
+    const d = readShape(fn, shape);
+    const o = optionsObject(fn, 'options', options);
+    if (fn === 'groupNormBackward') {
+      if (o.groups === undefined)
+        throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
+      d.groups = wholeNumber(fn, 'groups', o.groups);
+    }
+    const arrays = backwardArrays(fn, dy, x, o, ['gamma']);
+    const eps = numberOption(fn, 'eps', o.eps, epsDefault);
+    return run(fn, d, arrays, o.out, () => call(d, eps));
+  }
+
+  const gradients = {
+    batchNormBackward(dy, x, shape, options) {
+      const fn = 'batchNormBackward';
+      const d = readShape(fn, shape);
+      const o = optionsObject(fn, 'options', options);
+      const arrays = backwardArrays(fn, dy, x, o, ['gamma', 'runningMean', 'runningVar']);
+      const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
+      const training = booleanOption(fn, 'training', o.training, true);
+      return run(fn, d, arrays, o.out, () =>
+        module.batchNormBackward(d.n, d.c, d.s, eps, training),
+      );
+    },
+    layerNormBackward(dy, x, shape, options) {
+      return perSampleBackward('layerNormBackward', dy, x, shape, options, defaults.eps, (d, eps) =>
+        module.layerNormBackward(d.n, d.c, d.s, eps),
+      );
+    },
+    instanceNormBackward(dy, x, shape, options) {
+      return perSampleBackward(
+        'instanceNormBackward',
+        dy,
+        x,
+        shape,
+        options,
+        defaults.eps,
+        (d, eps) => module.instanceNormBackward(d.n, d.c, d.s, eps),
+      );
+    },
+    groupNormBackward(dy, x, shape, options) {
+      return perSampleBackward('groupNormBackward', dy, x, shape, options, defaults.eps, (d, eps) =>
+        module.groupNormBackward(d.n, d.c, d.s, d.groups, eps),
+      );
+    },
+    rmsNormBackward(dy, x, shape, options) {
+      return perSampleBackward(
+        'rmsNormBackward',
+        dy,
+        x,
+        shape,
+        options,
+        defaults.rmsEps,
+        (d, eps) => module.rmsNormBackward(d.n, d.c, d.s, eps),
+      );
+    },
+  };
+  // ---- end of gradients ----
+
+  // ---- Networks and toy data (web/src/core/network.js) ----
+  const networks = networkApi(module, frame, defaults);
+
   return {
+    ...gradients,
+    ...networks,
     simd: variant === 'simd',
     variant,
     defaults: Object.freeze({ ...defaults }),
@@ -145,8 +242,9 @@ export function createApi(module, variant) {
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
+      const stage = stageOption(fn, o.stage);
       return run(fn, d, arrays, o.out, () =>
-        module.batchNorm(d.n, d.c, d.s, eps, training, momentum),
+        module.batchNorm(d.n, d.c, d.s, eps, training, momentum, stage),
       );
     },
 
@@ -167,7 +265,8 @@ export function createApi(module, variant) {
       d.groups = wholeNumber(fn, 'groups', o.groups);
       const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
-      return run(fn, d, arrays, o.out, () => module.groupNorm(d.n, d.c, d.s, d.groups, eps));
+      const stage = stageOption(fn, o.stage);
+      return run(fn, d, arrays, o.out, () => module.groupNorm(d.n, d.c, d.s, d.groups, eps, stage));
     },
 
     rmsNorm(x, shape, options) {
@@ -176,7 +275,8 @@ export function createApi(module, variant) {
       const o = optionsObject(fn, 'options', options);
       const arrays = normArrays(fn, x, o, ['gamma']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
-      return run(fn, d, arrays, o.out, () => module.rmsNorm(d.n, d.c, d.s, eps));
+      const stage = stageOption(fn, o.stage);
+      return run(fn, d, arrays, o.out, () => module.rmsNorm(d.n, d.c, d.s, eps, stage));
     },
 
     sample(options) {

@@ -1,6 +1,7 @@
 // The element's attributes, read once when it connects. An invalid value falls back to the
 // default with a console warning: a typo in a host page should not break the page.
-import { DEFAULTS, DISTRIBUTIONS, NORMS, defaultsFor, limitsFor } from './population.js';
+import { NORM_IDS, normOf } from '../norms.js';
+import { DEFAULTS, DISTRIBUTIONS, defaultsFor, limitsFor } from './population.js';
 
 function warn(name, value, expected, fallback) {
   console.warn(
@@ -25,8 +26,8 @@ function wholeNumber(el, name, { min, max }, fallback, why = '') {
  */
 export function readAttributes(el) {
   let norm = el.getAttribute('norm') ?? DEFAULTS.norm;
-  if (!NORMS.includes(norm)) {
-    warn('norm', norm, `one of ${NORMS.join(', ')}`, DEFAULTS.norm);
+  if (!NORM_IDS.includes(norm)) {
+    warn('norm', norm, `one of ${NORM_IDS.join(', ')}`, DEFAULTS.norm);
     norm = DEFAULTS.norm;
   }
   let distribution = el.getAttribute('distribution') ?? DEFAULTS.distribution;
@@ -42,7 +43,7 @@ export function readAttributes(el) {
   // Batch size and channels have limits of their own for each norm.
   const defaults = defaultsFor(norm);
   const limits = limitsFor(norm);
-  const why = norm === 'batch' ? '' : ` for norm="${norm}"`;
+  const why = normOf(norm).perExample ? ` for norm="${norm}"` : '';
   return {
     norm,
     distribution,

@@ -2,7 +2,7 @@
 // state, view and controls. Controls call the actions; state changes redraw the view.
 import { bindControls, setEnabled, syncControls, syncStage } from './controls.js';
 import { createEngine } from './engine.js';
-import { LIMITS } from './population.js';
+import { DEFAULTS, LIMITS } from './population.js';
 import { renderExample, statusText, trainingText } from './status.js';
 import { WidgetState } from './state.js';
 import { WidgetView } from './view.js';
@@ -20,7 +20,13 @@ const TICK_TWEEN_MS = 450; // one batch to the next while playing
  * @param {{ onFrame: () => void, onChange: (detail: object) => void }} hooks
  */
 export function createController(host, ui, core, initial, hooks) {
-  return new Controller(host, ui, createEngine(core, initial.norm ?? 'batch'), initial, hooks);
+  return new Controller(
+    host,
+    ui,
+    createEngine(core, initial.norm ?? DEFAULTS.norm),
+    initial,
+    hooks,
+  );
 }
 
 class Controller {

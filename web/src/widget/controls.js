@@ -2,7 +2,8 @@
 // Only native controls (button, input, select), so keyboard use and accessible names come free.
 // Controls a norm has no use for are absent (momentum, reset) or fixed and marked data-off
 // (Mode for the per-example norms, β for RMS norm), with a note saying why.
-import { groupChoices, limitsFor } from './population.js';
+import { groupChoices, normOf } from '../norms.js';
+import { limitsFor } from './population.js';
 
 const RANGE_FIELDS = ['gamma', 'beta', 'momentum'];
 
@@ -59,7 +60,7 @@ export function bindControls(ui, params, actions) {
   const fields = numberFields(params.norm);
   ui.inputs.batchSize.min = String(fields.batchSize.min);
   ui.inputs.batchSize.max = String(fields.batchSize.max);
-  if (params.norm === 'group') {
+  if (normOf(params.norm).takesGroups) {
     ui.inputs.groups.replaceChildren(
       ...groupChoices(params.channels).map((g) => new Option(String(g), String(g))),
     );

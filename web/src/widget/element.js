@@ -117,7 +117,8 @@ export class NormWidget extends HTMLElement {
     ui.root.querySelector('.widget').classList.add('failed');
     ui.error.hidden = false;
     ui.error.textContent =
-      'The interactive demonstration could not start in this browser: it needs JavaScript modules and WebAssembly.';
+      'The interactive demonstration could not start in this browser: ' +
+      'it needs JavaScript modules and WebAssembly.';
     ui.status.textContent = '';
     this.setAttribute('data-error', String(error?.message ?? error));
   }

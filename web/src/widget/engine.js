@@ -1,16 +1,10 @@
 // The widget's only caller of the normalisation core: sampling, the stages of the chosen norm, the
-// statistics of any array on screen, batch norm's running-statistics update, and example #0 in
-// both modes. Every number shown comes from here; the web code holds no second implementation of
-// a norm.
+// statistics of every stage, the running-statistics update of a norm that keeps them, and example
+// 1 through the layer two ways. Every number shown comes from here; the web code holds no second
+// implementation of a norm, and the drawing code calls none of this (it draws the kept results).
+import { CORE_STAGE, affineLength, normOf, runForward } from '../norms.js';
 import { samplingOptions, shapeOf } from './population.js';
 import { describeSets } from './sets.js';
-
-export const STAGES = Object.freeze(['raw', 'centred', 'scaled', 'shifted']);
-
-/** The stages a norm goes through: RMS norm does not centre. */
-export function stagesOf(norm) {
-  return norm === 'rms' ? STAGES.filter((s) => s !== 'centred') : STAGES;
-}
 
 const filled = (length, value) => new Float32Array(length).fill(value);
 
@@ -29,13 +23,37 @@ class Scratch {
 
 /**
  * @param {object} core  the object loadNormCore() resolves to
- * @param {string} norm  batch | layer | instance | group | rms
+ * @param {string} norm  an id of norms.js
  */
 export function createEngine(core, norm) {
-  const engine = norm === 'batch' ? batchEngine(core) : perExampleEngine(core, norm);
+  const description = normOf(norm);
+  const scratch = new Scratch();
+  const shapeFor = (params) => shapeOf({ ...params, norm });
+
+  // The core's options for this norm: γ and β filled with the sliders' values (one pair per
+  // channel, or per element for the norms whose affine is [c*s]), ε, and for a norm with running
+  // statistics the mode and the running statistics to use.
+  const options = (params, shape, running) => {
+    const length = affineLength(norm, shape);
+    const o = {
+      gamma: filled(length, params.gamma),
+      beta: filled(length, params.beta),
+      eps: params.eps,
+    };
+    if (description.runningStats) {
+      o.training = params.mode === 'training';
+      o.runningMean = running.mean;
+      o.runningVar = running.var;
+    }
+    return o;
+  };
+  const forward = (x, shape, params, o) => runForward(core, norm, x, shape, o, params.groups);
+
   return {
     norm,
-    stages: stagesOf(norm),
+    description,
+    coreDefaults: core.defaults,
+    stages: description.stages.map((s) => s.id),
 
     /** x for these parameters at step `step`, row-major in shapeOf(params). */
     sample(params, step) {
@@ -44,57 +62,34 @@ export function createEngine(core, norm) {
 
     /** Per-set { mean, std, rms } arrays to fill with statsInto. */
     emptyStats(params) {
-      const { count } = describeSets(norm, shapeOf({ ...params, norm }), params.groups);
+      const { count } = describeSets(norm, shapeFor(params), params.groups);
       return {
         mean: new Float64Array(count),
         std: new Float64Array(count),
-        rms: norm === 'rms' ? new Float64Array(count) : null,
+        rms: description.spread === 'rms' ? new Float64Array(count) : null,
       };
     },
-    ...engine,
-  };
-}
 
-// Batch norm on [n, c]: sets are channels; training mode uses the batch statistics, inference mode
-// the running ones.
-function batchEngine(core) {
-  const scratch = new Scratch();
-  const shapeFor = (params) => shapeOf({ ...params, norm: 'batch' });
-
-  return {
     /**
-     * The four stages of batch norm applied to x, each from a core call (the core echoes the
-     * statistics it used as mean/var). "Centred" rescales x̂ by exactly the standard deviation
-     * that was divided out, through the core's own gamma, so that no normalisation happens here.
+     * Every stage of the norm applied to x, each straight from the core (its `stage` option), with
+     * the statistics the core used: in inference mode batch norm echoes the running ones.
      */
     computeStages(x, params, running) {
       const shape = shapeFor(params);
-      const { c } = shape;
-      const { eps } = params;
-      const common = {
-        eps,
-        training: params.mode === 'training',
-        runningMean: running.mean,
-        runningVar: running.var,
-      };
-      const scaled = core.batchNorm(x, shape, {
-        ...common,
-        gamma: filled(c, 1),
-        beta: filled(c, 0),
-      });
-      const sigma = scaled.var.map((v) => Math.sqrt(v + eps));
-      const centred = core.batchNorm(x, shape, { ...common, gamma: sigma, beta: filled(c, 0) });
-      const shifted = core.batchNorm(x, shape, {
-        ...common,
-        gamma: filled(c, params.gamma),
-        beta: filled(c, params.beta),
-      });
-      return { raw: x, centred: centred.y, scaled: scaled.y, shifted: shifted.y };
+      const o = options(params, shape, running);
+      const result = {};
+      for (const { id } of description.stages) {
+        result[id] =
+          CORE_STAGE[id] === null
+            ? x
+            : forward(x, shape, params, { ...o, stage: CORE_STAGE[id] }).y;
+      }
+      return result;
     },
 
     /** One training step's update of the running statistics (PyTorch's convention, in the core). */
     train(x, params, running) {
-      const r = core.batchNorm(x, shapeFor(params), {
+      const r = forward(x, shapeFor(params), params, {
         eps: params.eps,
         momentum: params.momentum,
         training: true,
@@ -104,122 +99,65 @@ function batchEngine(core) {
       return { mean: r.mean, var: r.var, runningMean: r.runningMean, runningVar: r.runningVar };
     },
 
-    /** Per-channel mean and standard deviation of `values` ([n, c]), written into `into`. */
-    statsInto(values, params, into) {
-      const { c } = shapeFor(params);
-      const n = values.length / c;
-      const out = scratch.get({ y: values.length, mean: c, var: c, runningMean: c, runningVar: c });
-      core.batchNorm(values, { n, c, s: 1 }, { training: true, out });
-      for (let ch = 0; ch < c; ch++) {
-        into.mean[ch] = out.mean[ch];
-        into.std[ch] = Math.sqrt(out.var[ch]);
-      }
-      return into;
-    },
-
-    /** Example #0 through the layer in both modes: y with the batch and with the running statistics. */
-    example(x, params, running) {
-      const shape = shapeFor(params);
-      const { c } = shape;
-      const affine = {
-        gamma: filled(c, params.gamma),
-        beta: filled(c, params.beta),
-        eps: params.eps,
-        runningMean: running.mean,
-        runningVar: running.var,
-      };
-      const training = core.batchNorm(x, shape, { ...affine, training: true }).y;
-      // Inference treats every example on its own, so example #0 alone gives the same answer.
-      const inference = core.batchNorm(
-        x.subarray(0, c),
-        { n: 1, c, s: 1 },
-        { ...affine, training: false },
-      ).y;
-      return {
-        x: Array.from(x.subarray(0, c)),
-        a: Array.from(training.subarray(0, c)),
-        b: Array.from(inference),
-      };
-    },
-  };
-}
-
-// Layer, instance, group and RMS norm on [n, c, s]: each example on its own, so there is nothing
-// to keep between batches and training and inference compute the same thing.
-function perExampleEngine(core, norm) {
-  const scratch = new Scratch();
-  const shapeFor = (params) => shapeOf({ ...params, norm });
-  const op = {
-    layer: (x, shape, params, options) => core.layerNorm(x, shape, options),
-    instance: (x, shape, params, options) => core.instanceNorm(x, shape, options),
-    group: (x, shape, params, options) =>
-      core.groupNorm(x, shape, { ...options, groups: params.groups }),
-    rms: (x, shape, params, options) => core.rmsNorm(x, shape, options),
-  }[norm];
-  // γ and β have one entry per channel (instance, group) or per element of an example (layer,
-  // RMS); the widget's sliders set every entry to the same value. RMS norm has no β.
-  const affine = ({ c, s }, gamma, beta) => {
-    const length = norm === 'layer' || norm === 'rms' ? c * s : c;
-    return norm === 'rms'
-      ? { gamma: filled(length, gamma) }
-      : { gamma: filled(length, gamma), beta: filled(length, beta) };
-  };
-  // The statistics of one array: mean and variance per set from the norm itself (RMS norm's sets
-  // are layer norm's: whole examples), and RMS norm's rms with eps = 0.
-  const statsOp =
-    norm === 'rms' ? (x, shape, params, options) => core.layerNorm(x, shape, options) : op;
-
-  return {
     /**
-     * The stages applied to x, each from a core call. The sets of these norms are contiguous
-     * blocks of [n, c, s] (describeSets), so instance norm over [1, sets, set length] has exactly
-     * the same sets; with γ = each set's √(σ² + ε) it undoes the division and gives x − μ.
+     * Per-set mean, standard deviation (and rms for a norm that divides by it) of `values`,
+     * written into `into`. A set is a run of x (sets.js): runs of stride 1 are rows of
+     * [1, count, length] for instance norm; runs across the batch are the columns of [length,
+     * count] for batch norm. Either way the core's statistics of exactly those values.
      */
-    computeStages(x, params) {
-      const shape = shapeFor(params);
-      const { eps } = params;
-      const scaled = op(x, shape, params, { ...affine(shape, 1, 0), eps });
-      const shifted = op(x, shape, params, { ...affine(shape, params.gamma, params.beta), eps }).y;
-      if (norm === 'rms') return { raw: x, centred: x, scaled: scaled.y, shifted };
-      const sets = describeSets(norm, shape, params.groups);
-      const sigma = scaled.var.map((v) => Math.sqrt(v + eps));
-      const centred = core.instanceNorm(
-        x,
-        { n: 1, c: sets.count, s: sets.length },
-        { gamma: sigma, beta: filled(sets.count, 0), eps },
-      ).y;
-      return { raw: x, centred, scaled: scaled.y, shifted };
-    },
-
-    /** Per-set mean, standard deviation (and rms, for RMS norm) of `values`, written into `into`. */
     statsInto(values, params, into) {
-      const shape = shapeFor(params);
-      const count = into.mean.length;
-      const out = scratch.get({ y: values.length, mean: count, var: count, rms: shape.n });
-      statsOp(values, shape, params, { out: { y: out.y, mean: out.mean, var: out.var } });
+      const sets = describeSets(norm, shapeFor(params), params.groups);
+      const { count, length } = sets;
+      const out = scratch.get({ y: values.length, mean: count, var: count, rms: count });
+      const rows = { n: 1, c: count, s: length };
+      if (sets.stride === 1) {
+        core.instanceNorm(values, rows, { out: { y: out.y, mean: out.mean, var: out.var } });
+      } else {
+        const columns = { n: length, c: count, s: 1 };
+        core.batchNorm(values, columns, { out: { y: out.y, mean: out.mean, var: out.var } });
+      }
       for (let k = 0; k < count; k++) {
         into.mean[k] = out.mean[k];
         into.std[k] = Math.sqrt(out.var[k]);
       }
       if (into.rms) {
-        core.rmsNorm(values, shape, { eps: 0, out: { y: out.y, rms: out.rms } });
+        // RMS with ε = 0 over each set: the sets of such norms are rows.
+        core.rmsNorm(
+          values,
+          { n: count, c: 1, s: length },
+          { eps: 0, out: { y: out.y, rms: out.rms } },
+        );
         for (let k = 0; k < count; k++) into.rms[k] = out.rms[k];
       }
       return into;
     },
 
-    /** Example #0's output within this batch and on its own (a batch of one): the same numbers. */
-    example(x, params) {
+    /**
+     * Example 1 through the layer two ways, one row per channel (its first position). A norm with
+     * running statistics: y with this batch's statistics (training) and with the running ones
+     * (inference). A per-example norm: y within this batch and on its own (a batch of one), the
+     * same numbers, with the largest difference over all its outputs.
+     */
+    example(x, params, running) {
       const shape = shapeFor(params);
       const { c, s } = shape;
-      const options = { ...affine(shape, params.gamma, params.beta), eps: params.eps };
-      const inBatch = op(x, shape, params, options).y;
-      const alone = op(x.subarray(0, c * s), { n: 1, c, s }, params, options).y;
-      // One row per channel: its first position.
+      const o = options(params, shape, running);
+      const one = { n: 1, c, s };
+      const first = x.subarray(0, c * s);
+      let a;
+      let b;
+      if (description.runningStats) {
+        a = forward(x, shape, params, { ...o, training: true }).y;
+        // Inference treats every example on its own, so example 1 alone gives the same answer.
+        b = forward(first, one, params, { ...o, training: false }).y;
+      } else {
+        a = forward(x, shape, params, o).y;
+        b = forward(first, one, params, o).y;
+      }
       const pick = (values) => Array.from({ length: c }, (_, ch) => values[ch * s]);
       let largest = 0;
-      for (let i = 0; i < c * s; i++) largest = Math.max(largest, Math.abs(inBatch[i] - alone[i]));
-      return { x: pick(x), a: pick(inBatch), b: pick(alone), largestDifference: largest };
+      for (let i = 0; i < c * s; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
+      return { x: pick(x), a: pick(a), b: pick(b), largestDifference: largest };
     },
   };
 }

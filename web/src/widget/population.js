@@ -2,13 +2,13 @@
 // core.sample options for one batch. The browser tests import this module too, so that they ask
 // the core for the same numbers the widget shows.
 //
-// Batch norm: x is [n, c] (s = 1): `batchSize` examples of `channels` features, one population
-// per channel. Every other norm: x is [n, c, SPATIAL]: a few examples, each a feature map of
-// `channels` channels × SPATIAL positions, and each example drawn with a shift and a gain of its
-// own (as activations of different inputs differ), so that normalising each example, channel or
-// group on its own visibly does something different from pooling the batch.
-
-export const NORMS = Object.freeze(['batch', 'layer', 'instance', 'group', 'rms']);
+// Norms whose statistics cross examples (batch norm): x is [n, c] (s = 1): `batchSize` examples of
+// `channels` features, one population per channel. Per-example norms (norms.js `perExample`): x
+// is [n, c, SPATIAL]: a few examples, each a feature map of `channels` channels × SPATIAL
+// positions, and each example drawn with a shift and a gain of its own (as activations of
+// different inputs differ), so that normalising each example, channel or group on its own visibly
+// does something different from pooling the batch.
+import { groupChoices, groupsDivide, normOf } from '../norms.js';
 
 /** Each channel's population mean and standard deviation, whatever the distribution. */
 export const CHANNEL_MEANS = Object.freeze([3, -2, 1, -1, 2, -3, 0.5, 1.5]);
@@ -53,7 +53,10 @@ export const DISTRIBUTIONS = Object.freeze({
   },
 });
 
-/** Batch norm's defaults (the other norms change batchSize, channels and groups: defaultsFor). */
+/**
+ * The widget's defaults (each norm's `widget.defaults` in norms.js change batchSize, channels and
+ * groups: defaultsFor). ε is not here: it is the core's default for the norm (initialParams).
+ */
 export const DEFAULTS = Object.freeze({
   norm: 'batch',
   distribution: 'normal',
@@ -63,22 +66,13 @@ export const DEFAULTS = Object.freeze({
   seed: 1,
   gamma: 1,
   beta: 0,
-  eps: 1e-5,
   momentum: 0.1,
   mode: 'training',
 });
 
-const PER_NORM_DEFAULTS = {
-  batch: {},
-  layer: { batchSize: 4, channels: 4 },
-  instance: { batchSize: 2, channels: 4 },
-  group: { batchSize: 2, channels: 4, groups: 2 },
-  rms: { batchSize: 4, channels: 4, eps: 1e-6 },
-};
-
-/** Every parameter's default for `norm`. */
+/** Every parameter's default for `norm` but ε (which comes from the core). */
 export function defaultsFor(norm) {
-  return { ...DEFAULTS, ...PER_NORM_DEFAULTS[norm], norm };
+  return { ...DEFAULTS, ...normOf(norm).widget.defaults, norm };
 }
 
 export const LIMITS = Object.freeze({
@@ -100,34 +94,41 @@ const PER_EXAMPLE_LIMITS = {
 
 /** LIMITS for `norm`. */
 export function limitsFor(norm) {
-  return norm === 'batch' ? LIMITS : { ...LIMITS, ...PER_EXAMPLE_LIMITS };
+  return normOf(norm).perExample ? { ...LIMITS, ...PER_EXAMPLE_LIMITS } : LIMITS;
 }
 
-/** The group counts group norm offers for `channels` channels: those that divide it. */
-export function groupChoices(channels) {
-  const choices = [];
-  for (let g = 1; g <= channels; g++) if (channels % g === 0) choices.push(g);
-  return choices;
-}
-
-/** Group norm's first choice of G for `channels`: the smallest divisor between 1 and c, else 1. */
+/** The first choice of G for `channels`: the smallest divisor between 1 and c, else 1. */
 export function defaultGroups(channels) {
   return groupChoices(channels).find((g) => g > 1 && g < channels) ?? 1;
 }
 
-/** The parameters a widget for `norm` starts from: its defaults, then `given` (from the attributes). */
-export function initialParams(norm, given = {}) {
-  const params = { ...defaultsFor(norm), ...given, norm };
-  if (norm === 'group' && (given.groups === undefined || params.channels % params.groups !== 0)) {
+/**
+ * The parameters a widget for `norm` starts from: its defaults, ε from the core's defaults
+ * (`core.defaults`), then `given` (from the attributes).
+ */
+export function initialParams(norm, given = {}, coreDefaults = undefined) {
+  const description = normOf(norm);
+  const eps = coreDefaults?.[description.epsDefault];
+  if (typeof eps !== 'number') {
+    throw new TypeError(
+      `initialParams: coreDefaults has no number ${description.epsDefault}, ` +
+        "expected the loaded core's defaults (core.defaults)",
+    );
+  }
+  const params = { ...defaultsFor(norm), eps, ...given, norm };
+  if (
+    description.takesGroups &&
+    (given.groups === undefined || !groupsDivide(params.channels, params.groups))
+  ) {
     params.groups = defaultGroups(params.channels);
   }
   return params;
 }
 
 /** The shape { n, c, s } of x for these parameters. */
-export function shapeOf({ norm = 'batch', batchSize, channels }) {
+export function shapeOf({ norm = DEFAULTS.norm, batchSize, channels }) {
   const c = channels ?? defaultsFor(norm).channels;
-  return norm === 'batch' ? { n: batchSize, c, s: 1 } : { n: batchSize, c, s: SPATIAL };
+  return { n: batchSize, c, s: normOf(norm).perExample ? SPATIAL : 1 };
 }
 
 /** The seed of the batch drawn at step `step` (step 0 is the first batch). */
@@ -141,7 +142,7 @@ export function batchSeed(seed, step) {
  * [n, c, s], so that each (example, channel) can have an offset and a scale of its own.
  */
 export function samplingOptions({
-  norm = 'batch',
+  norm = DEFAULTS.norm,
   distribution,
   batchSize,
   channels,
@@ -156,7 +157,7 @@ export function samplingOptions({
   const offsets = CHANNEL_MEANS.slice(0, c).map((m, ch) => m - (CHANNEL_STDS[ch] * d.mean) / d.std);
   const scales = CHANNEL_STDS.slice(0, c).map((sd) => sd / d.std);
   const common = { distribution, seed: batchSeed(seed, step), ...d.params };
-  if (norm === 'batch') return { ...common, n, c, s, offset: offsets, scale: scales };
+  if (!normOf(norm).perExample) return { ...common, n, c, s, offset: offsets, scale: scales };
   const offset = [];
   const scale = [];
   for (let i = 0; i < n; i++) {

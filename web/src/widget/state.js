@@ -16,13 +16,13 @@ export class WidgetState extends EventTarget {
     super();
     this.engine = engine;
     this.norm = engine.norm;
-    this.params = initialParams(this.norm, initial);
+    this.params = initialParams(this.norm, initial, engine.coreDefaults);
     this.stage = 'raw';
     this.step = 0;
     this.running = this.#freshRunning();
     this.history = [];
     this.x = null;
-    this.stages = null; // { raw, centred, scaled, shifted } Float32Arrays
+    this.stages = null; // per stage of the norm (raw, centred, scaled, shifted): Float32Arrays
     this.stats = null; // per stage: { mean, std, rms } per set
     this.example = null;
     this.#sample();
@@ -48,9 +48,9 @@ export class WidgetState extends EventTarget {
     return this.setsCache;
   }
 
-  /** Whether this norm keeps running statistics (batch norm only). */
+  /** Whether this norm keeps running statistics (norms.js). */
   get hasRunning() {
-    return this.norm === 'batch';
+    return this.engine.description.runningStats;
   }
 
   /** The array of the stage on show. */

@@ -1,7 +1,8 @@
 // The words that go with the pictures: the live status line, the training summary and the
 // example table. A canvas is invisible to a screen reader; these say what the charts show.
+import { normOf } from '../norms.js';
 import { CHANNEL_MEANS, CHANNEL_STDS } from './population.js';
-import { MAX_HISTOGRAMS, NORM_NAMES } from './sets.js';
+import { MAX_HISTOGRAMS } from './sets.js';
 
 /** Three decimals, with no "-0.000". */
 export function format(value) {
@@ -12,9 +13,10 @@ export function format(value) {
 
 const capitalised = (text) => text[0].toUpperCase() + text.slice(1);
 
-/** The stage's name in the status: RMS norm's last stage scales by γ and shifts nothing. */
+/** The stage's name in the status (norms.js: RMS norm's last stage scales by γ, shifts nothing). */
 export function stageName(norm, stage) {
-  return norm === 'rms' && stage === 'shifted' ? 'scaled by γ' : stage;
+  const found = normOf(norm).stages.find((s) => s.id === stage);
+  return found?.status ?? stage;
 }
 
 function range(values, from) {
@@ -46,11 +48,12 @@ export function statusText(state) {
   if (sets.count > shown) {
     const rms = stats.rms ? `, rms ${range(stats.rms, shown)}` : '';
     parts.push(
-      `Sets ${shown + 1} to ${sets.count} (in the strip chart only): means ${range(stats.mean, shown)}, ` +
-        `stds ${range(stats.std, shown)}${rms}.`,
+      `Sets ${shown + 1} to ${sets.count} (in the strip chart only): ` +
+        `means ${range(stats.mean, shown)}, stds ${range(stats.std, shown)}${rms}.`,
     );
   }
-  if (norm === 'batch') {
+  const description = normOf(norm);
+  if (description.runningStats) {
     const mode =
       state.params.mode === 'training'
         ? 'Training mode (batch statistics)'
@@ -58,12 +61,12 @@ export function statusText(state) {
     parts.push(`${mode}, batch size ${state.n}, step ${state.step}.`);
   } else {
     const { c, s } = state.shape;
-    const groups =
-      norm === 'group'
-        ? `, ${state.params.groups} group${state.params.groups === 1 ? '' : 's'}`
-        : '';
+    const groups = description.takesGroups
+      ? `, ${state.params.groups} group${state.params.groups === 1 ? '' : 's'}`
+      : '';
     parts.push(
-      `${capitalised(NORM_NAMES[norm])}, batch size ${state.n} (each example ${c} channel${c === 1 ? '' : 's'} × ${s} positions${groups}), ` +
+      `${capitalised(description.label)}, batch size ${state.n} ` +
+        `(each example ${c} channel${c === 1 ? '' : 's'} × ${s} positions${groups}), ` +
         `step ${state.step}; training and inference give the same result.`,
     );
   }
@@ -72,21 +75,24 @@ export function statusText(state) {
 
 /** The training chart in words (batch norm); for the other norms, why there is none. */
 export function trainingText(state) {
-  if (state.norm !== 'batch') {
+  const description = normOf(state.norm);
+  if (!description.runningStats) {
     const { c, s } = state.shape;
     const largest = state.example.largestDifference;
     return (
-      `${capitalised(NORM_NAMES[state.norm])} keeps no running statistics, so there is no training curve: step ${state.step} ` +
-      `is normalised exactly as any other. Example #0 on its own and within the batch of ${state.n}: ` +
-      `the largest difference over its ${c * s} outputs is ${largest === 0 ? '0' : largest.toExponential(1)}.`
+      `${capitalised(description.label)} keeps no running statistics, so there is no ` +
+      `training curve: step ${state.step} is normalised exactly as any other. ` +
+      `Example 1 on its own and within the batch of ${state.n}: the largest difference ` +
+      `over its ${c * s} outputs is ${largest === 0 ? '0' : largest.toExponential(1)}.`
     );
   }
   const h = state.history[state.history.length - 1];
   const parts = [`Training step ${h.step}.`];
   for (let ch = 0; ch < h.batchMean.length; ch++) {
     parts.push(
-      `Channel ${ch + 1}: batch mean ${format(h.batchMean[ch])}, running mean ${format(h.runningMean[ch])}, ` +
-        `population ${format(CHANNEL_MEANS[ch])}; batch std ${format(h.batchStd[ch])}, ` +
+      `Channel ${ch + 1}: batch mean ${format(h.batchMean[ch])}, ` +
+        `running mean ${format(h.runningMean[ch])}, population ${format(CHANNEL_MEANS[ch])}; ` +
+        `batch std ${format(h.batchStd[ch])}, ` +
         `running std ${format(h.runningStd[ch])}, population ${format(CHANNEL_STDS[ch])}.`,
     );
   }
@@ -94,12 +100,12 @@ export function trainingText(state) {
 }
 
 /**
- * Fills the example table's body: example #0's x and y per channel. Batch norm: y in training and
+ * Fills the example table's body: example 1’s x and y per channel. Batch norm: y in training and
  * in inference mode, the active mode marked; the others: y within the batch and alone.
  */
 export function renderExample(table, state) {
   const { x, a, b } = state.example;
-  const batch = state.norm === 'batch';
+  const batch = normOf(state.norm).runningStats;
   const rows = [];
   for (let ch = 0; ch < x.length; ch++) {
     const tr = document.createElement('tr');

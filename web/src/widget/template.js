@@ -1,8 +1,10 @@
-// The widget's markup inside its shadow root, the per-norm wording, and the references the other
-// modules need. (No <output>: its implicit role is status, and the range already announces its
-// value.) Static text only: every value is filled in later through textContent or form properties.
+// The widget's markup inside its shadow root, with the norm's wording from norms.js, and the
+// references the other modules need. (No <output>: its implicit role is status, and the range
+// already announces its value.) The markup interpolates only this repository's constants (limits,
+// distribution labels, norms.js wording); every value that changes is filled in later through
+// textContent or form properties.
+import { normOf } from '../norms.js';
 import { CHANNEL_MEANS, CHANNEL_STDS, DISTRIBUTIONS, LIMITS } from './population.js';
-import { NORM_NAMES } from './sets.js';
 
 const range = (id, label, symbol, limits, note = '') => `
   <div class="field" data-field="${id}">
@@ -64,7 +66,7 @@ const MARKUP = `
         <p class="note" id="groups-note">The channels split into G equal groups; each group of each example is normalised on its own.</p>
       </div>
       ${range('gamma', 'Gamma', 'γ', LIMITS.gamma)}
-      ${range('beta', 'Beta', 'β', LIMITS.beta, '<p class="note" id="beta-note" hidden>RMS norm has no shift β: it only scales.</p>')}
+      ${range('beta', 'Beta', 'β', LIMITS.beta, '<p class="note" id="beta-note" hidden></p>')}
       <div class="field">
         <span class="head"><label for="eps">Epsilon</label> <span class="symbol" aria-hidden="true">ε</span></span>
         <input id="eps" name="eps" type="number" min="${LIMITS.eps.min}" max="${LIMITS.eps.max}" step="0.00001" disabled>
@@ -101,9 +103,9 @@ const MARKUP = `
       <span class="swatch neutral dashed"></span>population
     </p>
     <p class="training-text" data-part="training-text"></p>
-    <p class="legend" data-part="example-legend">Example #0 of the batch through the layer: its output y with this batch's statistics (training) and with the running statistics (inference). The highlighted column is the current mode.</p>
+    <p class="legend" data-part="example-legend">Example 1 of the batch through the layer: its output y with this batch's statistics (training) and with the running statistics (inference). The highlighted column is the current mode.</p>
     <table class="example" data-part="example">
-      <caption>Example #0</caption>
+      <caption>Example 1</caption>
       <thead>
         <tr><th scope="col">Ch.</th><th scope="col">x</th><th scope="col" data-mode="training">y training</th><th scope="col" data-mode="inference">y inference</th></tr>
       </thead>
@@ -112,93 +114,46 @@ const MARKUP = `
   </div>
 </div>`;
 
-// The stage list of each norm. μ and σ² are the statistics of each set: of a channel over the
-// batch (batch norm), or of one example, channel of an example, or group of an example.
-const SET_STAGES = `
-  <li data-stage="raw">raw <span class="formula">x</span></li>
-  <li data-stage="centred">centred <span class="formula">x − μ</span></li>
-  <li data-stage="scaled">scaled <span class="formula">x̂ = (x − μ) / √(σ² + ε)</span></li>
-  <li data-stage="shifted">scaled and shifted <span class="formula">γ·x̂ + β</span></li>`;
+// The stage list of a norm (norms.js): a pill per stage it goes through, and a struck-out note for
+// a stage it skips, where it would have been.
+function stageList(description) {
+  const order = ['raw', 'centred', 'scaled', 'shifted'];
+  return order
+    .map((id) => {
+      const stage = description.stages.find((s) => s.id === id);
+      if (stage) {
+        const formula = `<span class="formula">${stage.formula}</span>`;
+        return `<li data-stage="${id}">${stage.label} ${formula}</li>`;
+      }
+      const why = description.skips[id];
+      return why ? `<li data-stage="${id}" class="skipped"><s>${id}</s> skipped: ${why}</li>` : '';
+    })
+    .join('');
+}
 
-const STAGE_LISTS = {
-  batch: `
-  <li data-stage="raw">raw <span class="formula">x</span></li>
-  <li data-stage="centred">centred <span class="formula">x − μ<sub>B</sub></span></li>
-  <li data-stage="scaled">scaled <span class="formula">x̂ = (x − μ<sub>B</sub>) / √(σ²<sub>B</sub> + ε)</span></li>
-  <li data-stage="shifted">scaled and shifted <span class="formula">γ·x̂ + β</span></li>`,
-  layer: SET_STAGES,
-  instance: SET_STAGES,
-  group: SET_STAGES,
-  rms: `
-  <li data-stage="raw">raw <span class="formula">x</span></li>
-  <li data-stage="centred" class="skipped"><s>centred</s> skipped: RMS norm does not subtract the mean</li>
-  <li data-stage="scaled">scaled <span class="formula">x̂ = x / √(mean(x²) + ε)</span></li>
-  <li data-stage="shifted">gain, no shift <span class="formula">γ·x̂</span></li>`,
-};
-
-// What the lines drawn over the charts are.
-const KEYS = {
-  batch:
-    '<span class="swatch"></span>batch mean μ<sub>B</sub> <span class="swatch dashed"></span>μ<sub>B</sub> ± σ<sub>B</sub> (statistics of the values shown)',
-  layer:
-    '<span class="swatch"></span>each example’s mean μ <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
-  instance:
-    '<span class="swatch"></span>mean μ of each channel of each example <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
-  group:
-    '<span class="swatch"></span>mean μ of each group of each example <span class="swatch dashed"></span>μ ± σ (statistics of the values shown)',
-  rms: '<span class="swatch"></span>each example’s mean μ (never subtracted) <span class="swatch dashed"></span>± rms, the root mean square, around 0 (statistics of the values shown)',
-};
-
-const WIDE = {
-  batch: {
-    caption:
-      'Channel 1 against channel 2 <span class="note">(one dot per example in the batch)</span>',
-    label: 'Scatter plot of the first two channels at the current stage',
-  },
-  layer: {
-    caption:
-      'Every example <span class="note">(one column per example, one dot per value: each column is normalised on its own)</span>',
-    label:
-      'Strip chart of every example’s values at the current stage, one column per example; each example’s statistics are in the status text',
-  },
-  rms: {
-    caption:
-      'Every example <span class="note">(one column per example, one dot per value: each column is scaled on its own)</span>',
-    label:
-      'Strip chart of every example’s values at the current stage, one column per example; each example’s statistics are in the status text',
-  },
-  instance: {
-    caption:
-      'Every channel of every example <span class="note">(one column per example and channel: each column is normalised on its own)</span>',
-    label:
-      'Strip chart of the values at the current stage, one column per channel of each example; the statistics are in the status text',
-  },
-  group: {
-    caption:
-      'Every group of every example <span class="note">(one column per example and group: each column is normalised on its own)</span>',
-    label:
-      'Strip chart of the values at the current stage, one column per group of each example; the statistics are in the status text',
-  },
-};
+const capitalised = (text) => text[0].toUpperCase() + text.slice(1);
 
 let template = null;
 
-/** Fills `root` (a shadow root) with the widget's markup for `norm`; returns the parts other modules use. */
-export function buildUi(root, norm = 'batch') {
+/** Fills `root` (a shadow root) with the markup for `norm`; returns the parts other modules use. */
+export function buildUi(root, norm) {
+  const description = normOf(norm);
   if (!template) {
     template = document.createElement('template');
     template.innerHTML = MARKUP;
   }
   root.replaceChildren(template.content.cloneNode(true));
   const one = (selector) => root.querySelector(selector);
-  one('[data-part="stages"]').innerHTML = STAGE_LISTS[norm];
-  one('[data-part="key"]').innerHTML = KEYS[norm];
-  one('[data-part="wide-caption"]').innerHTML = WIDE[norm].caption;
-  one('[data-part="wide-canvas"]').setAttribute('aria-label', WIDE[norm].label);
+  const { widget } = description;
+  one('[data-part="stages"]').innerHTML = stageList(description);
+  one('[data-part="key"]').innerHTML = widget.key;
+  one('[data-part="wide-caption"]').innerHTML = widget.wide.caption;
+  one('[data-part="wide-canvas"]').setAttribute('aria-label', widget.wide.label);
   // Group norm's G: the other norms have no such parameter.
-  if (norm === 'group') one('[data-field="groups"]').hidden = false;
+  if (description.takesGroups) one('[data-field="groups"]').hidden = false;
   else one('[data-field="groups"]').remove();
-  if (norm !== 'batch') perExampleUi(root, norm);
+  if (!description.runningStats) withoutRunningStats(root, description);
+  if (!description.shift) withoutShift(root, description);
   return {
     root,
     norm,
@@ -228,8 +183,9 @@ export function buildUi(root, norm = 'batch') {
     charts: one('[data-part="charts"]'),
     sets: one('[data-part="sets"]'),
     wideBox: one('[data-chart="wide"]'),
-    trainingBoxes:
-      norm === 'batch' ? [one('[data-chart="train-mean"]'), one('[data-chart="train-std"]')] : [],
+    trainingBoxes: description.runningStats
+      ? [one('[data-chart="train-mean"]'), one('[data-chart="train-std"]')]
+      : [],
     channelSwatches: one('[data-part="channel-swatches"]'),
     error: one('[data-part="error"]'),
     status: one('[data-part="status"]'),
@@ -238,12 +194,12 @@ export function buildUi(root, norm = 'batch') {
   };
 }
 
-// The per-example norms: no running statistics (the training charts go, Mode is fixed and says
-// why); RMS norm's missing β.
-function perExampleUi(root, norm) {
+// A norm without running statistics: the training charts go, Mode is fixed and says why, and the
+// example table compares example 1 within the batch and alone.
+function withoutRunningStats(root, description) {
   const one = (selector) => root.querySelector(selector);
-  const name = NORM_NAMES[norm];
-  const capital = name[0].toUpperCase() + name.slice(1);
+  const name = description.label;
+  const capital = capitalised(name);
   one('[data-part="training-charts"]').remove();
   one('[data-part="training-legend"]').remove();
   one('[data-field="momentum"]').remove();
@@ -256,16 +212,11 @@ function perExampleUi(root, norm) {
     radio.dataset.off = 'true';
     radio.setAttribute('aria-describedby', 'mode-note');
   }
-  if (norm === 'rms') {
-    const beta = one('#beta');
-    beta.dataset.off = 'true';
-    beta.setAttribute('aria-describedby', 'beta-note');
-    one('#beta-note').hidden = false;
-    one('[data-field="beta"]').classList.add('off');
-  }
   one('[data-part="example-legend"]').textContent =
-    `Example #0 through the layer, within this batch and on its own (a batch of one), at the first position of each channel. ` +
-    `The two outputs are the same: ${name} never looks at the other examples, so there is nothing that could differ between training and inference.`;
+    'Example 1 through the layer, within this batch and on its own (a batch of one), ' +
+    'at the first position of each channel. ' +
+    `The two outputs are the same: ${name} never looks at the other examples, ` +
+    'so there is nothing that could differ between training and inference.';
   const head = one('[data-part="example"] thead tr');
   head.replaceChildren(
     ...['Ch.', 'x', 'y in the batch', 'y alone'].map((text) => {
@@ -275,6 +226,17 @@ function perExampleUi(root, norm) {
       return th;
     }),
   );
+}
+
+// A norm without β (RMS norm): the slider stays, fixed, with a note saying why.
+function withoutShift(root, description) {
+  const note = root.querySelector('#beta-note');
+  note.textContent = `${capitalised(description.label)} has no shift β: it only scales.`;
+  note.hidden = false;
+  const beta = root.querySelector('#beta');
+  beta.dataset.off = 'true';
+  beta.setAttribute('aria-describedby', 'beta-note');
+  root.querySelector('[data-field="beta"]').classList.add('off');
 }
 
 /** A histogram's figure: caption, note and a chart box (the view mounts the chart in it). */

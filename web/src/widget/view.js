@@ -1,10 +1,12 @@
 // Draws the state: a histogram per set (up to MAX_HISTOGRAMS), the wide chart (batch norm: the
 // first two channels against each other; the other norms: every set side by side), tweened by the
-// animator, with the core's statistics of exactly the values on screen; and batch norm's training
-// charts.
+// animator, with the statistics the state keeps for the stage shown; and the training charts of a
+// norm with running statistics. Drawing calls no core function: the values and their statistics
+// are tweened together (a mean moves exactly with the values; a spread moves linearly between
+// its two exact ends).
 import { Animator } from './animator.js';
 import { CHANNEL_MEANS, CHANNEL_STDS } from './population.js';
-import { MAX_HISTOGRAMS, setNote } from './sets.js';
+import { MAX_HISTOGRAMS } from './sets.js';
 import { binCount, countInto, extendExtent, niceRange, sameRange, union } from './charts/bins.js';
 import { Histogram } from './charts/histogram.js';
 import { Scatter } from './charts/scatter.js';
@@ -28,8 +30,10 @@ export class WidgetView {
     this.engine = engine;
     this.hooks = hooks;
     this.norm = engine.norm;
-    this.batch = this.norm === 'batch';
-    this.spread = this.norm === 'rms' ? 'rms' : 'std';
+    // Sets that span the batch (batch norm's channels) get a scatter of two channels and a range
+    // each; per-example sets share one range and a strip chart.
+    this.batch = !engine.description.perExample;
+    this.spread = engine.description.spread;
     this.theme = readTheme(host);
     this.histograms = [];
     this.layoutKey = null;
@@ -39,7 +43,7 @@ export class WidgetView {
       ? new Scatter(ui.wideBox, this.theme)
       : new Strip(ui.wideBox, this.theme, { spread: this.spread });
     this.training = [];
-    if (this.batch) {
+    if (engine.description.runningStats) {
       const [meanBox, stdBox] = ui.trainingBoxes;
       this.training = [
         new TrainingChart(
@@ -60,8 +64,8 @@ export class WidgetView {
         ),
       ];
     }
-    this.shownStats = null;
-    this.axes = null; // { key, ranges: [[lo, hi] per histogram], bins, yMax: [per histogram], wide }
+    // { key, ranges: [[lo, hi] per histogram], bins, yMax: [per histogram], wide }
+    this.axes = null;
     this.animator = new Animator({
       render: (values, frame) => this.#draw(values, frame),
       reducedMotion: prefersReducedMotion,
@@ -80,12 +84,26 @@ export class WidgetView {
     this.params = state.params;
     const relaid = this.#layoutSets(state);
     if (rescale || relaid || !this.axes) this.#fitAxes(state, grow && !relaid);
-    if (ms > 0 && this.animator.displayed && !relaid) this.animator.tweenTo(state.current, ms);
-    else this.animator.jumpTo(state.current);
+    const target = this.#packed(state);
+    if (ms > 0 && this.animator.displayed && !relaid) this.animator.tweenTo(target, ms);
+    else this.animator.jumpTo(target);
+  }
+
+  // The values of the stage shown, then each set's mean, then its spread (std or rms): one array,
+  // so that the animator moves the statistics with the values.
+  #packed(state) {
+    const values = state.current;
+    const stats = state.currentStats;
+    const { count } = this.sets;
+    const packed = new Float32Array(values.length + 2 * count);
+    packed.set(values);
+    packed.set(stats.mean, values.length);
+    packed.set(this.spread === 'rms' ? stats.rms : stats.std, values.length + count);
+    return packed;
   }
 
   showTraining(state) {
-    if (!this.batch) return;
+    if (!state.hasRunning) return;
     const c = state.shape.c;
     for (const chart of this.training) chart.draw(state.history, c);
   }
@@ -111,7 +129,6 @@ export class WidgetView {
   // or groups of a per-example norm). Returns whether it made them again.
   #layoutSets(state) {
     const sets = state.sets;
-    const shape = state.shape;
     const shown = Math.min(sets.count, MAX_HISTOGRAMS);
     const key = `${sets.count} ${sets.length} ${sets.perExample}`;
     this.sets = sets;
@@ -124,14 +141,13 @@ export class WidgetView {
     this.histograms = [];
     this.ui.sets.dataset.count = String(shown);
     for (let k = 0; k < shown; k++) {
-      const note = this.batch ? channelNote(k) : setNote(sets, shape, k);
+      const note = this.batch ? channelNote(k) : sets.note(k);
       const { figure, box } = histogramFigure(sets.label(k), note);
       this.ui.sets.append(figure);
       const chart = new Histogram(box, this.theme, { colour: sets.colour(k), spread: this.spread });
       this.histograms.push({ chart, figure, k });
     }
     if (!this.batch) this.wide.setSets(sets);
-    this.shownStats = this.engine.emptyStats(state.params);
     this.axes = null;
     return true;
   }
@@ -212,15 +228,18 @@ export class WidgetView {
     else this.wide.setRange(wide[0]);
   }
 
-  #draw(values, frame) {
-    const { sets, params } = this;
-    const stats = this.engine.statsInto(values, params, this.shownStats);
-    const spread = this.spread === 'rms' ? stats.rms : stats.std;
+  #draw(packed, frame) {
+    const { sets } = this;
+    const { count } = sets;
+    const length = packed.length - 2 * count;
+    const values = packed.subarray(0, length);
+    const mean = packed.subarray(length, length + count);
+    const spread = packed.subarray(length + count);
     for (const { chart, k } of this.histograms) {
-      chart.draw(values, sets.offset(k), sets.stride, sets.length, stats.mean[k], spread[k]);
+      chart.draw(values, sets.offset(k), sets.stride, sets.length, mean[k], spread[k]);
     }
-    if (this.batch) this.wide.draw(values, sets.count, stats.mean, stats.std);
-    else this.wide.draw(values, stats);
+    if (this.batch) this.wide.draw(values, count, mean, spread);
+    else this.wide.draw(values, { mean, std: spread, rms: spread });
     if (frame) this.hooks.onFrame();
   }
 }

@@ -2,7 +2,7 @@
 // for RMS norm) drawn over it. Chart.js draws the axes; the bars are painted per frame (plot.js).
 import { countInto } from './bins.js';
 import { Plot, paintFrame } from './plot.js';
-import { paintStatLines } from './setup.js';
+import { fixRange, paintStatLines } from './setup.js';
 
 export class Histogram {
   /**
@@ -50,9 +50,7 @@ export class Histogram {
     this.width = (hi - lo) / bins;
     if (this.counts.length !== bins) this.counts = new Float64Array(bins);
     const { x, y } = this.plot.scales;
-    x.min = lo;
-    x.max = hi;
-    x.ticks.stepSize = range.step;
+    fixRange(x, range);
     y.suggestedMax = yMax;
     this.plot.relayout();
   }

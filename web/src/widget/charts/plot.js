@@ -31,7 +31,7 @@ export class Plot {
       type: 'scatter',
       data: { datasets: [] },
       options: {
-        ...baseOptions(theme),
+        ...baseOptions(),
         scales: { x: axis(theme, titles.x), y: axis(theme, titles.y, titles.yExtra) },
       },
       plugins: [marksPlugin],

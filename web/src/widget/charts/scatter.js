@@ -1,7 +1,7 @@
 // The first two channels against each other, one point per example, with their means and a
 // mean ± std box drawn over it. Chart.js draws the axes; the points are painted per frame (plot.js).
 import { Plot, paintFrame } from './plot.js';
-import { paintStatLines, withAlpha } from './setup.js';
+import { fixRange, paintStatLines, withAlpha } from './setup.js';
 
 export class Scatter {
   /**
@@ -32,9 +32,7 @@ export class Scatter {
       [x, xRange],
       [y, yRange],
     ]) {
-      scale.min = range[0];
-      scale.max = range[1];
-      scale.ticks.stepSize = range.step;
+      fixRange(scale, range);
     }
     this.plot.relayout();
   }

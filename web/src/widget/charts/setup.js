@@ -20,7 +20,7 @@ const SET_COLOURS = [
 ];
 
 /**
- * Reads the theme from the host's CSS custom properties (styles.js documents them), so a host page
+ * Reads the theme from the host's CSS custom properties (widget.css documents them), so a host page
  * can restyle the charts with CSS alone.
  * @param {Element} host
  */
@@ -33,7 +33,7 @@ export function readTheme(host) {
     grid: get('--norm-widget-grid', 'rgb(0 0 0 / 0.1)'),
     bg: get('--norm-widget-bg', '#ffffff'),
     stat: get('--norm-widget-stat', '#b3261e'),
-    // One colour per set (channel, example or group); styles.js gives all eight defaults.
+    // One colour per set (channel, example or group); widget.css gives all eight defaults.
     sets: SET_COLOURS.map((fallback, i) =>
       get(i === 0 ? '--norm-widget-accent' : `--norm-widget-accent-${i + 1}`, fallback),
     ),
@@ -48,7 +48,7 @@ export function withAlpha(css, alpha) {
 }
 
 /** Options every chart shares: no Chart.js animation or parsing, sized by our own ResizeObserver. */
-export function baseOptions(theme) {
+export function baseOptions() {
   return {
     animation: false,
     parsing: false,
@@ -61,7 +61,7 @@ export function baseOptions(theme) {
   };
 }
 
-/** An axis spanning `range` (from bins.niceRange) with a tick at each step. */
+/** An axis spanning `range` (from bins.niceRange), with a tick at each `range.step` (none: automatic). */
 export function fixRange(scale, range) {
   scale.min = range[0];
   scale.max = range[1];

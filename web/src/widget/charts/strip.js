@@ -3,7 +3,7 @@
 // column. Shows at a glance that each set is centred and scaled on its own. Chart.js draws the
 // axes; the dots and statistics are painted per frame (plot.js).
 import { Plot, paintFrame } from './plot.js';
-import { withAlpha } from './setup.js';
+import { fixRange, withAlpha } from './setup.js';
 
 const HALF = 0.4; // half a column's width, in sets
 
@@ -55,17 +55,13 @@ export class Strip {
         : `${example}.${(value % sets.perExample) + 1}`;
     };
     x.grid.display = false;
-    x.title.text = { 1: 'example', instance: 'example.channel', group: 'example.group' }[
-      sets.perExample === 1 ? 1 : sets.norm
-    ];
+    x.title.text = sets.axis;
     this.plot.titles.x = x.title.text;
   }
 
   setRange(range) {
     const { y } = this.plot.scales;
-    y.min = range[0];
-    y.max = range[1];
-    y.ticks.stepSize = range.step;
+    fixRange(y, range);
     this.plot.relayout();
   }
 

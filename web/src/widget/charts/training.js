@@ -4,6 +4,7 @@
 // axis only growing); the lines are painted over them (plot.js), so a step costs no layout.
 import { niceRange, sameRange, union } from './bins.js';
 import { Plot, paintFrame } from './plot.js';
+import { fixRange } from './setup.js';
 
 const STEP_BLOCK = 20;
 
@@ -63,11 +64,8 @@ export class TrainingChart {
     this.yRange = yRange;
     if (relayout) {
       const { x, y } = this.plot.scales;
-      x.min = xRange[0];
-      x.max = xRange[1];
-      y.min = yRange[0];
-      y.max = yRange[1];
-      y.ticks.stepSize = yRange.step;
+      fixRange(x, xRange);
+      fixRange(y, yRange);
       this.plot.relayout();
     } else {
       this.plot.repaint();

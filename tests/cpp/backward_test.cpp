@@ -1,0 +1,269 @@
+// Backward passes: every gradient against the long double chain rule and against central finite
+// differences in double, over a table of shapes, groups, eps and gamma; NaN sets; argument errors.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "backward_reference.h"
+#include "harness.h"
+#include "normcore/backward.h"
+
+namespace {
+
+using normcore::BackwardResult;
+using normcore::Shape;
+using normcore::Status;
+using reftest::Op;
+
+struct Case {
+  Op op;
+  Shape shape;
+  int64_t groups;  // group norm only
+  double eps;
+  bool with_gamma;
+  double mean, std;  // of x
+  bool finite_diff;  // small enough for O(total^2) finite differences
+};
+
+std::string describe(const Case& k) {
+  return std::string(reftest::op_name(k.op)) + " " + reftest::shape_str(k.shape) +
+         " groups=" + std::to_string(k.groups) + " eps=" + std::to_string(k.eps) +
+         (k.with_gamma ? " gamma" : " no gamma") + " mean=" + std::to_string(k.mean);
+}
+
+struct Got {
+  Status status = Status::Ok();
+  std::vector<float> dx, dgamma, dbeta;
+};
+
+Got run_backward(const Case& k,
+                 const std::vector<float>& dy,
+                 const std::vector<float>& x,
+                 const std::vector<float>& gamma) {
+  Got g;
+  const int64_t affine = reftest::affine_size(k.op, k.shape);
+  g.dx.assign(reftest::total_of(k.shape), NAN);
+  g.dgamma.assign(affine, NAN);
+  g.dbeta.assign(k.op == Op::kRmsNorm ? 0 : affine, NAN);
+  const BackwardResult out{reftest::out(g.dx), reftest::out(g.dgamma),
+                           k.op == Op::kRmsNorm ? normcore::Output{} : reftest::out(g.dbeta)};
+  if (k.op == Op::kBatchNorm) {
+    normcore::BatchNormBackwardArgs a;
+    a.shape = k.shape;
+    a.dy = reftest::in(dy);
+    a.x = reftest::in(x);
+    a.gamma = reftest::in(gamma);
+    a.eps = k.eps;
+    g.status = normcore::batch_norm_backward(a, out);
+    return g;
+  }
+  normcore::NormBackwardArgs a;
+  a.shape = k.shape;
+  a.dy = reftest::in(dy);
+  a.x = reftest::in(x);
+  a.gamma = reftest::in(gamma);
+  a.eps = k.eps;
+  switch (k.op) {
+    case Op::kLayerNorm:
+      g.status = normcore::layer_norm_backward(a, out);
+      break;
+    case Op::kInstanceNorm:
+      g.status = normcore::instance_norm_backward(a, out);
+      break;
+    case Op::kGroupNorm:
+      g.status = normcore::group_norm_backward(a, k.groups, out);
+      break;
+    default:
+      g.status = normcore::rms_norm_backward(a, out);
+  }
+  return g;
+}
+
+// max |g - ref| <= tol * max(1, max |ref|), with the worst element named.
+void expect_gradient(const std::string& what,
+                     const std::vector<float>& got,
+                     const std::vector<double>& ref,
+                     double tol) {
+  ASSERT_EQ(got.size(), ref.size()) << what;
+  const reftest::MaxError e = reftest::max_abs_error(got, ref);
+  if (e.index < 0)
+    return;
+  const double bound = tol * std::max(1.0, reftest::max_abs(ref));
+  EXPECT_LE(e.value, bound) << what << " at " << e.index << ": got " << got[e.index]
+                            << ", reference " << ref[e.index];
+}
+
+std::vector<Case> cases() {
+  const double e = 1e-5, r = 1e-6;
+  return {
+      // Shapes around the 4-lane width, s > 1, groups, eps and gamma given or omitted: checked
+      // by finite differences as well.
+      {Op::kBatchNorm, {2, 1, 1}, 1, e, true, 0, 1, true},
+      {Op::kBatchNorm, {5, 3, 1}, 1, e, true, 0.5, 2, true},
+      {Op::kBatchNorm, {7, 9, 1}, 1, 1e-3, false, -3, 1, true},
+      {Op::kBatchNorm, {3, 4, 5}, 1, e, true, 2, 0.5, true},
+      {Op::kLayerNorm, {3, 5, 1}, 1, e, true, 1, 1, true},
+      {Op::kLayerNorm, {4, 3, 3}, 1, 0.1, false, 0, 3, true},
+      {Op::kLayerNorm, {2, 9, 1}, 1, e, true, 10, 1, true},
+      {Op::kInstanceNorm, {2, 3, 7}, 1, e, true, 0, 1, true},
+      {Op::kInstanceNorm, {3, 2, 4}, 1, 1e-2, false, 5, 2, true},
+      {Op::kGroupNorm, {2, 6, 3}, 3, e, true, 0, 1, true},
+      {Op::kGroupNorm, {3, 8, 1}, 2, e, true, -1, 2, true},
+      {Op::kGroupNorm, {2, 4, 5}, 4, 1e-3, false, 0, 1, true},
+      {Op::kRmsNorm, {3, 5, 1}, 1, r, true, 0, 1, true},
+      {Op::kRmsNorm, {2, 4, 3}, 1, 1e-2, false, 1, 1, true},
+      {Op::kRmsNorm, {4, 9, 1}, 1, r, true, 0.3, 0.2, true},
+      // Larger sets (past the 256-value blocks of the statistics) and a large mean: reference only.
+      {Op::kBatchNorm, {300, 5, 1}, 1, e, true, 0, 1, false},
+      {Op::kBatchNorm, {33, 6, 17}, 1, e, true, 100, 2, false},
+      {Op::kBatchNorm, {64, 32, 1}, 1, e, false, 1000, 10, false},
+      {Op::kLayerNorm, {5, 257, 3}, 1, e, true, -50, 1, false},
+      {Op::kInstanceNorm, {3, 4, 513}, 1, e, true, 7, 0.1, false},
+      {Op::kGroupNorm, {4, 12, 33}, 4, e, true, 0, 1, false},
+      {Op::kGroupNorm, {2, 16, 65}, 16, e, false, 3, 1, false},
+      {Op::kRmsNorm, {6, 129, 5}, 1, r, true, 2, 1, false},
+  };
+}
+
+TEST(Backward, MatchesLongDoubleChainRuleAndFiniteDifferences) {
+  uint64_t seed = 1;
+  for (const Case& k : cases()) {
+    SCOPED_TRACE(describe(k));
+    reftest::Rng rng(seed++);
+    const int64_t total = reftest::total_of(k.shape), affine = reftest::affine_size(k.op, k.shape);
+    const std::vector<float> x = reftest::normal_data(rng, total, k.mean, k.std);
+    const std::vector<float> dy = reftest::normal_data(rng, total, 0.2, 1);
+    const std::vector<float> gamma =
+        k.with_gamma ? reftest::normal_data(rng, affine, 1, 0.5) : std::vector<float>{};
+    const Got got = run_backward(k, dy, x, gamma);
+    ASSERT_TRUE(got.status.ok()) << got.status.message();
+    const reftest::Gradients ref =
+        reftest::reference_backward(k.op, k.shape, k.groups, dy, x, gamma, k.eps);
+    expect_gradient("dx vs reference", got.dx, ref.dx, 1e-4);
+    expect_gradient("dgamma vs reference", got.dgamma, ref.dgamma, 1e-4);
+    if (k.op != Op::kRmsNorm)
+      expect_gradient("dbeta vs reference", got.dbeta, ref.dbeta, 1e-4);
+    if (!k.finite_diff)
+      continue;
+    const double h = 1e-5;
+    expect_gradient("dx vs finite differences", got.dx,
+                    reftest::finite_differences(k.op, k.shape, k.groups, dy, x, gamma, k.eps, 0, h),
+                    1e-4);
+    expect_gradient("dgamma vs finite differences", got.dgamma,
+                    reftest::finite_differences(k.op, k.shape, k.groups, dy, x, gamma, k.eps, 1, h),
+                    1e-4);
+    if (k.op != Op::kRmsNorm) {
+      expect_gradient(
+          "dbeta vs finite differences", got.dbeta,
+          reftest::finite_differences(k.op, k.shape, k.groups, dy, x, gamma, k.eps, 2, h), 1e-4);
+    }
+  }
+}
+
+// The reference itself must be a gradient: a check that would pass with any formula is no check.
+TEST(Backward, ReferenceAgreesWithFiniteDifferences) {
+  reftest::Rng rng(99);
+  const Shape sh{4, 6, 2};
+  const std::vector<float> x = reftest::normal_data(rng, 48, 1, 2);
+  const std::vector<float> dy = reftest::normal_data(rng, 48, 0, 1);
+  const std::vector<float> gamma = reftest::normal_data(rng, 6, 1, 0.3);
+  const reftest::Gradients ref =
+      reftest::reference_backward(Op::kGroupNorm, sh, 3, dy, x, gamma, 1e-5);
+  const std::vector<double> fd =
+      reftest::finite_differences(Op::kGroupNorm, sh, 3, dy, x, gamma, 1e-5, 0, 1e-5);
+  for (size_t i = 0; i < fd.size(); ++i)
+    EXPECT_NEAR(ref.dx[i], fd[i], 1e-6) << i;
+}
+
+TEST(Backward, BatchNormInferenceTreatsRunningStatisticsAsConstants) {
+  reftest::Rng rng(5);
+  const Shape sh{3, 4, 2};
+  const std::vector<float> x = reftest::normal_data(rng, 24, 2, 3);
+  const std::vector<float> dy = reftest::normal_data(rng, 24, 0, 1);
+  const std::vector<float> gamma = reftest::normal_data(rng, 4, 1, 0.5);
+  const std::vector<float> rm = {0.5f, -1.f, 2.f, 0.f}, rv = {1.5f, 0.25f, 4.f, 1.f};
+  std::vector<float> dx(24), dgamma(4), dbeta(4);
+  normcore::BatchNormBackwardArgs a;
+  a.shape = sh;
+  a.dy = reftest::in(dy);
+  a.x = reftest::in(x);
+  a.gamma = reftest::in(gamma);
+  a.running_mean = reftest::in(rm);
+  a.running_var = reftest::in(rv);
+  a.training = false;
+  ASSERT_TRUE(normcore::batch_norm_backward(
+                  a, {reftest::out(dx), reftest::out(dgamma), reftest::out(dbeta)})
+                  .ok());
+  std::vector<double> ref_dx(24), ref_dgamma(4, 0), ref_dbeta(4, 0);
+  for (int i = 0; i < 24; ++i) {
+    const int ch = (i / 2) % 4;
+    const double inv = 1 / std::sqrt(static_cast<double>(rv[ch]) + 1e-5);
+    ref_dx[i] = dy[i] * gamma[ch] * inv;
+    ref_dgamma[ch] += dy[i] * (x[i] - rm[ch]) * inv;
+    ref_dbeta[ch] += dy[i];
+  }
+  expect_gradient("dx", dx, ref_dx, 1e-6);
+  expect_gradient("dgamma", dgamma, ref_dgamma, 1e-6);
+  expect_gradient("dbeta", dbeta, ref_dbeta, 1e-6);
+}
+
+TEST(Backward, NonFiniteSetGivesNaNAndLeavesOtherSetsAlone) {
+  const Case k{Op::kLayerNorm, {3, 4, 1}, 1, 1e-5, false, 0, 1, false};
+  reftest::Rng rng(3);
+  std::vector<float> x = reftest::normal_data(rng, 12, 0, 1);
+  std::vector<float> dy = reftest::normal_data(rng, 12, 0, 1);
+  x[1] = INFINITY;  // sample 0
+  dy[9] = NAN;      // sample 2
+  const Got got = run_backward(k, dy, x, {});
+  ASSERT_TRUE(got.status.ok());
+  const reftest::Gradients ref = reftest::reference_backward(k.op, k.shape, 1, dy, x, {}, 1e-5);
+  for (int i = 0; i < 12; ++i) {
+    if (i < 4 || i >= 8)
+      EXPECT_TRUE(std::isnan(got.dx[i])) << i;
+    else
+      EXPECT_NEAR(got.dx[i], ref.dx[i], 1e-5) << i;
+  }
+}
+
+TEST(Backward, RejectsBadArgumentsNamingThem) {
+  std::vector<float> x(12, 1.f), dy(12, 1.f), short_dy(10, 1.f), dx(12), d4(4), d3(3);
+  normcore::BatchNormBackwardArgs b;
+  b.shape = {3, 4, 1};
+  b.x = reftest::in(x);
+  b.dy = reftest::in(short_dy);
+  EXPECT_EQ(normcore::batch_norm_backward(b, {reftest::out(dx), {}, {}}).message(),
+            "batchNormBackward: dy has 10 values, expected n*c*s = 12");
+  b.dy = reftest::in(dy);
+  b.shape = {1, 12, 1};
+  EXPECT_NE(normcore::batch_norm_backward(b, {reftest::out(dx), {}, {}})
+                .message()
+                .find("batchNormBackward: training needs more than one value per channel"),
+            std::string::npos);
+  b.shape = {3, 4, 1};
+  EXPECT_EQ(normcore::batch_norm_backward(b, {reftest::out(dx), reftest::out(d3), {}}).message(),
+            "batchNormBackward: output dgamma has 3 values, expected c = 4");
+  b.eps = -1;
+  EXPECT_EQ(normcore::batch_norm_backward(b, {reftest::out(dx), {}, {}}).message(),
+            "batchNormBackward: eps is -1, expected a finite number >= 0");
+
+  normcore::NormBackwardArgs a;
+  a.shape = {3, 4, 1};
+  a.x = reftest::in(x);
+  EXPECT_EQ(normcore::layer_norm_backward(a, {reftest::out(dx), {}, {}}).message(),
+            "layerNormBackward: dy is missing, expected n*c*s = 12 values");
+  a.dy = reftest::in(dy);
+  EXPECT_EQ(normcore::group_norm_backward(a, 3, {reftest::out(dx), {}, {}}).message(),
+            "groupNormBackward: groups is 3, expected a divisor of c = 4");
+  a.gamma = reftest::in(d3);
+  EXPECT_EQ(normcore::instance_norm_backward(a, {reftest::out(dx), {}, {}}).message(),
+            "instanceNormBackward: gamma has 3 values, expected c = 4");
+  a.gamma = {};
+  EXPECT_EQ(normcore::rms_norm_backward(a, {reftest::out(dx), {}, reftest::out(d4)}).message(),
+            "rmsNormBackward: output dbeta was given, but RMS norm has no beta");
+  a.shape = {3, 0, 1};
+  EXPECT_EQ(normcore::rms_norm_backward(a, {reftest::out(dx), {}, {}}).message(),
+            "rmsNormBackward: c is 0, expected a whole number >= 1");
+}
+
+}  // namespace
