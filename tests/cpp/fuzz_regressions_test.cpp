@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cfloat>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <string>
@@ -68,6 +69,26 @@ TEST(FuzzRegressions, ConstantSetNearFloatMaxHasZeroVariance) {
     for (float v : y)
       EXPECT_EQ(v, 0.f);
   }
+}
+
+// Group and instance norm folded gamma into a scale with 1/sqrt(var + eps) rounded to float32
+// first: a constant set with eps = 1e-80 has 1/sqrt(eps) = 1e40, beyond float32, so gamma = 0
+// gave 0 * Inf = NaN instead of y = beta. The product is formed in double, as batch norm does.
+TEST(FuzzRegressions, ZeroGammaWithTinyEpsGivesBeta) {
+  const std::vector<float> x(8, 0.f), gamma = {0.f, 0.f}, beta = {0.25f, -2.f};
+  std::vector<float> y(8, NAN);
+  normcore::NormArgs a;
+  a.shape = {2, 2, 2};
+  a.x = {x.data(), 8};
+  a.gamma = {gamma.data(), 2};
+  a.beta = {beta.data(), 2};
+  a.eps = 1e-80;
+  ASSERT_TRUE(normcore::instance_norm(a, {{y.data(), 8}, {}, {}}).ok());
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(y[i], beta[(i / 2) % 2]) << "at " << i;
+  ASSERT_TRUE(normcore::group_norm(a, 1, {{y.data(), 8}, {}, {}}).ok());
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(y[i], beta[(i / 2) % 2]) << "at " << i;
 }
 
 }  // namespace
