@@ -3,8 +3,8 @@
 // for a kernel, the Node suite for the loader, the browser suite where a figure shows the value,
 // and the differential fuzzer wherever a kernel's value changes. `find` must occur exactly once in
 // `file` (a catalogue that no longer matches the code fails loudly instead of testing nothing).
-// `browser` names the browser tests whose figures show the value (the whole browser suite per
-// mutant would take longer than the rest of the run).
+// `browser` and `node` name the test files of those suites that cover the code (running every file
+// for every mutant would take hours on two shared cores); without them, the whole suite runs.
 
 export const MUTANTS = [
   {
@@ -14,6 +14,7 @@ export const MUTANTS = [
     find: 'std::sqrt(stats[ch].var + a.eps) : 1.0',
     replace:
       'std::sqrt(stats[ch].var * (a.training ? double(n * s) / (n * s - 1) : 1.0) + a.eps) : 1.0',
+    node: ['tests/node/ops.test.mjs', 'tests/node/stage.test.mjs'],
     owners: ['native', 'node', 'browser', 'fuzz'],
     browser: ['tests/browser/widget.test.mjs'],
   },
@@ -24,6 +25,7 @@ export const MUTANTS = [
     find: '    batch_moments(a, &stats);\n',
     replace:
       '    batch_moments(a, &stats);\n    for (Moments& st : stats)\n      st.var *= double(n * s) / (n * s - 1);\n',
+    node: ['tests/node/ops.test.mjs', 'tests/node/stage.test.mjs'],
     owners: ['native', 'node', 'browser', 'fuzz'],
     browser: ['tests/browser/widget.test.mjs'],
   },
@@ -35,6 +37,7 @@ export const MUTANTS = [
     put(out.running_var, ch, a.training ? (1 - m) * rv + m * stats[ch].var * unbias : rv);`,
     replace: `    put(out.running_mean, ch, a.training ? m * rm + (1 - m) * stats[ch].mean : rm);
     put(out.running_var, ch, a.training ? m * rv + (1 - m) * stats[ch].var * unbias : rv);`,
+    node: ['tests/node/ops.test.mjs', 'tests/node/stage.test.mjs'],
     owners: ['native', 'node', 'browser', 'fuzz'],
     browser: ['tests/browser/widget.test.mjs'],
   },
@@ -44,6 +47,7 @@ export const MUTANTS = [
     file: 'cpp/src/batch_norm.cpp',
     find: 'std::sqrt(stats[ch].var + a.eps)',
     replace: '(std::sqrt(stats[ch].var) + a.eps)',
+    node: ['tests/node/ops.test.mjs', 'tests/node/stage.test.mjs'],
     owners: ['native', 'node', 'browser', 'fuzz'],
     browser: ['tests/browser/widget.test.mjs'],
   },
@@ -54,6 +58,7 @@ export const MUTANTS = [
     find: 'const int64_t first_channel = (set % groups) * per_group;',
     replace: 'const int64_t first_channel = ((set + 1) % groups) * per_group;',
     // The widget's figures use gamma = 1 and beta = 0, where this bug changes nothing shown.
+    node: ['tests/node/ops.test.mjs', 'tests/node/stage.test.mjs'],
     owners: ['native', 'node', 'fuzz'],
   },
   {
@@ -62,6 +67,7 @@ export const MUTANTS = [
     file: 'cpp/src/rms_norm.cpp',
     find: 'len, {0.f, 0.f}, static_cast<float>(1.0 / rms)',
     replace: 'len, split_mean(set_moments({x, 1, len, len}).mean), static_cast<float>(1.0 / rms)',
+    node: ['tests/node/ops.test.mjs', 'tests/node/stage.test.mjs'],
     owners: ['native', 'node', 'browser', 'fuzz'],
     browser: ['tests/browser/family.test.mjs'],
   },
@@ -71,6 +77,7 @@ export const MUTANTS = [
     file: 'cpp/src/backward.cpp',
     find: 'const double dx = inv * (g - mean_g - xhat * mean_gx);',
     replace: 'const double dx = inv * (g - xhat * mean_gx);',
+    node: ['tests/node/backward.test.mjs'],
     owners: ['native', 'node'],
   },
   {
@@ -79,6 +86,7 @@ export const MUTANTS = [
     file: 'cpp/src/backward.cpp',
     find: 'p.dgamma[gi] += d * xhat;',
     replace: 'p.dgamma[gi] += d * (p.x[base + i] - mean);',
+    node: ['tests/node/backward.test.mjs'],
     owners: ['native', 'node'],
   },
   {
@@ -87,6 +95,7 @@ export const MUTANTS = [
     file: 'cpp/src/backward.cpp',
     find: 'const double scale = inv * (a.gamma.data ? a.gamma.data[ch] : 1.0);',
     replace: 'const double scale = inv;',
+    node: ['tests/node/backward.test.mjs'],
     owners: ['native', 'node'],
   },
   {
@@ -95,6 +104,7 @@ export const MUTANTS = [
     file: 'cpp/src/backward.cpp',
     find: '(set % groups) * (sh.c / groups)',
     replace: '((set + 1) % groups) * (sh.c / groups)',
+    node: ['tests/node/backward.test.mjs'],
     owners: ['native', 'node'],
   },
   {
@@ -103,6 +113,7 @@ export const MUTANTS = [
     file: 'cpp/src/network.cpp',
     find: 'velocity_[i] = mu * velocity_[i] + grads_[i];',
     replace: 'velocity_[i] = mu * velocity_[i] + (1 - mu) * grads_[i];',
+    node: ['tests/node/network.test.mjs'],
     owners: ['native', 'node'],
   },
   {
@@ -111,6 +122,7 @@ export const MUTANTS = [
     file: 'cpp/src/network.cpp',
     find: 'static_cast<float>((p - (j == label ? 1.0 : 0.0)) / n)',
     replace: 'static_cast<float>(p - (j == label ? 1.0 : 0.0))',
+    node: ['tests/node/network.test.mjs'],
     owners: ['native', 'node'],
   },
   {
@@ -119,6 +131,7 @@ export const MUTANTS = [
     file: 'cpp/src/network.cpp',
     find: 'if (training && update_running) {',
     replace: 'if (false && update_running) {',
+    node: ['tests/node/network.test.mjs'],
     owners: ['native', 'node'],
   },
   {
@@ -127,6 +140,7 @@ export const MUTANTS = [
     file: 'web/src/core/heap-frame.js',
     find: 'if (!target) return heap.slice(start, start + length);',
     replace: 'if (!target) return heap.slice(start, start + length - 1);',
+    node: ['tests/node/ops.test.mjs', 'tests/node/errors.test.mjs', 'tests/node/hostile.test.mjs'],
     owners: ['node'],
   },
   {
@@ -135,6 +149,7 @@ export const MUTANTS = [
     file: 'web/src/core/heap-frame.js',
     find: 'copyInto(target, heap.subarray(start, start + length));',
     replace: 'copyInto(target, heap.subarray(start, start + length - 1));',
+    node: ['tests/node/ops.test.mjs', 'tests/node/errors.test.mjs', 'tests/node/hostile.test.mjs'],
     owners: ['node'],
   },
   {
@@ -143,6 +158,7 @@ export const MUTANTS = [
     file: 'web/src/core/heap-frame.js',
     find: 'if (!target) return heap.slice(start, start + length);',
     replace: 'if (!target) return heap.subarray(start, start + length);',
+    node: ['tests/node/ops.test.mjs', 'tests/node/errors.test.mjs', 'tests/node/hostile.test.mjs'],
     owners: ['node'],
   },
 ];

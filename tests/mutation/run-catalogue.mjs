@@ -2,7 +2,10 @@
 // (build-mutate/tree/), rebuilds what it touches, runs the fast suites and prints which caught
 // it. An unmutated run comes first: every suite must pass there, or a "caught" below means
 // nothing. Exits non-zero when a mutant escapes a suite that owns it.
-//   node tests/mutation/run-catalogue.mjs [--only name,name] [--fuzz-seconds 30]
+//   node tests/mutation/run-catalogue.mjs [--only name,name] [--fuzz-seconds 30] [--reuse-tree]
+// --reuse-tree keeps build-mutate/tree and its builds from an earlier run: files that differ from
+// the repository are written again (so incremental builds see them) and the unmutated run is
+// repeated only with --baseline.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +32,8 @@ const option = (name, fallback) => {
 };
 const only = option('only', '').split(',').filter(Boolean);
 const fuzzSeconds = Number(option('fuzz-seconds', '30'));
+const reuse = args.includes('--reuse-tree') && existsSync(path.join(TREE, 'build-native'));
+const baseline = !reuse || args.includes('--baseline');
 for (const name of only) {
   if (!MUTANTS.some((m) => m.name === name)) throw new Error(`--only: no mutant named ${name}`);
 }
@@ -89,6 +94,30 @@ function makeTree() {
   }
 }
 
+// Brings an existing scratch tree back to the repository's files, rewriting only those that
+// differ (an unchanged file keeps its time stamp, so the builds stay incremental).
+function syncTree() {
+  mkdirSync(LOGS, { recursive: true });
+  const files = spawnSync('git', ['ls-files', '-z', '-co', '--exclude-standard'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  })
+    .stdout.split('\0')
+    .filter(Boolean);
+  let rewritten = 0;
+  for (const file of files) {
+    const source = path.join(REPO, file),
+      target = path.join(TREE, file);
+    if (!existsSync(source)) continue;
+    const content = readFileSync(source);
+    if (existsSync(target) && content.equals(readFileSync(target))) continue;
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    rewritten++;
+  }
+  console.log(`Reusing the scratch tree: ${rewritten} file(s) brought up to date`);
+}
+
 // Rebuilds what the suites need after a change to `file` (null: everything).
 function build(label, file, suites = SUITES) {
   const cpp = file === null || file.startsWith('cpp/');
@@ -143,7 +172,8 @@ function runSuite(label, suite, mutant) {
     }
     case 'node':
     case 'browser': {
-      const files = suite === 'node' ? ['tests/node/'] : (mutant?.browser ?? BROWSER_TESTS);
+      const files =
+        suite === 'node' ? (mutant?.node ?? ['tests/node/']) : (mutant?.browser ?? BROWSER_TESTS);
       const r = run(`${label}-${suite}`, 'node', [
         '--test',
         '--test-timeout=120000',
@@ -190,11 +220,15 @@ const suitesFor = (m) => SUITES.filter((s) => m.owners.includes(s));
 function main() {
   const mutants = only.length ? MUTANTS.filter((m) => only.includes(m.name)) : MUTANTS;
   console.log(`Scratch tree: ${TREE}`);
-  makeTree();
-  configure();
+  if (reuse) {
+    syncTree();
+  } else {
+    makeTree();
+    configure();
+  }
   build('baseline', null);
-  console.log('Unmutated tree: every suite must pass');
-  for (const suite of SUITES) {
+  if (baseline) console.log('Unmutated tree: every suite must pass');
+  for (const suite of baseline ? SUITES : []) {
     const r = runSuite('baseline', suite);
     console.log(`  ${suite}: ${r.caught || r.broken ? 'FAILED' : 'passes'} ${r.detail}`);
     if (r.caught || r.broken)
