@@ -11,7 +11,7 @@ export default {
   testRunner: 'command',
   commandRunner: {
     command:
-      'node --test --test-timeout=60000 tests/node/ops.test.mjs tests/node/errors.test.mjs tests/node/hostile.test.mjs tests/node/sample.test.mjs',
+      'node --test --test-timeout=60000 tests/node/ops.test.mjs tests/node/errors.test.mjs tests/node/hostile.test.mjs tests/node/sample.test.mjs tests/node/loader.test.mjs',
   },
   mutate,
   // The generated glue (web/src/core/wasm/) is the core's, not the loader's; it is copied, not mutated.
