@@ -14,13 +14,14 @@ describe('choosing a build', () => {
     assert.equal(core.variant, 'simd');
   });
 
-  it('reports no SIMD when the engine cannot even validate the probe', () => {
+  it('reports no SIMD when the engine cannot even validate the probe, and then loads scalar', async () => {
     const validate = WebAssembly.validate;
     WebAssembly.validate = () => {
       throw new Error('validate unavailable');
     };
     try {
       assert.equal(simdSupported(), false);
+      assert.equal((await loadNormCore()).variant, 'scalar');
     } finally {
       WebAssembly.validate = validate;
     }
