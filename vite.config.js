@@ -5,6 +5,7 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { contentPlugin } from './web/render/content-plugin.js';
+import { plainStylesheetLinks } from './web/render/plain-stylesheet-links.js';
 
 const fromHere = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -18,8 +19,9 @@ export default defineConfig({
     contentPlugin({
       contentDir: fromHere('./web/content'),
       templateFile: fromHere('./web/templates/entry.html'),
-      homeSlug: 'batch-normalisation',
     }),
+    // Keeps the pages' text styled when they are opened from disk (file://).
+    plainStylesheetLinks(),
   ],
   build: {
     outDir: fromHere('./dist'),

@@ -40,6 +40,7 @@ const SAMPLE_NS = Number(process.env.BENCH_SAMPLE_MS ?? 10) * 1e6;
 const NATIVE = argValue('--native', path.join(root, 'build-bench', 'native_bench'));
 const JSON_OUT = argValue('--json', path.join(here, 'results.json'));
 const EPS = 1e-5;
+const OUTPUT_STAGE = 2; // the core's Stage::kOutput (cpp/include/normcore/types.h): the full norm
 const MOMENTUM = 0.1;
 // Outputs of order 1-10 (gamma near 1): the design's accuracy bound, relative to 1 + |ref|.
 const TOLERANCE = 1e-4;
@@ -79,6 +80,7 @@ const OPS = {
 const IMPLS = [
   { id: 'api-simd-new', label: 'API, SIMD, new arrays' },
   { id: 'api-simd-out', label: 'API, SIMD, out arrays' },
+  { id: 'api-simd-handles', label: 'API, SIMD, core.alloc handles' },
   { id: 'api-scalar-new', label: 'API, scalar, new arrays' },
   { id: 'api-scalar-out', label: 'API, scalar, out arrays' },
   { id: 'compute-simd', label: 'compute only, SIMD' },
@@ -188,6 +190,46 @@ function apiMaker(core, withOut) {
   };
 }
 
+// The public API given core.alloc handles for every array (inputs and out): nothing is copied.
+// The handles are made once per operation and size, like the widget's buffers.
+function handlesMaker(core) {
+  const handleOf = (values) => {
+    const h = core.alloc(values.length);
+    h.array.set(values);
+    return h;
+  };
+  return (op, d, data) => {
+    const shape = { n: d.n, c: d.c, s: d.s };
+    const x = handleOf(data.x);
+    const sets = op === 'bn' ? d.c : d.n;
+    const out = { y: core.alloc(d.elements), mean: core.alloc(sets), var: core.alloc(sets) };
+    let call;
+    if (op === 'bn') {
+      out.runningMean = core.alloc(d.c);
+      out.runningVar = core.alloc(d.c);
+      const options = {
+        gamma: handleOf(data.gammaC),
+        beta: handleOf(data.betaC),
+        runningMean: handleOf(data.runningMean),
+        runningVar: handleOf(data.runningVar),
+        eps: EPS,
+        momentum: MOMENTUM,
+        out,
+      };
+      call = () => core.batchNorm(x, shape, options);
+    } else {
+      const options = { gamma: handleOf(data.gammaL), beta: handleOf(data.betaL), eps: EPS, out };
+      call = () => core.layerNorm(x, shape, options);
+    }
+    const runner = syncRunner(call);
+    runner.result = async () => {
+      const r = call();
+      return { y: r.y.array.slice(), mean: r.mean.array.slice(), var: r.var.array.slice() };
+    };
+    return runner;
+  };
+}
+
 // The kernels on data already in the wasm heap: the glue instantiated directly, buffers malloc'd
 // and filled once per size, the slot table (cpp/bindings/embind.cpp) written before each sample;
 // only the bound call is timed.
@@ -253,8 +295,8 @@ async function computeMaker(variant) {
     const { n, c, s } = d;
     const call =
       op === 'bn'
-        ? () => module.batchNorm(n, c, s, EPS, true, MOMENTUM)
-        : () => module.layerNorm(n, c, s, EPS);
+        ? () => module._nc_batch_norm(n, c, s, EPS, 1, MOMENTUM, OUTPUT_STAGE)
+        : () => module._nc_layer_norm(n, c, s, EPS, OUTPUT_STAGE);
     return {
       async result() {
         fillSlots();
@@ -485,14 +527,66 @@ function machine() {
   };
 }
 
-// ---------------------------------------------------------------- main
+// ---------------------------------------------------------------- targets (issue 13)
+// Each target is a same-round ratio between two implementations, at the sizes listed, held for
+// both operations (layer norm to the same as batch norm). `a / b` must be >= or <= the bound.
+const TARGETS = [
+  {
+    text: 'API with out vs plain JS',
+    a: 'plain-js',
+    b: 'api-simd-out',
+    sense: '>=',
+    bounds: { '1024x64x1': 4, '4096x256x1': 4, '16384x512x1': 2.5 },
+  },
+  {
+    text: 'API new arrays vs TF.js',
+    a: 'tfjs-wasm',
+    b: 'api-simd-new',
+    sense: '>=',
+    bounds: { '1024x64x1': 10, '4096x256x1': 10, '16384x512x1': 5 },
+  },
+  {
+    text: 'call with out / plain-JS call',
+    a: 'api-simd-out',
+    b: 'plain-js',
+    sense: '<=',
+    bounds: { '32x4x1': 2.5 },
+  },
+  {
+    text: 'call with handles / plain-JS call',
+    a: 'api-simd-handles',
+    b: 'plain-js',
+    sense: '<=',
+    bounds: { '32x4x1': 1.5 },
+  },
+  {
+    text: 'API with handles vs plain JS',
+    a: 'plain-js',
+    b: 'api-simd-handles',
+    sense: '>=',
+    bounds: { '1024x64x1': 6, '4096x256x1': 6 },
+  },
+  {
+    text: 'kernel SIMD / native',
+    a: 'compute-simd',
+    b: 'native',
+    sense: '<=',
+    bounds: Object.fromEntries(ALL_SIZES.map((d) => [d.key, 1.3])),
+  },
+];
 
-async function main() {
-  const started = Date.now();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'normcore-bench-'));
-  const gc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
-  if (!gc) console.warn('note: run with node --expose-gc for a GC before every sample');
+// Ratios printed for reading (no target).
+const RATIOS = [
+  ...TARGETS.map(({ text, a, b }) => ({ text, a, b })),
+  { text: 'compute scalar / SIMD', a: 'compute-scalar', b: 'compute-simd' },
+  { text: 'plain JS / API scalar out', a: 'plain-js', b: 'api-scalar-out' },
+  { text: 'API SIMD new / out', a: 'api-simd-new', b: 'api-simd-out' },
+  { text: 'API SIMD out / compute SIMD', a: 'api-simd-out', b: 'compute-simd' },
+];
 
+// ---------------------------------------------------------------- main, in parts
+
+async function setUp(tmp) {
   const simd = await loadNormCore({ variant: 'simd' });
   const scalar = await loadNormCore({ variant: 'scalar' });
   if (!simd.simd) throw new Error('the SIMD build did not load');
@@ -501,6 +595,7 @@ async function main() {
   const makers = {
     'api-simd-new': apiMaker(simd, false),
     'api-simd-out': apiMaker(simd, true),
+    'api-simd-handles': handlesMaker(simd),
     'api-scalar-new': apiMaker(scalar, false),
     'api-scalar-out': apiMaker(scalar, true),
     'compute-simd': await computeMaker('simd'),
@@ -509,13 +604,10 @@ async function main() {
     'plain-js': plainMaker(true),
     'tfjs-wasm': tfjs,
   };
+  return { simd, tfjs, native, makers };
+}
 
-  const env = {
-    ...machine(),
-    tfjs: tfjs.info,
-    native: native.info,
-    loadavgBefore: os.loadavg().map((v) => Number(v.toFixed(2))),
-  };
+function describeMachine(env, gc) {
   console.log(
     `Machine: ${env.cpu}, ${env.cores} cores (${env.simdFlags.join(' ')}), ${env.memoryGiB} GiB; ` +
       `Node ${env.node} (V8 ${env.v8}); native ${env.native.compiler}; ` +
@@ -528,8 +620,11 @@ async function main() {
     `Rounds: ${WARMUP} warm-up + ${ROUNDS} measured; sample target ${SAMPLE_NS / 1e6} ms; ` +
       `GC before each sample: ${gc ? 'yes' : 'no'}`,
   );
+}
 
-  // Cells: one per (operation, size, implementation), each with its runner and samples.
+// Every implementation against float64, and the SIMD and scalar builds against each other; one
+// cell per (operation, size, implementation).
+async function checkedCells(simd, makers) {
   const cells = [];
   console.log('\nChecking every implementation against float64 ...');
   for (const d of SIZES) {
@@ -576,8 +671,11 @@ async function main() {
   console.log(
     `  all within ${TOLERANCE} of float64 (relative to 1 + |ref|); SIMD and scalar builds bit-identical`,
   );
+  return cells;
+}
 
-  // Repetitions per sample: about SAMPLE_NS per sample, at least one call.
+// Repetitions per sample: about SAMPLE_NS per sample, at least one call.
+async function fitRepetitions(cells) {
   for (const cell of cells) {
     let reps = 1;
     let ns = await cell.runner.time(reps);
@@ -587,7 +685,9 @@ async function main() {
     }
     cell.reps = Math.max(1, Math.round((reps * SAMPLE_NS) / ns));
   }
+}
 
+async function runRounds(cells, gc) {
   const groups = [];
   for (const d of SIZES)
     for (const op of Object.keys(OPS))
@@ -611,14 +711,10 @@ async function main() {
       `  round ${round + 1}/${WARMUP + ROUNDS}${round < WARMUP ? ' (warm-up)' : ''}: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
-  const leaked = tfjs.leakCheck();
-  env.loadavgAfter = os.loadavg().map((v) => Number(v.toFixed(2)));
-  await native.close();
-  await rm(tmp, { recursive: true, force: true });
+}
 
-  // ------------------------------------------------------------ figures
-  const cellOf = (op, d, id) => cells.find((c) => c.op === op && c.size === d && c.impl.id === id);
-  const figures = cells.map((cell) => {
+function figuresOf(cells) {
+  return cells.map((cell) => {
     const perElement = cell.samples.map((ns) => ns / cell.size.elements);
     const bytes = OPS[cell.op].bytes(cell.size);
     const med = median(cell.samples);
@@ -644,7 +740,9 @@ async function main() {
       maxRelError: cell.error,
     };
   });
+}
 
+function printFigures(figures) {
   console.log(
     '\nMedian ns per element (min–max over rounds) and GB/s of bytes read + written ' +
       '(x, y, parameters, statistics)',
@@ -664,194 +762,177 @@ async function main() {
       console.log(`${pad(impl.label, 36)}${row.join('')}`);
     }
   }
+}
 
-  // Ratios within each round.
-  const roundRatios = (op, d, a, b, f = (x, y) => x / y, key = 'samples') => {
-    const A = cellOf(op, d, a)[key];
-    const B = cellOf(op, d, b)[key];
-    return A.map((v, i) => f(v, B[i]));
-  };
-  const RATIOS = [
-    {
-      id: 'api-out-vs-plain',
-      text: 'plain JS / API SIMD out',
-      a: 'plain-js',
-      b: 'api-simd-out',
-      target: 4,
-      sense: '>=',
-    },
-    {
-      id: 'api-new-vs-tfjs',
-      text: 'TF.js / API SIMD new',
-      a: 'tfjs-wasm',
-      b: 'api-simd-new',
-      target: 10,
-      sense: '>=',
-    },
-    {
-      id: 'simd-vs-scalar',
-      text: 'compute scalar / SIMD',
-      a: 'compute-scalar',
-      b: 'compute-simd',
-      target: 2.5,
-      sense: '>=',
-    },
-    {
-      id: 'simd-vs-native',
-      text: 'compute SIMD / native',
-      a: 'compute-simd',
-      b: 'native',
-      target: 1.6,
-      sense: '<=',
-    },
-    {
-      id: 'api-scalar-out-vs-plain',
-      text: 'plain JS / API scalar out',
-      a: 'plain-js',
-      b: 'api-scalar-out',
-    },
-    { id: 'api-new-vs-out', text: 'API SIMD new / out', a: 'api-simd-new', b: 'api-simd-out' },
-    {
-      id: 'api-out-vs-compute',
-      text: 'API SIMD out / compute SIMD',
-      a: 'api-simd-out',
-      b: 'compute-simd',
-    },
-  ];
+// a / b within each round, by wall-clock time (or by CPU time with key 'cpuSamples').
+function roundRatios(cells, op, d, a, b, key = 'samples') {
+  const cellOf = (id) => cells.find((c) => c.op === op && c.size === d && c.impl.id === id);
+  const A = cellOf(a)[key];
+  const B = cellOf(b)[key];
+  return A.map((v, i) => v / B[i]);
+}
+
+function ratiosOf(cells) {
   const ratios = [];
   console.log('\nRatios taken within each round: median (min–max)');
   console.log(
-    `${pad('ratio', 30)}${pad('op', 4)}${SIZES.map((d) => pad(d.label, 22, true)).join('')}`,
+    `${pad('ratio', 36)}${pad('op', 4)}${SIZES.map((d) => pad(d.label, 22, true)).join('')}`,
   );
   for (const r of RATIOS) {
     for (const op of Object.keys(OPS)) {
       const row = SIZES.map((d) => {
-        const values = roundRatios(op, d, r.a, r.b);
-        const cpu = roundRatios(op, d, r.a, r.b, undefined, 'cpuSamples');
+        const values = roundRatios(cells, op, d, r.a, r.b);
         const entry = {
-          ratio: r.id,
-          text: r.text,
+          text: `${r.a} / ${r.b}`,
+          label: r.text,
           op,
           size: d.label,
+          key: d.key,
           median: median(values),
           min: Math.min(...values),
           max: Math.max(...values),
           values,
-          cpuMedian: median(cpu),
+          cpuMedian: median(roundRatios(cells, op, d, r.a, r.b, 'cpuSamples')),
         };
         ratios.push(entry);
         return pad(`${fmt(entry.median)} (${fmt(entry.min)}–${fmt(entry.max)})`, 22, true);
       });
-      console.log(`${pad(r.text, 30)}${pad(op, 4)}${row.join('')}`);
+      console.log(
+        `${pad(`${r.text} (${r.a} / ${r.b})`.slice(0, 35), 36)}${pad(op, 4)}${row.join('')}`,
+      );
     }
   }
+  return ratios;
+}
 
-  // API overhead at the smallest size: API time minus compute time, same round, in ns per call.
+// API time minus compute time at the smallest size, same round, in ns per call.
+function printOverheads(cells) {
+  if (!SMALLEST) return [];
   const overheads = [];
-  for (const op of SMALLEST ? Object.keys(OPS) : []) {
-    for (const [api, compute] of [
-      ['api-simd-out', 'compute-simd'],
-      ['api-simd-new', 'compute-simd'],
-    ]) {
-      const values = roundRatios(op, SMALLEST, api, compute, (x, y) => x - y);
-      const cpu = roundRatios(op, SMALLEST, api, compute, (x, y) => x - y, 'cpuSamples');
-      overheads.push({
+  const samplesOf = (op, id) =>
+    cells.find((c) => c.op === op && c.size === SMALLEST && c.impl.id === id).samples;
+  console.log(
+    `\nPublic-API overhead at ${SMALLEST.label} (API minus compute, same round), ns per call`,
+  );
+  for (const op of Object.keys(OPS)) {
+    for (const api of ['api-simd-out', 'api-simd-new', 'api-simd-handles']) {
+      const A = samplesOf(op, api);
+      const C = samplesOf(op, 'compute-simd');
+      const values = A.map((v, i) => v - C[i]);
+      const o = {
         op,
         api,
         size: SMALLEST.label,
         medianNs: median(values),
-        minNs: Math.min(...values),
-        maxNs: Math.max(...values),
-        values,
-        cpuMedianNs: median(cpu),
-        apiNs: median(cellOf(op, SMALLEST, api).samples),
-        computeNs: median(cellOf(op, SMALLEST, compute).samples),
-      });
+        apiNs: median(A),
+        computeNs: median(C),
+      };
+      overheads.push(o);
+      console.log(
+        `  ${pad(OPS[op].label, 24)}${pad(api, 18)} ${fmt(o.medianNs)}; API ${fmt(o.apiNs)} ns, compute ${fmt(o.computeNs)} ns`,
+      );
     }
   }
-  if (SMALLEST)
-    console.log(
-      `\nPublic-API overhead at ${SMALLEST.label} (API minus compute, same round), ns per call`,
-    );
-  for (const o of overheads) {
-    console.log(
-      `  ${pad(OPS[o.op].label, 24)}${pad(o.api, 14)} ${fmt(o.medianNs)} (${fmt(o.minNs)}–${fmt(o.maxNs)}); ` +
-        `API ${fmt(o.apiNs)} ns, compute ${fmt(o.computeNs)} ns; by CPU time ${fmt(o.cpuMedianNs)}`,
-    );
-  }
+  return overheads;
+}
 
-  // Targets.
+function evaluateTargets(ratios) {
   const targets = [];
-  for (const r of RATIOS.filter((x) => x.target)) {
+  console.log(
+    '\nTargets (issue 13): medians of same-round ratios; the last column by CPU time instead of wall-clock time',
+  );
+  for (const t of TARGETS) {
     for (const op of Object.keys(OPS)) {
-      for (const d of LARGE_NC) {
-        const entry = ratios.find((x) => x.ratio === r.id && x.op === op && x.size === d.label);
-        const holds = (v) => (r.sense === '>=' ? v >= r.target : v <= r.target);
-        targets.push({
-          target: `${r.text} ${r.sense} ${r.target}`,
+      for (const d of SIZES) {
+        const bound = t.bounds[d.key];
+        if (bound === undefined) continue;
+        const entry = ratios.find((x) => x.label === t.text && x.op === op && x.key === d.key);
+        const holds = (v) => (t.sense === '>=' ? v >= bound : v <= bound);
+        const target = {
+          target: `${t.text} ${t.sense} ${bound}`,
+          ratio: `${t.a} / ${t.b}`,
           op,
           size: d.label,
           value: entry.median,
           pass: holds(entry.median),
           cpuValue: entry.cpuMedian,
           cpuPass: holds(entry.cpuMedian),
-        });
+        };
+        targets.push(target);
+        console.log(
+          `  ${target.pass ? 'PASS' : 'MISS'}  ${pad(target.target, 44)}${pad(op, 4)}${pad(d.label, 14)}` +
+            `${pad(fmt(target.value), 8)} (CPU time: ${target.cpuPass ? 'PASS' : 'MISS'} ${fmt(target.cpuValue)})`,
+        );
       }
     }
   }
-  for (const o of overheads) {
-    targets.push({
-      target: `${o.api} overhead <= 1000 ns`,
-      op: o.op,
-      size: o.size,
-      value: o.medianNs,
-      pass: o.medianNs <= 1000,
-      cpuValue: o.cpuMedianNs,
-      cpuPass: o.cpuMedianNs <= 1000,
-    });
-  }
-  console.log(
-    '\nTargets (medians of same-round ratios; the last column by CPU time instead of wall-clock time)',
-  );
-  for (const t of targets) {
-    console.log(
-      `  ${t.pass ? 'PASS' : 'MISS'}  ${pad(t.target, 40)}${pad(OPS[t.op].label, 24)}${pad(t.size, 14)}` +
-        `${pad(fmt(t.value), 8)} (CPU time: ${t.cpuPass ? 'PASS' : 'MISS'} ${fmt(t.cpuValue)})`,
-    );
-  }
-  if (leaked > 8) console.warn(`note: TensorFlow.js holds ${leaked} tensors after the run`);
-  console.log(
-    `\nsink ${sink % 10}; core benchmark took ${((Date.now() - started) / 1000).toFixed(0)} s`,
-  );
+  const passed = targets.filter((t) => t.pass).length;
+  console.log(`  ${passed} of ${targets.length} targets met`);
+  return targets;
+}
 
+async function writeResults(core) {
   let previous = {};
   try {
     previous = JSON.parse(await readFile(JSON_OUT, 'utf8'));
   } catch {
     // no earlier results
   }
-  const results = {
-    ...previous,
-    core: {
-      date: new Date().toISOString(),
-      machine: env,
-      config: {
-        rounds: ROUNDS,
-        warmup: WARMUP,
-        sampleMs: SAMPLE_NS / 1e6,
-        gcBeforeSample: Boolean(gc),
-        eps: EPS,
-        momentum: MOMENTUM,
-        tolerance: TOLERANCE,
-      },
-      figures,
-      ratios,
-      overheads,
-      targets,
-    },
-  };
-  await writeFile(JSON_OUT, JSON.stringify(results, null, 1) + '\n');
+  await writeFile(JSON_OUT, JSON.stringify({ ...previous, core }, null, 1) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), JSON_OUT)}`);
+}
+
+async function main() {
+  const started = Date.now();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'normcore-bench-'));
+  const gc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
+  if (!gc) console.warn('note: run with node --expose-gc for a GC before every sample');
+
+  const { simd, tfjs, native, makers } = await setUp(tmp);
+  const env = {
+    ...machine(),
+    tfjs: tfjs.info,
+    native: native.info,
+    loadavgBefore: os.loadavg().map((v) => Number(v.toFixed(2))),
+  };
+  describeMachine(env, gc);
+
+  const cells = await checkedCells(simd, makers);
+  await fitRepetitions(cells);
+  await runRounds(cells, gc);
+  const leaked = tfjs.leakCheck();
+  env.loadavgAfter = os.loadavg().map((v) => Number(v.toFixed(2)));
+  await native.close();
+  await rm(tmp, { recursive: true, force: true });
+
+  const figures = figuresOf(cells);
+  printFigures(figures);
+  const ratios = ratiosOf(cells);
+  const overheads = printOverheads(cells);
+  const targets = evaluateTargets(ratios);
+  console.log(`Load average after the run: ${env.loadavgAfter.join(' ')}`);
+  if (leaked > 8) console.warn(`note: TensorFlow.js holds ${leaked} tensors after the run`);
+  console.log(
+    `\nsink ${sink % 10}; core benchmark took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+
+  await writeResults({
+    date: new Date().toISOString(),
+    machine: env,
+    config: {
+      rounds: ROUNDS,
+      warmup: WARMUP,
+      sampleMs: SAMPLE_NS / 1e6,
+      gcBeforeSample: Boolean(gc),
+      eps: EPS,
+      momentum: MOMENTUM,
+      tolerance: TOLERANCE,
+    },
+    figures,
+    ratios,
+    overheads,
+    targets,
+  });
 }
 
 main().catch((e) => {

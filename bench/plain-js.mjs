@@ -29,8 +29,26 @@ export function batchNormPlain(
   const sum = new Float64Array(c);
   const sq = new Float64Array(c);
   if (s === 1) {
-    for (let i = 0, base = 0; i < n; i++, base += c) {
+    // Four rows per iteration: each channel's accumulators are read and written once per four
+    // rows (the fastest of the variants in plain-js-variants.mjs).
+    const rows4 = n - (n % 4);
+    let i = 0;
+    for (; i < rows4; i += 4) {
+      const b0 = i * c;
+      const b1 = b0 + c;
+      const b2 = b1 + c;
+      const b3 = b2 + c;
       for (let j = 0; j < c; j++) {
+        const v0 = x[b0 + j];
+        const v1 = x[b1 + j];
+        const v2 = x[b2 + j];
+        const v3 = x[b3 + j];
+        sum[j] += v0 + v1 + (v2 + v3);
+        sq[j] += v0 * v0 + v1 * v1 + (v2 * v2 + v3 * v3);
+      }
+    }
+    for (; i < n; i++) {
+      for (let j = 0, base = i * c; j < c; j++) {
         const v = x[base + j];
         sum[j] += v;
         sq[j] += v * v;
@@ -54,8 +72,8 @@ export function batchNormPlain(
     }
   }
   const count = n * s;
-  const scale = new Float32Array(c);
-  const shift = new Float32Array(c);
+  const scale = new Float64Array(c);
+  const shift = new Float64Array(c);
   for (let j = 0; j < c; j++) {
     const m = sum[j] / count;
     const v = Math.max(0, sq[j] / count - m * m);
@@ -68,8 +86,24 @@ export function batchNormPlain(
     rvOut[j] = (1 - momentum) * runningVar[j] + (momentum * v * count) / (count - 1);
   }
   if (s === 1) {
-    for (let i = 0, base = 0; i < n; i++, base += c) {
-      for (let j = 0; j < c; j++) y[base + j] = x[base + j] * scale[j] + shift[j];
+    const rows4 = n - (n % 4);
+    let i = 0;
+    for (; i < rows4; i += 4) {
+      const b0 = i * c;
+      const b1 = b0 + c;
+      const b2 = b1 + c;
+      const b3 = b2 + c;
+      for (let j = 0; j < c; j++) {
+        const sc = scale[j];
+        const sh = shift[j];
+        y[b0 + j] = x[b0 + j] * sc + sh;
+        y[b1 + j] = x[b1 + j] * sc + sh;
+        y[b2 + j] = x[b2 + j] * sc + sh;
+        y[b3 + j] = x[b3 + j] * sc + sh;
+      }
+    }
+    for (; i < n; i++) {
+      for (let j = 0, base = i * c; j < c; j++) y[base + j] = x[base + j] * scale[j] + shift[j];
     }
   } else {
     for (let i = 0; i < n; i++) {

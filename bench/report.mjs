@@ -48,7 +48,7 @@ if (core) {
   console.log('|---|---|---|---:|---|---|');
   for (const t of core.targets) {
     const r = core.ratios.find(
-      (x) => t.target.startsWith(x.text) && x.op === t.op && x.size === t.size,
+      (x) => t.target.startsWith(x.label ?? x.text) && x.op === t.op && x.size === t.size,
     );
     const o = core.overheads.find((x) => t.target.startsWith(x.api) && x.op === t.op);
     const range = r
@@ -58,7 +58,7 @@ if (core) {
         : '';
     const cpu = t.cpuValue === undefined ? '' : `${fmt(t.cpuValue)} ${t.cpuPass ? 'PASS' : 'MISS'}`;
     console.log(
-      `| ${t.target} | ${OPS[t.op]} | ${t.size} | ${fmt(t.value)}${range} | ${t.pass ? 'PASS' : 'MISS'} | ${cpu} |`,
+      `| ${t.target}${t.ratio ? ` (${t.ratio})` : ''} | ${OPS[t.op]} | ${t.size} | ${fmt(t.value)}${range} | ${t.pass ? 'PASS' : 'MISS'} | ${cpu} |`,
     );
   }
   console.log('');

@@ -5,7 +5,10 @@
 #   2. bench/core-bench.mjs: batch norm and layer norm through the public API (SIMD and scalar,
 #      new and out arrays), the kernels alone on data in the wasm heap, native C++, plain
 #      JavaScript and TensorFlow.js (wasm backend), in interleaved rounds in one Node process;
-#   3. bench/widget-bench.mjs: the widget in headless Chromium on dist/ (ready time, bytes,
+#   3. bench/training-bench.mjs: a training step of the lab's reference network in the core against
+#      the same step in TensorFlow.js (wasm backend, tf.train.momentum), and the batch-norm gradient
+#      against TF.js's gradient and plain JavaScript;
+#   4. bench/widget-bench.mjs: the widget in headless Chromium on dist/ (ready time, bytes,
 #      frame work at batch size 1024, heap after 100 and 1,000 frames).
 # Figures go to the terminal and to bench/results.json (not committed). Benchmarks print figures
 # and PASS/MISS against the targets; a miss does not fail the run, a wrong result does.
@@ -29,6 +32,11 @@ g++ -O3 -march=native -std=c++17 -ffp-contract=off -DNDEBUG \
 status=0
 say "Core benchmark (node bench/core-bench.mjs)"
 node --expose-gc bench/core-bench.mjs || status=$?
+
+say "Training benchmark (node bench/training-bench.mjs)"
+# tfjs-core ships its gradients as ES modules Node cannot load; bundle them once.
+[ -f build-bench/tfjs-gradients.mjs ] || npx vite build --config bench/tfjs-gradients.vite.config.js
+node bench/training-bench.mjs || status=$?
 
 say "Widget benchmark (node bench/widget-bench.mjs, headless Chromium on dist/)"
 node bench/widget-bench.mjs || status=$?

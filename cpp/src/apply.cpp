@@ -34,6 +34,20 @@ void apply_elementwise(const float* x,
     y[i] = (((x[i] - m.hi) - m.lo) * inv) * gamma[i] + beta[i];
 }
 
+void apply_scaled_elementwise(const float* x,
+                              float* y,
+                              int64_t len,
+                              float inv,
+                              const float* gamma) {
+  const Vec4 vinv = splat4(inv);
+  const int64_t full = len - len % 4;
+  int64_t i = 0;
+  for (; i < full; i += 4)
+    store4(y + i, mul4(mul4(load4(x + i), vinv), load4(gamma + i)));
+  for (; i < len; ++i)
+    y[i] = (x[i] * inv) * gamma[i];
+}
+
 void apply_columns(const float* x,
                    float* y,
                    int64_t rows,

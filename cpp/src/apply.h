@@ -11,8 +11,7 @@ namespace normcore {
 // y = ((x - m.hi) - m.lo) * scale + shift over one contiguous run.
 void apply_affine(const float* x, float* y, int64_t len, SplitMean m, float scale, float shift);
 
-// y[i] = ((x[i] - m.hi) - m.lo) * inv * gamma[i] + beta[i]: layer norm's element-wise affine
-// (and RMS norm's, with a zero mean and zero beta).
+// y[i] = ((x[i] - m.hi) - m.lo) * inv * gamma[i] + beta[i]: layer norm's element-wise affine.
 void apply_elementwise(const float* x,
                        float* y,
                        int64_t len,
@@ -20,6 +19,9 @@ void apply_elementwise(const float* x,
                        float inv,
                        const float* gamma,
                        const float* beta);
+
+// y[i] = x[i] * inv * gamma[i]: RMS norm's output (no centring, no shift).
+void apply_scaled_elementwise(const float* x, float* y, int64_t len, float inv, const float* gamma);
 
 // Row-major [rows, cols]: y[r, c] = ((x[r, c] - hi[c]) - lo[c]) * scale[c] + shift[c].
 void apply_columns(const float* x,

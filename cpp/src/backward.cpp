@@ -69,6 +69,51 @@ void backward_set(const Pass& p, const SetLayout& s, const Moments& m) {
   }
 }
 
+// Batch norm over [rows, cols] (s = 1): the same formula as backward_set, streaming x and dy row
+// by row with one set of double accumulators per column, instead of walking each column with a
+// stride (which reads a cache line per value).
+void backward_columns(const Pass& p,
+                      int64_t rows,
+                      int64_t cols,
+                      const std::vector<Moments>& stats) {
+  std::vector<double> mean(cols), inv(cols), sum_dy(cols, 0.0), sum_dyx(cols, 0.0);
+  for (int64_t c = 0; c < cols; ++c) {
+    mean[c] = stats[c].mean;
+    inv[c] = 1.0 / std::sqrt(stats[c].var + p.eps);
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* x = p.x + r * cols;
+    const float* dy = p.dy + r * cols;
+    for (int64_t c = 0; c < cols; ++c) {
+      const double d = dy[c];
+      sum_dy[c] += d;
+      sum_dyx[c] += d * ((x[c] - mean[c]) * inv[c]);
+    }
+  }
+  // With gamma constant over a column, mean(g) = gamma * mean(dy) and mean(g * xhat) likewise.
+  std::vector<double> scale(cols), mean_dy(cols), mean_dyx(cols);
+  std::vector<bool> poisoned(cols);
+  for (int64_t c = 0; c < cols; ++c) {
+    const double gamma = p.gamma ? p.gamma[c] : 1.0;
+    scale[c] = gamma * inv[c];
+    mean_dy[c] = sum_dy[c] / rows;
+    mean_dyx[c] = sum_dyx[c] / rows;
+    poisoned[c] = !std::isfinite(sum_dy[c]) || !std::isfinite(sum_dyx[c]);
+    p.dgamma[c] += sum_dyx[c];
+    p.dbeta[c] += sum_dy[c];
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* x = p.x + r * cols;
+    const float* dy = p.dy + r * cols;
+    float* dx = p.dx + r * cols;
+    for (int64_t c = 0; c < cols; ++c) {
+      const double xhat = (x[c] - mean[c]) * inv[c];
+      const double v = scale[c] * ((dy[c] - mean_dy[c]) - xhat * mean_dyx[c]);
+      dx[c] = poisoned[c] ? NAN : static_cast<float>(v);
+    }
+  }
+}
+
 void write(const Output& out, const std::vector<double>& values) {
   if (!out.data)
     return;
@@ -183,8 +228,12 @@ Status batch_norm_backward(const BatchNormBackwardArgs& a, const BackwardResult&
     }
     const Pass p{a.dy.data,     a.x.data,     a.gamma.data, out.dx.data,
                  dgamma.data(), dbeta.data(), a.eps,        true};
-    for (int64_t ch = 0; ch < c; ++ch)
-      backward_set(p, {ch * s, n, s, c * s, ch, s}, stats[ch]);
+    if (s == 1) {
+      backward_columns(p, n, c, stats);
+    } else {
+      for (int64_t ch = 0; ch < c; ++ch)
+        backward_set(p, {ch * s, n, s, c * s, ch, s}, stats[ch]);
+    }
   }
   write(out.dgamma, dgamma);
   write(out.dbeta, dbeta);

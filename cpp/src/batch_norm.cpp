@@ -5,6 +5,7 @@
 #include "apply.h"
 #include "normcore/ops.h"
 #include "param.h"
+#include "scratch.h"
 #include "set_stats.h"
 #include "validate.h"
 
@@ -36,15 +37,14 @@ Status check_batch_norm(const BatchNormArgs& a, const BatchNormResult& out) {
   return Status::Ok();
 }
 
-void batch_moments(const BatchNormArgs& a, std::vector<Moments>* stats) {
+void batch_moments(const BatchNormArgs& a, Moments* stats) {
   const int64_t n = a.shape.n, c = a.shape.c, s = a.shape.s;
   if (s == 1) {
     column_moments(a.x.data, n, c, stats);
     return;
   }
-  stats->resize(c);
   for (int64_t ch = 0; ch < c; ++ch)
-    (*stats)[ch] = set_moments({a.x.data + ch * s, n, s, c * s});
+    stats[ch] = set_moments({a.x.data + ch * s, n, s, c * s});
 }
 
 }  // namespace
@@ -53,9 +53,12 @@ Status batch_norm(const BatchNormArgs& a, const BatchNormResult& out) {
   NORMCORE_TRY(check_batch_norm(a, out));
   const int64_t n = a.shape.n, c = a.shape.c, s = a.shape.s;
 
-  std::vector<Moments> stats(c);
+  thread_local std::vector<Moments> kept_stats;
+  thread_local std::vector<float> kept_per_channel;
+  Scratch<Moments> stats_scratch(&kept_stats, c, Moments{0, 0});
+  Moments* stats = stats_scratch.data();
   if (a.training) {
-    batch_moments(a, &stats);
+    batch_moments(a, stats);
   } else {
     for (int64_t ch = 0; ch < c; ++ch)
       stats[ch] = {value_or(a.running_mean, ch, 0), value_or(a.running_var, ch, 1)};
@@ -63,7 +66,7 @@ Status batch_norm(const BatchNormArgs& a, const BatchNormResult& out) {
 
   // Per channel: the split mean, scale = gamma / sqrt(var + eps) and shift = beta, in one block
   // (an earlier stage: no gamma or beta, and for the centred stage no division).
-  std::vector<float> per_channel(4 * c);
+  Scratch<float> per_channel(&kept_per_channel, 4 * c, 0.f);
   float *hi = per_channel.data(), *lo = hi + c, *scale = lo + c, *shift = scale + c;
   for (int64_t ch = 0; ch < c; ++ch) {
     const SplitMean m = split_mean(stats[ch].mean);

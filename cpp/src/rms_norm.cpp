@@ -24,14 +24,12 @@ Status rms_norm(const RmsNormArgs& a, const RmsNormResult& out) {
   }
   NORMCORE_TRY(check_output(kFn, "y", out.y, n * len, "n*c*s", true));
   NORMCORE_TRY(check_output(kFn, "rms", out.rms, n, "n", false));
-  std::vector<float> ones, zeros(static_cast<size_t>(len), 0.f);
+  std::vector<float> ones;
   const float* gamma = or_default(applies_affine(a.stage) ? a.gamma : Input{}, len, 1.f, &ones);
   for (int64_t i = 0; i < n; ++i) {
     const float* x = a.x.data + i * len;
     const double rms = std::sqrt(set_mean_square({x, 1, len, len}) + a.eps);
-    // A zero mean and zero beta turn layer norm's element-wise pass into x * (1/rms) * gamma.
-    apply_elementwise(x, out.y.data + i * len, len, {0.f, 0.f}, static_cast<float>(1.0 / rms),
-                      gamma, zeros.data());
+    apply_scaled_elementwise(x, out.y.data + i * len, len, static_cast<float>(1.0 / rms), gamma);
     put(out.rms, i, rms);
   }
   return Status::Ok();

@@ -30,9 +30,10 @@ Status check_sample_norm(const char* fn,
   return Status::Ok();
 }
 
-// 1 / sqrt(var + eps), or 1 at the centred stage.
-float inv_std(const Moments& m, const NormArgs& a) {
-  return divides(a.stage) ? static_cast<float>(1.0 / std::sqrt(m.var + a.eps)) : 1.f;
+// 1 / sqrt(var + eps), or 1 at the centred stage. In double: a tiny eps on a constant set makes it
+// overflow float, and group norm folds it with gamma first (gamma 0 must give 0, not 0 * Inf).
+double inv_std(const Moments& m, const NormArgs& a) {
+  return divides(a.stage) ? 1.0 / std::sqrt(m.var + a.eps) : 1.0;
 }
 
 Status grouped_norm(const char* fn,
@@ -49,7 +50,8 @@ Status grouped_norm(const char* fn,
     const int64_t off = set * len;
     const Moments m = set_moments({a.x.data + off, 1, len, len});
     const SplitMean split = split_mean(m.mean);
-    // In double: gamma * inv is rounded once, so gamma = 0 with 1/sqrt(eps) beyond float32 is 0.
+    // In double: gamma * inv is rounded to float once, so a set of equal values with a tiny eps
+    // (inv beyond float's range) and gamma = 0 gives 0, not 0 * Inf = NaN (found by the fuzzer).
     const double inv = divides(a.stage) ? 1.0 / std::sqrt(m.var + a.eps) : 1.0;
     const int64_t first_channel = (set % groups) * per_group;
     for (int64_t k = 0; k < per_group; ++k) {
@@ -79,7 +81,8 @@ Status layer_norm(const NormArgs& a, const NormResult& out) {
   for (int64_t i = 0; i < n; ++i) {
     const float* x = a.x.data + i * len;
     const Moments m = set_moments({x, 1, len, len});
-    apply_elementwise(x, out.y.data + i * len, len, split_mean(m.mean), inv_std(m, a), gamma, beta);
+    apply_elementwise(x, out.y.data + i * len, len, split_mean(m.mean),
+                      static_cast<float>(inv_std(m, a)), gamma, beta);
     put(out.mean, i, m.mean);
     put(out.var, i, m.var);
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "scratch.h"
 #include "vec4.h"
 
 namespace normcore {
@@ -137,7 +138,11 @@ SplitMean split_mean(double mean) {
   return {hi, lo};
 }
 
-Moments set_moments(const Segments& set) {
+namespace {
+
+// Three passes: a scan for the rough mean and max |x|, then scaled sums shifted by that mean.
+// Always accurate; used when the two-pass test fires.
+Moments three_pass_moments(const Segments& set) {
   const int64_t count = set.count * set.len;
   ScanAcc scan;
   run_segments(set, scan);
@@ -151,7 +156,7 @@ Moments set_moments(const Segments& set) {
   return finish(acc.s1, acc.s2, count, shift, k);
 }
 
-double set_mean_square(const Segments& set) {
+double three_pass_mean_square(const Segments& set) {
   const int64_t count = set.count * set.len;
   ScanAcc scan;
   run_segments(set, scan);
@@ -165,11 +170,13 @@ double set_mean_square(const Segments& set) {
   return acc.s2 / static_cast<double>(count) / (kd * kd);
 }
 
-void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Moments>* out) {
+// three_pass_moments for every column of a row-major [rows, cols] matrix, streaming rows.
+void three_pass_columns(const float* x, int64_t rows, int64_t cols, Moments* out) {
   const int64_t vcols = cols - cols % 4;
-  // Per-column scratch in two allocations (a call on a small batch is dominated by allocation).
-  std::vector<float> floats(6 * cols, 0.f);
-  std::vector<double> doubles(2 * cols, 0.0);
+  thread_local std::vector<float> kept_floats;
+  thread_local std::vector<double> kept_doubles;
+  Scratch<float> floats(&kept_floats, 6 * cols, 0.f);
+  Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
   float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *k = maxabs + cols,
         *shift = k + cols, *shift_k = shift + cols;
   double *s1 = doubles.data(), *s2 = s1 + cols;
@@ -227,11 +234,181 @@ void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Mome
       flush(true);
   }
 
-  out->resize(cols);
   for (int64_t c = 0; c < cols; ++c) {
-    (*out)[c] =
+    out[c] =
         std::isfinite(maxabs[c]) ? finish(s1[c], s2[c], rows, shift[c], k[c]) : Moments{kNaN, kNaN};
   }
+}
+
+// Two passes: sums of d = x - shift and d^2, with max |x|, in one pass (the output is the second).
+struct ShiftedAcc {
+  Vec4 shift;
+  Vec4 p1 = splat4(0.f), p2 = splat4(0.f), vmax = splat4(0.f);
+  double s1 = 0, s2 = 0;
+  float shift1;
+  float tail_max = 0;
+  explicit ShiftedAcc(float shift_) : shift(splat4(shift_)), shift1(shift_) {}
+  void add(Vec4 v) {
+    const Vec4 d = sub4(v, shift);
+    p1 = add4(p1, d);
+    p2 = add4(p2, mul4(d, d));
+    vmax = absmax4(vmax, v);
+  }
+  void flush() {
+    s1 += sum_lanes(p1);
+    s2 += sum_lanes(p2);
+    p1 = p2 = splat4(0.f);
+  }
+  void add_tail(float v) {
+    const float d = v - shift1;
+    s1 += d;
+    s2 += d * d;
+    tail_max = absmax(tail_max, v);
+  }
+  float maxabs() const { return absmax(max_lanes(vmax), tail_max); }
+};
+
+// The shift is the mean of this many values spread evenly over the set: close to the set's mean
+// for ordinary data, far from it when one of them is an outlier, which the test below catches.
+constexpr int64_t kShiftSamples = 16;
+
+float finite_or_zero(double m) {
+  return std::isfinite(m) ? static_cast<float>(m) : 0.f;
+}
+
+// Positions j * count / k, computed in double: integer division is slow in WebAssembly and this
+// runs once per set (per sample, for layer norm). j * step < count for every j < k.
+float sampled_shift(const Segments& set) {
+  const int64_t count = set.count * set.len;
+  const int64_t k = std::min(kShiftSamples, count);
+  const double step = static_cast<double>(count) / static_cast<double>(k);
+  double sum = 0;
+  if (set.count == 1) {
+    for (int64_t j = 0; j < k; ++j)
+      sum += set.base[static_cast<int64_t>(static_cast<double>(j) * step)];
+  } else {
+    for (int64_t j = 0; j < k; ++j) {
+      const int64_t i = static_cast<int64_t>(static_cast<double>(j) * step);
+      sum += set.base[(i / set.len) * set.stride + i % set.len];
+    }
+  }
+  return finite_or_zero(sum / static_cast<double>(k));
+}
+
+// Below this mean square, float32 squares of the smallest values would lose digits to underflow.
+constexpr double kMinMeanSquare = 1e-30;
+
+// Whether sums shifted by an estimate give the variance accurately: E[d]^2 at most half of
+// E[d^2] (so var = E[d^2] - E[d]^2 loses at most one bit to cancellation, against float32 block
+// sums accurate to ~1e-6), and E[d^2] finite (no overflow) and not tiny (no underflow).
+bool two_pass_holds(double s1, double s2, int64_t count) {
+  const double n = static_cast<double>(count);
+  const double md = s1 / n, ms = s2 / n;
+  return std::isfinite(ms) && ms >= kMinMeanSquare && md * md <= 0.5 * ms;
+}
+
+}  // namespace
+
+Moments set_moments(const Segments& set) {
+  const int64_t count = set.count * set.len;
+  const float shift = sampled_shift(set);
+  ShiftedAcc acc(shift);
+  run_segments(set, acc);
+  if (!std::isfinite(acc.maxabs()))
+    return {kNaN, kNaN};
+  if (two_pass_holds(acc.s1, acc.s2, count))
+    return finish(acc.s1, acc.s2, count, shift, 1.f);
+  return three_pass_moments(set);
+}
+
+double set_mean_square(const Segments& set) {
+  const int64_t count = set.count * set.len;
+  ShiftedAcc acc(0.f);
+  run_segments(set, acc);
+  if (!std::isfinite(acc.maxabs()))
+    return kNaN;
+  const double ms = acc.s2 / static_cast<double>(count);
+  if (std::isfinite(ms) && ms >= kMinMeanSquare)
+    return ms;
+  return three_pass_mean_square(set);
+}
+
+void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
+  const int64_t vcols = cols - cols % 4;
+  thread_local std::vector<float> kept_floats;
+  thread_local std::vector<double> kept_doubles;
+  Scratch<float> floats(&kept_floats, 4 * cols, 0.f);
+  Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
+  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *shift = maxabs + cols;
+  double *s1 = doubles.data(), *s2 = s1 + cols;
+
+  // Each column's shift: the mean of kShiftSamples rows spread evenly over the batch.
+  const int64_t samples = std::min(kShiftSamples, rows);
+  for (int64_t j = 0; j < samples; ++j) {
+    const float* row = x + (j * rows / samples) * cols;
+    for (int64_t c = 0; c < cols; ++c)
+      s1[c] += row[c];
+  }
+  for (int64_t c = 0; c < cols; ++c) {
+    shift[c] = finite_or_zero(s1[c] / static_cast<double>(samples));
+    s1[c] = 0.0;
+  }
+
+  // One pass, row by row: shifted first and second moments and max |x| per column.
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = x + r * cols;
+    int64_t c = 0;
+    for (; c < vcols; c += 4) {
+      const Vec4 v = load4(row + c);
+      const Vec4 d = sub4(v, load4(&shift[c]));
+      store4(&p1[c], add4(load4(&p1[c]), d));
+      store4(&p2[c], add4(load4(&p2[c]), mul4(d, d)));
+      store4(&maxabs[c], absmax4(load4(&maxabs[c]), v));
+    }
+    for (; c < cols; ++c) {
+      const float d = row[c] - shift[c];
+      p1[c] += d;
+      p2[c] += d * d;
+      maxabs[c] = absmax(maxabs[c], row[c]);
+    }
+    if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
+      for (int64_t k = 0; k < cols; ++k) {
+        s1[k] += p1[k];
+        s2[k] += p2[k];
+        p1[k] = p2[k] = 0.f;
+      }
+    }
+  }
+
+  // The test fails rarely (an outlier among the sampled rows, a constant column, extreme
+  // scales). Those columns take the three passes; the others keep their two-pass result, so a
+  // column's statistics depend on its own values only.
+  bool fallback = false;
+  for (int64_t c = 0; c < cols; ++c) {
+    if (!std::isfinite(maxabs[c])) {
+      out[c] = {kNaN, kNaN};
+    } else if (two_pass_holds(s1[c], s2[c], rows)) {
+      out[c] = finish(s1[c], s2[c], rows, shift[c], 1.f);
+    } else {
+      out[c] = {kNaN, kNaN};
+      p1[c] = 1.f;  // marks the column (the accumulators are done with)
+      fallback = true;
+    }
+  }
+  if (!fallback)
+    return;
+  thread_local std::vector<Moments> kept_again;
+  Scratch<Moments> again(&kept_again, cols, Moments{0, 0});
+  three_pass_columns(x, rows, cols, again.data());
+  for (int64_t c = 0; c < cols; ++c) {
+    if (p1[c] == 1.f)
+      out[c] = again.data()[c];
+  }
+}
+
+void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Moments>* out) {
+  out->resize(cols);
+  column_moments(x, rows, cols, out->data());
 }
 
 }  // namespace normcore

@@ -92,6 +92,9 @@ Status check_output(const char* fn,
                     int64_t expected,
                     const char* expected_expr,
                     bool required) {
+  // The message's name is built only for a failure: this runs for every output of every call.
+  if (out.data == nullptr ? !required : out.size == expected)
+    return Status::Ok();
   return check_input(fn, (std::string("output ") + name).c_str(), Input{out.data, out.size},
                      expected, expected_expr, required);
 }

@@ -3,7 +3,6 @@
 // arithmetic in the same order and agree bit for bit.
 #pragma once
 
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -12,11 +11,6 @@
 #endif
 
 namespace normcore {
-
-// Scalar max that returns NaN when either argument is NaN, like wasm's f32x4.max lane by lane.
-inline float nanmax(float a, float b) {
-  return (a != a || b != b) ? NAN : (a > b ? a : b);
-}
 
 // The running maximum of |x| the statistics need, kept as IEEE bit patterns compared as integers:
 // for non-negative floats the integer order of the patterns is the numeric order, and every NaN
@@ -36,8 +30,6 @@ inline float absmax(float m, float v) {
 }
 
 #ifdef __wasm_simd128__
-constexpr const char* kIsa = "wasm-simd128";
-
 struct Vec4 {
   v128_t v;
 };
@@ -60,13 +52,6 @@ inline Vec4 sub4(Vec4 a, Vec4 b) {
 inline Vec4 mul4(Vec4 a, Vec4 b) {
   return {wasm_f32x4_mul(a.v, b.v)};
 }
-inline Vec4 abs4(Vec4 a) {
-  return {wasm_f32x4_abs(a.v)};
-}
-// wasm's f32x4.max returns NaN when either lane is NaN: the NaN-propagating max we need.
-inline Vec4 nanmax4(Vec4 a, Vec4 b) {
-  return {wasm_f32x4_max(a.v, b.v)};
-}
 // absmax lane by lane.
 inline Vec4 absmax4(Vec4 m, Vec4 v) {
   return {wasm_i32x4_max(m.v, wasm_v128_and(v.v, wasm_i32x4_splat(0x7fffffff)))};
@@ -85,8 +70,6 @@ inline float lane(Vec4 a, int i) {
 }
 
 #else
-constexpr const char* kIsa = "scalar";
-
 struct Vec4 {
   float v[4];
 };
@@ -109,13 +92,6 @@ inline Vec4 sub4(Vec4 a, Vec4 b) {
 }
 inline Vec4 mul4(Vec4 a, Vec4 b) {
   return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v[2], a.v[3] * b.v[3]}};
-}
-inline Vec4 abs4(Vec4 a) {
-  return {{std::fabs(a.v[0]), std::fabs(a.v[1]), std::fabs(a.v[2]), std::fabs(a.v[3])}};
-}
-inline Vec4 nanmax4(Vec4 a, Vec4 b) {
-  return {{nanmax(a.v[0], b.v[0]), nanmax(a.v[1], b.v[1]), nanmax(a.v[2], b.v[2]),
-           nanmax(a.v[3], b.v[3])}};
 }
 inline Vec4 absmax4(Vec4 m, Vec4 v) {
   return {{absmax(m.v[0], v.v[0]), absmax(m.v[1], v.v[1]), absmax(m.v[2], v.v[2]),

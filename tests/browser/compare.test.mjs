@@ -1,6 +1,8 @@
-// The comparison page: for chosen cells and shapes, the outlined set under each method is exactly
-// the set the method's definition gives, and the stated statistics are the core's; batch norm's
-// refusal at one value per channel is shown; keyboard use; 320 px.
+// The comparison page: for chosen cells and shapes, the filled set under each method, in the input
+// and in every method's panel, is exactly the set the method's definition gives and the rest is
+// dimmed, and the stated statistics are the core's; batch norm's refusal at one value per channel
+// is said once, in plain words, in its panel; "Does the batch matter?" compares against a
+// genuinely different batch; keyboard use; 320 px.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -59,8 +61,32 @@ const cellsOf = (page, selector) =>
       c: +el.dataset.c,
       s: +el.dataset.s,
       inSet: el.classList.contains('in-set'),
+      dimmed: el.classList.contains('dimmed'),
+      // What the reader sees: filled cells are opaque and coloured, dimmed ones faded.
+      opacity: Number(getComputedStyle(el).opacity),
+      background: getComputedStyle(el).backgroundColor,
     })),
   );
+
+// Every cell is filled exactly when the definition puts it in the chosen cell's set, dimmed
+// otherwise, and the two look different.
+function assertSet(cells, method, cell, params, where) {
+  assert.equal(cells.length, params.n * params.c * params.s, where);
+  const filled = new Set();
+  for (const other of cells) {
+    const expected = SAME_SET[method](cell, other, params);
+    const at = `${where}, ${method}: cell ${JSON.stringify({ n: other.n, c: other.c, s: other.s })}`;
+    assert.equal(other.inSet, expected, at);
+    assert.equal(other.dimmed, !expected, at);
+    if (expected) {
+      assert.equal(other.opacity, 1, at);
+      filled.add(other.background);
+    } else assert.ok(other.opacity < 0.7, `${at}: not dimmed`);
+  }
+  assert.equal(filled.size, 1, `${where}, ${method}: one fill colour`);
+  const dimmedBackground = cells.find((other) => other.dimmed)?.background;
+  if (dimmedBackground) assert.notEqual([...filled][0], dimmedBackground, `${where}, ${method}`);
+}
 
 // Statistics of the set from the float64 reference, for the same seeded batch.
 function expectedStats(method, shape, groups, seed, cell) {
@@ -98,7 +124,7 @@ describe('the comparison view', () => {
     { shape: { n: 8, c: 8, s: 1 }, groups: 4, cell: { n: 7, c: 5, s: 0 } },
   ];
   for (const { shape, groups, cell } of CASES) {
-    it(`outlines the definition's set and states the core's statistics on [${shape.n}, ${shape.c}, ${shape.s}], G = ${groups}`, async () => {
+    it(`fills the definition's set in the input and in every panel, dims the rest, and states the core's statistics on [${shape.n}, ${shape.c}, ${shape.s}], G = ${groups}`, async () => {
       const p = await openComparison();
       try {
         const { page } = p;
@@ -107,16 +133,18 @@ describe('the comparison view', () => {
           `norm-compare .block.input .cell[data-n="${cell.n}"][data-c="${cell.c}"][data-s="${cell.s}"]`,
         );
         await target.hover();
+        const params = { ...shape, groups };
         for (const method of Object.keys(SAME_SET)) {
-          const cells = await cellsOf(page, `figure[data-method="${method}"] .mini .cell`);
-          assert.equal(cells.length, shape.n * shape.c * shape.s);
-          for (const other of cells) {
-            assert.equal(
-              other.inSet,
-              SAME_SET[method](cell, other, { ...shape, groups }),
-              `${method}: cell ${JSON.stringify(other)}`,
-            );
-          }
+          // The input shows the set of the method picked above it.
+          await page.locator(`norm-compare [name="show"][value="${method}"]`).check();
+          assertSet(await cellsOf(page, '.block.input .cell'), method, cell, params, 'input');
+          assertSet(
+            await cellsOf(page, `figure[data-method="${method}"] .mini .cell`),
+            method,
+            cell,
+            params,
+            'panel',
+          );
           const text = await page
             .locator(`norm-compare figure[data-method="${method}"] .stats`)
             .textContent();
@@ -137,24 +165,62 @@ describe('the comparison view', () => {
     });
   }
 
-  it('shows batch norm refusing to train with one value per channel, and the others unaffected', async () => {
+  it('fills the set visibly in dark mode too', async () => {
+    const p = await openComparison({ colorScheme: 'dark' });
+    try {
+      const cells = await cellsOf(p.page, 'figure[data-method="layer"] .mini .cell');
+      assertSet(cells, 'layer', { n: 0, c: 0, s: 0 }, { n: 4, c: 4, s: 3, groups: 2 }, 'dark');
+      // The fill stands out against the dark page: a light colour.
+      const fill = cells.find((c) => c.inSet).background;
+      const [r, g, b] = fill.match(/\d+/g).map(Number);
+      assert.ok(r + g + b > 3 * 128, `fill ${fill}`);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('says once, in plain words and in its own panel, why batch norm has no output at n·s = 1', async () => {
     const p = await openComparison();
     try {
       await setShape(p.page, { n: 1, c: 4, s: 1, groups: 2 });
       const batch = await p.page
         .locator('norm-compare figure[data-method="batch"] .stats')
         .textContent();
-      assert.match(
-        batch,
-        /Refused by the core: batchNorm: training needs more than one value per channel, got n\*s = 1/,
-      );
+      assert.match(batch, /single value has no variance, so training cannot normalise it/);
+      const shadowText = await p.page
+        .locator('norm-compare')
+        .evaluate((el) => el.shadowRoot.textContent);
+      // Never the core's message for programmers, and the explanation only once.
+      assert.doesNotMatch(shadowText, /batchNorm:|n\*s|training: false|larger batch/);
+      assert.equal(shadowText.split('has no variance').length - 1, 1);
       const layer = await p.page
         .locator('norm-compare figure[data-method="layer"] .stats')
         .textContent();
       assert.match(layer, /mean -?\d+\.\d{3}, std \d+\.\d{3}/);
-      const rows = await p.page.locator('norm-compare .dependence tbody tr').allTextContents();
-      assert.match(rows[0], /refused/);
-      for (const row of rows.slice(1)) assert.match(row, /unchanged/);
+      // One sample with three positions: batch norm works (it refuses only at n·s = 1).
+      await setShape(p.page, { n: 1, c: 4, s: 3, groups: 2 });
+      assert.match(
+        await p.page.locator('norm-compare figure[data-method="batch"] .stats').textContent(),
+        /^Set of 3 values: mean/,
+      );
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('"Does the batch matter?": only batch norm changes when the other samples are different', async () => {
+    const p = await openComparison();
+    try {
+      for (const n of [8, 2]) {
+        await setShape(p.page, { n, c: 4, s: 3, groups: 2 });
+        const rows = await p.page
+          .locator('norm-compare .dependence tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+        const byMethod = Object.fromEntries(rows);
+        assert.match(byMethod['Batch norm'], /^changes \(by up to \d/, `n = ${n}`);
+        for (const name of ['Layer norm', 'Instance norm', 'Group norm', 'RMS norm'])
+          assert.equal(byMethod[name], 'unchanged', `${name}, n = ${n}`);
+      }
     } finally {
       await p.close();
     }

@@ -135,7 +135,7 @@ describe('the embed', () => {
     }
   });
 
-  for (const pagePath of ['/embed-example.html', '/index.html']) {
+  for (const pagePath of ['/embed-example.html', '/batch-normalisation.html']) {
     it(`works under a strict Content-Security-Policy header: ${pagePath}`, async () => {
       const p = await open(pagePath, { wait: false }, strict.origin);
       try {
@@ -143,7 +143,7 @@ describe('the embed', () => {
         const response = await p.page.goto(strict.origin + pagePath);
         assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
         await waitForWidget(p.page);
-        await p.page.locator('norm-widget').getByRole('button', { name: 'Step' }).click();
+        await p.page.locator('norm-widget').getByRole('button', { name: 'Next stage' }).click();
         assert.deepEqual(await p.page.evaluate(() => window.cspViolations), []);
         assert.deepEqual(p.consoleErrors, []);
       } finally {
@@ -157,7 +157,7 @@ describe('the embed', () => {
     try {
       await waitForWidget(p.page);
       const widget = p.page.locator('#widget');
-      for (const name of ['Play', 'Step', 'Resample']) {
+      for (const name of ['Play', 'Next stage', 'Resample']) {
         assert.ok(await widget.getByRole('button', { name }).isVisible(), `${name} is visible`);
       }
       const canvases = await widget.evaluate((el) =>
@@ -227,7 +227,7 @@ describe('the standalone page and the framed entry', () => {
 
   it('posts its height to a host page on another origin', async () => {
     const p = await open(
-      `/fixtures/iframe-host.html?entry=${encodeURIComponent(`${strict.origin}/index.html`)}`,
+      `/fixtures/iframe-host.html?entry=${encodeURIComponent(`${strict.origin}/batch-normalisation.html`)}`,
     );
     try {
       assert.notEqual(new URL(strict.origin).port, new URL(site.origin).port);
@@ -236,7 +236,7 @@ describe('the standalone page and the framed entry', () => {
       });
       const [message] = await p.page.evaluate(() => window.heightMessages);
       assert.equal(message.type, 'norm-glossary:height');
-      assert.equal(message.page, '/index.html');
+      assert.equal(message.page, '/batch-normalisation.html');
       assert.ok(
         Number.isInteger(message.height) && message.height > 1000,
         `height ${message.height}`,

@@ -152,7 +152,7 @@ async function press(locator, key, times = 1) {
 
 /** Presses Step until data-stage is `stage` (at most once round); returns the status. */
 async function stepTo(widget, stage) {
-  const button = widget.getByRole('button', { name: 'Step', exact: true });
+  const button = widget.getByRole('button', { name: 'Next stage', exact: true });
   for (let i = 0; i < 4 && (await widget.getAttribute('data-stage')) !== stage; i++)
     await button.press('Enter');
   assert.equal(await widget.getAttribute('data-stage'), stage);
@@ -195,7 +195,7 @@ describe('the family entries: numbers and stages', () => {
           const skipped = widget.locator('.stages li[data-stage="centred"]');
           assert.ok((await skipped.textContent()).includes(description.skips.centred));
           assert.ok(await skipped.isVisible());
-          await widget.getByRole('button', { name: 'Step', exact: true }).press('Enter');
+          await widget.getByRole('button', { name: 'Next stage', exact: true }).press('Enter');
           assert.equal(await widget.getAttribute('data-stage'), 'scaled');
           const scaled = await readStatus(widget);
           assertSetsMatch(scaled, expected(norm, {}, { stage: 'scaled' }), 'scaled');
@@ -381,7 +381,7 @@ describe('the family entries: numbers and stages', () => {
               .textContent,
           ),
         null,
-        { timeout: 8000 },
+        { timeout: 15000 }, // Play shows every stage of a batch before the next
       );
       await widget.getByRole('button', { name: 'Pause' }).press('Enter');
       const frames = Number(await widget.getAttribute('data-frame'));
@@ -402,42 +402,76 @@ describe('the family entries: numbers and stages', () => {
 });
 
 describe('the family entries: keyboard and layout', () => {
+  const STAGE_BUTTONS = ['stage raw', 'stage centred', 'stage scaled', 'stage shifted'];
+  // At 320 px the charts stick to the top and scroll inside: a keyboard stop of their own.
+  const PHONE_CHARTS = 'Charts';
   const ORDER = {
     layer: [
       'Play',
-      'Step',
+      'Next stage',
+      'Next batch',
+      ...STAGE_BUTTONS,
+      PHONE_CHARTS,
+      'Fit axes',
       'Batch size',
       'Distribution',
       'Seed',
       'Resample',
+      'γ and β of',
       'Gamma',
       'Beta',
       'Epsilon',
     ],
     instance: [
       'Play',
-      'Step',
+      'Next stage',
+      'Next batch',
+      ...STAGE_BUTTONS,
+      PHONE_CHARTS,
+      'Fit axes',
       'Batch size',
       'Distribution',
       'Seed',
       'Resample',
+      'γ and β of',
       'Gamma',
       'Beta',
       'Epsilon',
     ],
     group: [
       'Play',
-      'Step',
+      'Next stage',
+      'Next batch',
+      ...STAGE_BUTTONS,
+      PHONE_CHARTS,
+      'Fit axes',
       'Batch size',
       'Distribution',
       'Seed',
       'Resample',
       'Groups',
+      'γ and β of',
       'Gamma',
       'Beta',
       'Epsilon',
     ],
-    rms: ['Play', 'Step', 'Batch size', 'Distribution', 'Seed', 'Resample', 'Gamma', 'Epsilon'],
+    rms: [
+      'Play',
+      'Next stage',
+      'Next batch',
+      'stage raw',
+      'stage scaled',
+      'stage shifted',
+      PHONE_CHARTS,
+      'Fit axes',
+      'Batch size',
+      'Distribution',
+      'Seed',
+      'Resample',
+      'γ and β of',
+      'Gamma',
+      'Epsilon',
+    ],
   };
 
   for (const norm of NORMS) {
@@ -447,13 +481,17 @@ describe('the family entries: keyboard and layout', () => {
         const { page, widget } = p;
         await widget.getByRole('button', { name: 'Play' }).focus();
         const names = [];
-        for (let i = 0; i < 14; i++) {
+        for (let i = 0; i < 20; i++) {
           const info = await widget.evaluate((el) => {
             const f = el.shadowRoot.activeElement;
             if (!f) return null;
             const style = getComputedStyle(f);
             return {
-              label: f.labels?.[0]?.textContent.trim() ?? f.textContent.trim(),
+              label: f.dataset.stage
+                ? `stage ${f.dataset.stage}`
+                : (f.getAttribute('aria-label') ??
+                  f.labels?.[0]?.textContent.trim() ??
+                  f.textContent.trim()),
               outline: `${style.outlineStyle} ${style.outlineWidth}`,
             };
           });

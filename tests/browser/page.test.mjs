@@ -9,12 +9,12 @@ import { RESULTS, controlsOutside, settled, startSession, waitForWidget } from '
 
 // The entry's sections, from web/content/batch-normalisation.md.
 const SECTIONS = [
+  'Interactive',
   'During training',
   'At inference',
   'Why it helps',
   'Limitations',
   'Alternatives',
-  'Interactive',
   'Video',
   'Related terms',
   'Discussed in',
@@ -34,7 +34,7 @@ async function headings(page) {
 
 describe('the Batch Normalisation entry', () => {
   it('shows every section, the formulae and the widget fallback with JavaScript disabled', async () => {
-    const p = await session.open('/', { javaScriptEnabled: false });
+    const p = await session.open('/batch-normalisation.html', { javaScriptEnabled: false });
     try {
       assert.equal(await p.page.locator('h1').textContent(), 'Batch Normalisation');
       assert.deepEqual(await headings(p.page), SECTIONS);
@@ -53,7 +53,7 @@ describe('the Batch Normalisation entry', () => {
   });
 
   it('with JavaScript: same sections, the widget replaces its fallback, nothing leaves the origin', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       assert.deepEqual(await headings(p.page), SECTIONS);
       const widget = await waitForWidget(p.page);
@@ -77,7 +77,9 @@ describe('the Batch Normalisation entry', () => {
   it('loads the core only when the widget nears the viewport', async () => {
     // Positive control: with the widget in a tall first screen, settling is long enough to see the
     // core requested.
-    const control = await session.open('/', { viewport: { width: 1280, height: 4000 } });
+    const control = await session.open('/batch-normalisation.html', {
+      viewport: { width: 1280, height: 4000 },
+    });
     try {
       await settled(control.page, 'norm-widget');
       assert.ok(
@@ -87,11 +89,15 @@ describe('the Batch Normalisation entry', () => {
     } finally {
       await control.close();
     }
-    const p = await session.open('/', { viewport: { width: 1280, height: 700 } });
+    // The figure now sits right after the definition, so a short window keeps it out of view.
+    const height = 100;
+    const p = await session.open('/batch-normalisation.html', {
+      viewport: { width: 1280, height },
+    });
     try {
       const widget = p.page.locator('norm-widget');
       const top = await widget.evaluate((el) => el.getBoundingClientRect().top);
-      assert.ok(top > 700 + 400, `the widget starts ${top}px down, well below the first screen`);
+      assert.ok(top > height + 400, `the widget starts ${top}px down, well below the first screen`);
       await settled(p.page, 'norm-widget');
       assert.equal(
         p.requests.filter((url) => url.endsWith('.wasm')).length,
@@ -112,10 +118,10 @@ describe('the Batch Normalisation entry', () => {
   });
 
   it('shows a short message instead of the charts when the core cannot load', async () => {
-    const p = await session.open('/', { wait: false });
+    const p = await session.open('/batch-normalisation.html', { wait: false });
     try {
       await p.page.route('**/*.wasm', (route) => route.abort());
-      await p.page.goto(`${session.origin}/`);
+      await p.page.goto(`${session.origin}/batch-normalisation.html`);
       const widget = p.page.locator('norm-widget');
       await widget.scrollIntoViewIfNeeded();
       await p.page.waitForFunction(() =>
@@ -132,13 +138,13 @@ describe('the Batch Normalisation entry', () => {
   for (const width of [1280, 360]) {
     for (const scheme of ['light', 'dark']) {
       it(`renders at ${width} px wide (${scheme}) without overflow; screenshots saved`, async () => {
-        const p = await session.open('/', {
+        const p = await session.open('/batch-normalisation.html', {
           viewport: { width, height: 900 },
           colorScheme: scheme,
         });
         try {
           const widget = await waitForWidget(p.page);
-          await widget.getByRole('button', { name: 'Step' }).click();
+          await widget.getByRole('button', { name: 'Next stage' }).click();
           await p.page.waitForTimeout(800); // let the stage transition finish
           const box = await widget.boundingBox();
           assert.ok(
@@ -172,7 +178,9 @@ describe('the Batch Normalisation entry', () => {
   }
 
   it('has no horizontal scroll at 320 px', async () => {
-    const p = await session.open('/', { viewport: { width: 320, height: 800 } });
+    const p = await session.open('/batch-normalisation.html', {
+      viewport: { width: 320, height: 800 },
+    });
     try {
       await waitForWidget(p.page);
       await p.page.waitForTimeout(100);

@@ -49,7 +49,7 @@ const near = (actual, expected, tolerance, what) =>
 const DISPLAY = 0.0005 + 1e-6;
 
 async function openWidget(options = {}) {
-  const p = await session.open('/', options);
+  const p = await session.open('/batch-normalisation.html', options);
   const widget = await waitForWidget(p.page);
   return { ...p, widget };
 }
@@ -69,7 +69,7 @@ async function press(locator, key, times = 1) {
 }
 
 async function stepTo(page, widget, stage) {
-  const button = widget.getByRole('button', { name: 'Step', exact: true });
+  const button = widget.getByRole('button', { name: 'Next stage', exact: true });
   for (let i = 0; i < 4 && (await widget.getAttribute('data-stage')) !== stage; i++)
     await button.press('Enter');
   return statusAt(page, widget, stage);
@@ -233,7 +233,7 @@ describe('<norm-widget> training and inference', () => {
               .textContent,
           ),
         null,
-        { timeout: 8000 },
+        { timeout: 15000 }, // Play shows every stage of a batch before the next
       );
       const frame1 = Number(await widget.getAttribute('data-frame'));
       assert.ok(frame1 > frame0 + 20, `frames advanced from ${frame0} to ${frame1}`);
@@ -345,12 +345,14 @@ describe('<norm-widget> keyboard and accessibility', () => {
       const { page, widget } = p;
       await widget.getByRole('button', { name: 'Play' }).focus();
       const names = [];
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 19; i++) {
         const info = await widget.evaluate((el) => {
           const f = el.shadowRoot.activeElement;
           if (!f) return null;
           const style = getComputedStyle(f);
-          const label = f.labels?.[0]?.textContent.trim() ?? f.textContent.trim();
+          const label = f.dataset.stage
+            ? `stage ${f.dataset.stage}`
+            : (f.labels?.[0]?.textContent.trim() ?? f.textContent.trim());
           return { label, outline: `${style.outlineStyle} ${style.outlineWidth}` };
         });
         if (!info) break;
@@ -360,11 +362,18 @@ describe('<norm-widget> keyboard and accessibility', () => {
       }
       assert.deepEqual(names, [
         'Play',
-        'Step',
+        'Next stage',
+        'Training step',
+        'stage raw',
+        'stage centred',
+        'stage scaled',
+        'stage shifted',
+        'Fit axes',
         'Batch size',
         'Distribution',
         'Seed',
         'Resample',
+        'γ and β of',
         'Gamma',
         'Beta',
         'Epsilon',
@@ -396,7 +405,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
           `one control named "${label}"`,
         );
       }
-      for (const name of ['Play', 'Step', 'Resample']) {
+      for (const name of ['Play', 'Next stage', 'Resample']) {
         assert.equal(
           await widget.getByRole('button', { name, exact: true }).count(),
           1,
@@ -408,7 +417,10 @@ describe('<norm-widget> keyboard and accessibility', () => {
       const status = widget.getByRole('status');
       assert.equal(await status.count(), 1);
       assert.equal(await status.getAttribute('aria-live'), 'polite');
-      assert.ok(await widget.getByText('γ', { exact: true }).isVisible(), 'γ beside Gamma');
+      assert.ok(
+        await widget.locator('[data-field="gamma"]').getByText('γ', { exact: true }).isVisible(),
+        'γ beside Gamma',
+      );
       assert.ok(await widget.getByText('β', { exact: true }).isVisible(), 'β beside Beta');
       assert.ok(await widget.getByText('ε', { exact: true }).isVisible(), 'ε beside Epsilon');
     } finally {
@@ -426,9 +438,9 @@ describe('<norm-widget> keyboard and accessibility', () => {
           window.__changes.push({ ...e.detail, composed: e.composed, bubbles: e.bubbles }),
         );
       });
-      await widget.getByRole('button', { name: 'Step' }).press('Space');
+      await widget.getByRole('button', { name: 'Next stage' }).press('Space');
       assert.equal(await widget.getAttribute('data-stage'), 'centred');
-      await widget.getByRole('button', { name: 'Step' }).press('Enter');
+      await widget.getByRole('button', { name: 'Next stage' }).press('Enter');
       assert.equal(await widget.getAttribute('data-stage'), 'scaled');
       const seedBefore = await widget.getByLabel('Seed').inputValue();
       await widget.getByRole('button', { name: 'Resample' }).press('Enter');
@@ -473,7 +485,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
 
 describe('<norm-widget> attributes and motion preferences', () => {
   it('reads distribution, batch-size and seed', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       const widget = await addWidget(p.page, {
         norm: 'batch',
@@ -499,7 +511,7 @@ describe('<norm-widget> attributes and motion preferences', () => {
   });
 
   it('falls back to defaults with a console warning (not an error) for invalid attributes', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       const widget = await addWidget(p.page, {
         norm: 'banana',
@@ -524,7 +536,7 @@ describe('<norm-widget> attributes and motion preferences', () => {
   });
 
   it('autoplay plays when motion is welcome', async () => {
-    const p = await session.open('/');
+    const p = await session.open('/batch-normalisation.html');
     try {
       const widget = await addWidget(p.page, { autoplay: '' });
       assert.ok(await widget.getByRole('button', { name: 'Pause' }).isVisible());
@@ -540,7 +552,7 @@ describe('<norm-widget> attributes and motion preferences', () => {
   it('with prefers-reduced-motion: no autoplay, and stages change at once without animation frames', async () => {
     // Positive control: without the preference, an autoplaying widget draws frames within 90
     // rendered frames (1.5 s at 60 Hz: two training ticks of 700 ms).
-    const control = await session.open('/');
+    const control = await session.open('/batch-normalisation.html');
     try {
       const widget = await addWidget(control.page, { autoplay: '' });
       await animationFrames(control.page, 90);
@@ -548,13 +560,13 @@ describe('<norm-widget> attributes and motion preferences', () => {
     } finally {
       await control.close();
     }
-    const p = await session.open('/', { reducedMotion: 'reduce' });
+    const p = await session.open('/batch-normalisation.html', { reducedMotion: 'reduce' });
     try {
       const widget = await addWidget(p.page, { autoplay: '' });
       assert.ok(await widget.getByRole('button', { name: 'Play' }).isVisible(), 'not playing');
       await animationFrames(p.page, 90);
       assert.equal(await widget.getAttribute('data-frame'), null, 'no animation frames');
-      await widget.getByRole('button', { name: 'Step' }).press('Enter');
+      await widget.getByRole('button', { name: 'Next stage' }).press('Enter');
       const status = await readStatus(widget);
       assert.equal(status.stage, 'centred');
       await animationFrames(p.page, 20);

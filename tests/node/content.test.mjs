@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { renderEntry } from '../../web/render/render-entry.js';
 import { renderSite } from '../../web/render/site.js';
 import { STRICT_CSP } from '../../web/render/content-plugin.js';
+import { FROM_DISK_NOTE } from '../../web/render/directives.js';
 
 const web = (p) => fileURLToPath(new URL(`../../web/${p}`, import.meta.url));
 const bnSource = readFileSync(web('content/batch-normalisation.md'), 'utf8');
@@ -18,7 +19,7 @@ const bn = renderEntry(bnSource);
 
 const WIDGET =
   '<norm-widget norm="batch" id="bn-widget">\n' +
-  '<p class="widget-fallback">The interactive demonstration needs JavaScript and WebAssembly.</p>\n' +
+  `<p class="widget-fallback">The interactive demonstration needs JavaScript and WebAssembly.${FROM_DISK_NOTE}</p>\n` +
   '</norm-widget>';
 
 const ARXIV = ['1502.03167', '1805.11604', '1607.06450', '1607.08022', '1803.08494', '1910.07467'];
@@ -62,13 +63,14 @@ test('title and "Also known as" line come first', () => {
 });
 
 test('every section heading is present, in order', () => {
+  // The interactive figure comes first, right after the opening definition (issue 11).
   const order = [
+    'Interactive',
     'During training',
     'At inference',
     'Why it helps',
     'Limitations',
     'Alternatives',
-    'Interactive',
     'Video',
     'Related terms',
     'Discussed in',
@@ -147,12 +149,14 @@ const ENTRIES = {
   },
 };
 const SLUGS = Object.keys(ENTRIES);
+// The interactive figure first, right after the opening definition (issue 11).
 const COMMON_SECTIONS = ['Interactive', 'Video', 'Related terms', 'Discussed in', 'References'];
 const NEW_ENTRY_SECTIONS = [
+  'Interactive',
   'How it works',
   'Why and when it is used',
   'How it differs from the others',
-  ...COMMON_SECTIONS,
+  ...COMMON_SECTIONS.slice(1),
 ];
 
 const entries = Object.fromEntries(
@@ -282,7 +286,6 @@ test('related terms: every entry links every other one, and only pages that exis
   const { pages } = renderSite({
     contentDir: web('content'),
     templateFile: web('templates/entry.html'),
-    homeSlug: 'batch-normalisation',
   });
   for (const slug of SLUGS) {
     const { html, meta } = entries[slug];
@@ -290,7 +293,7 @@ test('related terms: every entry links every other one, and only pages that exis
     const linked = hrefs(section(html, 'Related terms'));
     assert.deepEqual(
       [...linked].sort(),
-      others.map((s) => `${s}.html`).sort(),
+      [...others.map((s) => `${s}.html`), 'comparison.html'].sort(),
       `${slug}: Related terms`,
     );
     assert.deepEqual(
@@ -298,7 +301,8 @@ test('related terms: every entry links every other one, and only pages that exis
       [...others].sort(),
       `${slug}: front matter "related"`,
     );
-    for (const href of hrefs(html).filter((h) => !/^https:/.test(h))) {
+    // standalone.html is written after the site build (web/render/make-standalone.js).
+    for (const href of hrefs(html).filter((h) => !/^https:/.test(h) && h !== 'standalone.html')) {
       assert.ok(pages.has(href), `${slug}: link to a page that does not exist: ${href}`);
     }
   }
@@ -308,7 +312,7 @@ test('related terms: every entry links every other one, and only pages that exis
     ['Layer normalisation', 'layer-normalisation'],
     ['Instance normalisation', 'instance-normalisation'],
     ['Group normalisation', 'group-normalisation'],
-    ['RMSNorm', 'rms-normalisation'],
+    ['RMS normalisation', 'rms-normalisation'],
   ]) {
     assert.ok(
       alternatives.includes(`<li><strong><a href="${slug}.html">${name}</a></strong>`),
@@ -393,12 +397,22 @@ test('the site has index, entry and list pages that a strict CSP allows', () => 
   const { pages } = renderSite({
     contentDir: web('content'),
     templateFile: web('templates/entry.html'),
-    homeSlug: 'batch-normalisation',
     csp: STRICT_CSP,
   });
   for (const name of ['index.html', 'entries.html', ...SLUGS.map((s) => `${s}.html`)])
     assert.ok(pages.has(name), `no ${name}`);
-  assert.equal(pages.get('index.html'), pages.get('batch-normalisation.html'));
+  // index.html is the landing page: the five entries and the comparison, each linked once with
+  // its one-line summary and a drawing, in teaching order.
+  const home = pages.get('index.html');
+  const cards = [...home.matchAll(/<li class="home-card">[\s\S]*?<\/li>/g)].map((m) => m[0]);
+  assert.deepEqual(
+    cards.map((card) => card.match(/href="([^"]+)"/)[1]),
+    [...SLUGS.map((s) => `${s}.html`), 'comparison.html'],
+  );
+  for (const card of cards) {
+    assert.match(card, /<svg class="set-preview"[^>]* role="img" aria-label="[^"]{40,}"/);
+    assert.match(card, /<p>[^<]{30,}<\/p>/, 'a one-line summary');
+  }
   // The list names every page once, alphabetically by title (other pages, such as the
   // comparison, may sit among the five entries).
   const listed = [...pages.get('entries.html').matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map(
@@ -432,5 +446,55 @@ test('the site has index, entry and list pages that a strict CSP allows', () => 
         `${name}: style attribute on <${tag}>`,
       );
     }
+  }
+});
+
+// Corrections checked against the papers (issue 11, item 7): each claim below was once stated
+// wrongly or loosely on the site.
+const source = (slug) => readFileSync(web(`content/${slug}.md`), 'utf8');
+const prose = (slug) =>
+  source(slug)
+    .replace(/^---[\s\S]*?\n---\n/, '') // front matter (aka lists the other names on purpose)
+    .replace(/^\d+\. .*$/gm, '') // references keep the papers' own titles
+    .replace(/`[^`]*`/g, ''); // code names such as PyTorch's `RMSNorm`
+
+test('content corrections hold in every entry', () => {
+  const bnText = source('batch-normalisation');
+  assert.match(bnText, /can represent the identity/);
+  assert.doesNotMatch(bnText, /does not limit what the network can represent/);
+  assert.match(bnText, /when the layer before it is linear or convolutional it can be folded/);
+  assert.match(bnText, /trained about as well as ordinary batch-normalised ones, and still better/);
+  assert.match(bnText, /usually then applies a learned scale/);
+  assert.match(bnText, /InstanceNorm2d` leaves them out by default/);
+  assert.doesNotMatch(bnText, /equally well whatever the batch size/);
+  assert.match(bnText, /stable over a wide range of batch sizes \(about 24\.0–24\.2%/);
+  assert.match(source('group-normalisation'), /between 24\.0% and 24\.2%/);
+  const rms = source('rms-normalisation');
+  assert.match(rms, /PyTorch's and LLaMA's choice/);
+  assert.match(rms, /authors' own code instead adds ε to the root mean square/);
+  const comparison = source('comparison');
+  assert.match(comparison, /ignores a positive rescaling/);
+  assert.match(comparison, /batch size and the positions both to 1/);
+  assert.doesNotMatch(comparison, /to one sample to\s+see it refuse/);
+  // The seed's wording that stays.
+  assert.match(source('layer-normalisation'), /pre-norm/);
+  assert.match(rms, /Adam Roberts and others/);
+});
+
+test('one name per method: "X normalisation" in prose, never RMSNorm; counting starts at 1', () => {
+  for (const slug of [...SLUGS, 'comparison']) {
+    const text = prose(slug);
+    assert.doesNotMatch(text, /\bRMSNorm\b/, `${slug}: says RMSNorm in prose`);
+    assert.doesNotMatch(text, /RMS norm\b/, `${slug}: says "RMS norm" in prose`);
+    assert.doesNotMatch(text, /numbered from 0|channels 0 and 1|#0/, `${slug}: counts from 0`);
+  }
+});
+
+test('every entry links the comparison from its text and its related terms', () => {
+  for (const slug of SLUGS) {
+    const { html } = entries[slug];
+    const beforeRelated = html.slice(0, headingIndex(html, 'Related terms'));
+    assert.ok(beforeRelated.includes('<a href="comparison.html">'), `${slug}: text`);
+    assert.ok(section(html, 'Related terms').includes('<a href="comparison.html">'), slug);
   }
 });

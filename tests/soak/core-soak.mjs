@@ -1,5 +1,5 @@
 // Soak test of the core: many calls of every operation (fresh results and caller-owned `out`
-// arrays, plain arrays, errors in between) must leave the module's memory and the allocator's
+// arrays, plain arrays, core.alloc handles kept and made afresh, errors in between) must leave the module's memory and the allocator's
 // bytes in use exactly where they were after warm-up.
 //   node tests/soak/core-soak.mjs [--calls 1000000] [--variant simd|scalar|both] [--every 100000]
 // Prints memoryBytes and heapInUse (getters on the core) every --every calls and the call rate;
@@ -43,6 +43,10 @@ function workload(core) {
     gn: { y: new Float32Array(total), mean: new Float32Array(64), var: new Float32Array(64) },
     values: new Float32Array(total),
   };
+  // Handles kept for the whole run, as the widget keeps its buffers in the core.
+  const kept = { x: core.alloc(total), y: core.alloc(total), rm: core.alloc(8), rv: core.alloc(8) };
+  kept.x.array.set(x);
+  kept.rv.array.fill(1);
   return [
     () =>
       core.batchNorm(x, shape, {
@@ -78,6 +82,28 @@ function workload(core) {
       }
       throw new Error('expected a RangeError');
     },
+    () =>
+      core.batchNorm(kept.x, shape, {
+        runningMean: kept.rm,
+        runningVar: kept.rv,
+        out: { y: kept.y, runningMean: kept.rm, runningVar: kept.rv },
+      }),
+    (i) => {
+      // A handle made, used, freed, then used again: a TypeError every time, and no leak.
+      const h = core.alloc(64 + (i % 64));
+      const y = core.alloc(h.length);
+      h.array.fill(i % 7);
+      core.rmsNorm(h, { n: 1, c: h.length }, { out: { y } });
+      h.free();
+      y.free();
+      try {
+        core.layerNorm(h, { n: 1, c: h.length });
+      } catch (error) {
+        if (error instanceof TypeError) return 'error';
+        throw error;
+      }
+      throw new Error('expected a TypeError for a freed handle');
+    },
   ];
 }
 
@@ -106,7 +132,8 @@ for (const variant of variants) {
   }
   const seconds = (performance.now() - t0) / 1000;
   const end = { bytes: core.memoryBytes, inUse: core.heapInUse };
-  const flat = end.bytes === start.bytes && end.inUse === start.inUse;
+  // The four handles the workload keeps are the only live ones.
+  const flat = end.bytes === start.bytes && end.inUse === start.inUse && core.liveHandles === 4;
   console.log(
     `${variant}: ${calls.toLocaleString('en')} calls in ${seconds.toFixed(1)} s ` +
       `(${Math.round(calls / seconds).toLocaleString('en')} calls/s); memory ${flat ? 'flat' : 'GREW'}: ` +

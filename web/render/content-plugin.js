@@ -1,7 +1,7 @@
 // Vite plugin: turns web/content/*.md into the site's HTML pages.
 //
 // Usage (see vite.config.js at the repo root):
-//   contentPlugin({ contentDir, templateFile, homeSlug: 'batch-normalisation' })
+//   contentPlugin({ contentDir, templateFile })
 //
 // Content format (web/content/<slug>.md):
 //   - a front matter block (title, slug, aka, summary, related, norm), see front-matter.js;
@@ -12,8 +12,9 @@
 //                              paragraph inside; `::: widget norm=layer id=x` overrides
 //       ::: math <name>     -> the MathML in web/content/math/<name>.html
 //       ::: compare         -> <norm-compare>, the side-by-side comparison of all five norms
+//       ::: figure <name>   -> a figure inside the prose, e.g. coupling -> <norm-coupling>
 //
-// Pages: <slug>.html for every entry, index.html (a copy of the home entry) and
+// Pages: <slug>.html for every entry, index.html (the landing page) and
 // entries.html (the list). They are virtual: nothing is written into web/. In a
 // build they are Rolldown inputs served by resolveId/load, so Vite's HTML
 // pipeline bundles their <script>/<link> as for files on disk; in dev a
@@ -30,10 +31,10 @@ import { renderSite, pageNames } from './site.js';
 export const STRICT_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
-export function contentPlugin({ contentDir, templateFile, homeSlug, csp = STRICT_CSP }) {
+export function contentPlugin({ contentDir, templateFile, csp = STRICT_CSP }) {
   let root = process.cwd();
   let isBuild = false;
-  const render = () => renderSite({ contentDir, templateFile, homeSlug, csp: isBuild ? csp : '' });
+  const render = () => renderSite({ contentDir, templateFile, csp: isBuild ? csp : '' });
   const pageOf = (id) => {
     const rel = path.relative(root, id);
     return !rel.includes(path.sep) && pageNames(contentDir).includes(rel) ? rel : null;

@@ -8,6 +8,8 @@
 //   ::: widget norm=batch id=bn-widget
 //   ::: math bn-formula        -> web/content/math/bn-formula.html, verbatim
 //   ::: compare                -> the side-by-side comparison of all five norms
+//   ::: figure coupling        -> a small figure inside the prose (FIGURES below; id defaults to
+//                                 coupling-figure)
 //
 // Arguments are bare words or key=value pairs; values are restricted to
 // [A-Za-z0-9_-] so nothing a content author writes can break out of an
@@ -20,6 +22,18 @@ import { escapeHtml } from './escape.js';
 export const WIDGET_FALLBACK = 'The interactive demonstration needs JavaScript and WebAssembly.';
 
 const COMPARE_FALLBACK = 'The side-by-side comparison needs JavaScript and WebAssembly.';
+
+// Shown with either fallback: a page opened from disk (file://) cannot load its module script or
+// the WebAssembly, so it says where the same thing works without a server.
+export const FROM_DISK_NOTE =
+  ' Opened as a file from disk, this page also needs a web server (<code>./build.sh serve</code>); ' +
+  '<a href="standalone.html">standalone.html</a> holds the Batch Normalisation entry with its ' +
+  'demonstration in one file that works from disk.';
+
+const FIGURE_FALLBACK = 'This figure needs JavaScript and WebAssembly.';
+
+// The figures a content page may place in its prose: name -> custom element (web/src/figures/).
+export const FIGURES = { coupling: 'norm-coupling' };
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
 const WORD = /^[A-Za-z0-9_-]+$/;
@@ -92,7 +106,7 @@ const HANDLERS = {
     env.ids.add(id);
     return (
       `<norm-widget norm="${escapeHtml(norm)}" id="${escapeHtml(id)}">\n` +
-      `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}</p>\n` +
+      `<p class="widget-fallback">${escapeHtml(WIDGET_FALLBACK)}${FROM_DISK_NOTE}</p>\n` +
       `</norm-widget>\n`
     );
   },
@@ -100,8 +114,26 @@ const HANDLERS = {
   compare(args, env, where) {
     onlyKeys(args, [], where);
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
-    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}</p>`;
+    const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}${FROM_DISK_NOTE}</p>`;
     return `<norm-compare id="compare">\n${fallback}\n</norm-compare>\n`;
+  },
+
+  figure(args, env, where) {
+    onlyKeys(args, ['id'], where);
+    if (args.positional.length !== 1) throw new Error(`${where}: expects one figure name`);
+    const [name] = args.positional;
+    if (!Object.hasOwn(FIGURES, name)) {
+      throw new Error(
+        `${where}: unknown figure "${name}" (known: ${Object.keys(FIGURES).join(', ')})`,
+      );
+    }
+    const id = args.named.id ?? `${name}-figure`;
+    env.ids ??= new Set();
+    if (env.ids.has(id)) throw new Error(`${where}: id "${id}" is already used on this page`);
+    env.ids.add(id);
+    const tag = FIGURES[name];
+    const fallback = `<p class="widget-fallback">${escapeHtml(FIGURE_FALLBACK)}</p>`;
+    return `<${tag} id="${escapeHtml(id)}">\n${fallback}\n</${tag}>\n`;
   },
 
   // Wrapped so that a wide formula scrolls sideways on a narrow screen

@@ -45,7 +45,7 @@ export function renderIndexPage(template, entries, { csp = '' } = {}) {
   });
 }
 
-function cspMeta(policy) {
+export function cspMeta(policy) {
   return policy
     ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`
     : '';

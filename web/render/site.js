@@ -1,18 +1,19 @@
 // Renders the whole site from web/content/*.md: one <slug>.html per entry,
-// index.html (a copy of the home entry's page) and entries.html (the list).
+// index.html (the landing page: the normalisation section) and entries.html (the list).
 // Synchronous and cheap, so the plugin simply re-renders on every request.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderEntry } from './render-entry.js';
 import { renderEntryPage, renderIndexPage } from './render-page.js';
+import { renderHomePage } from './render-home.js';
 import { loadMathIncludes } from './math-includes.js';
 
 /**
- * @param {{ contentDir: string, templateFile: string, homeSlug: string, csp?: string }} options
+ * @param {{ contentDir: string, templateFile: string, csp?: string }} options
  * @returns {{ pages: Map<string, string>, sources: string[] }} file name -> HTML, and the files read
  */
-export function renderSite({ contentDir, templateFile, homeSlug, csp = '' }) {
+export function renderSite({ contentDir, templateFile, csp = '' }) {
   const mathDir = path.join(contentDir, 'math');
   const includes = loadMathIncludes(mathDir);
   const template = readFileSync(templateFile, 'utf8');
@@ -40,9 +41,7 @@ export function renderSite({ contentDir, templateFile, homeSlug, csp = '' }) {
   const pages = new Map();
   for (const entry of entries)
     pages.set(`${entry.meta.slug}.html`, renderEntryPage(template, entry, { csp }));
-  const home = pages.get(`${homeSlug}.html`);
-  if (!home) throw new Error(`home entry "${homeSlug}" has no ${homeSlug}.md in ${contentDir}`);
-  pages.set('index.html', home);
+  pages.set('index.html', renderHomePage(template, entries, { csp }));
   pages.set('entries.html', renderIndexPage(template, entries, { csp }));
   return { pages, sources };
 }

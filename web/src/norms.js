@@ -16,15 +16,35 @@ export const CORE_STAGE = Object.freeze({
   shifted: 'output',
 });
 
-// The stage list shared by the norms that centre and shift; `mean` and `variance` are the symbols
-// of the set's statistics (batch norm's carry a B: they are the batch's).
-function centringStages(mean, variance) {
-  return [
-    { id: 'raw', label: 'raw', formula: 'x' },
-    { id: 'centred', label: 'centred', formula: `x − ${mean}` },
-    { id: 'scaled', label: 'scaled', formula: `x̂ = (x − ${mean}) / √(${variance} + ε)` },
-    { id: 'shifted', label: 'scaled and shifted', formula: 'γ·x̂ + β' },
-  ];
+// Formulas are written with the placeholders {mean} and {var}, the symbols of the statistics in
+// use (`symbols` of a description: per mode for a norm with running statistics, whose inference
+// uses the running estimates instead of the batch's). `term` names the part of the figure's
+// formula a stage applies, which the figure lights up at that stage.
+const CENTRING_STAGES = [
+  { id: 'raw', label: 'raw', formula: 'x', term: null },
+  { id: 'centred', label: 'centred', formula: 'x − {mean}', term: 'mean' },
+  { id: 'scaled', label: 'scaled', formula: 'x̂ = (x − {mean}) / √({var} + ε)', term: 'spread' },
+  { id: 'shifted', label: 'scaled and shifted', formula: 'γ·x̂ + β', term: 'affine' },
+];
+
+// y = γ · (x − mean) / √(var + ε) + β, in parts; a part with a term lights up with its stage.
+const CENTRING_FORMULA = [
+  { text: 'y = ' },
+  { text: 'γ', term: 'affine' },
+  { text: ' · (x ' },
+  { text: '− {mean}', term: 'mean' },
+  { text: ') ' },
+  { text: '/ √({var} + ε)', term: 'spread' },
+  { text: ' ' },
+  { text: '+ β', term: 'affine' },
+];
+
+const SET_SYMBOLS = { training: { mean: 'μ', var: 'σ²' } };
+
+/** `template` with {mean} and {var} replaced by the symbols `norm` uses in `mode`. */
+export function withSymbols(norm, template, mode = 'training') {
+  const symbols = normOf(norm).symbols[mode] ?? normOf(norm).symbols.training;
+  return template.replaceAll('{mean}', symbols.mean).replaceAll('{var}', symbols.var);
 }
 
 // Strip-chart caption and canvas label for the norms drawn one column per set.
@@ -80,9 +100,20 @@ const DESCRIPTIONS = [
       label: (k) => `Channel ${k + 1}`,
       colour: (k) => k,
     },
-    stages: centringStages(`μ${SUB_B}`, `σ²${SUB_B}`),
+    stages: CENTRING_STAGES,
+    formula: CENTRING_FORMULA,
+    // Training uses the batch's statistics; inference the running estimates.
+    symbols: {
+      training: { mean: `μ${SUB_B}`, var: `σ²${SUB_B}` },
+      inference: { mean: 'μ<sub>run</sub>', var: 'σ²<sub>run</sub>' },
+    },
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Watch each channel’s solid μ line move to 0 when the batch mean is ' +
+        'subtracted, and the dashed ±σ lines close in to ±1 when the values are divided by σ<sub>B</sub>. ' +
+        'Then change γ<sub>c</sub> or β<sub>c</sub> at stage 4 to see them stretch and move one channel.',
       defaults: {},
       key: key(`batch mean μ${SUB_B}`, `μ${SUB_B} ± σ${SUB_B}`),
       wide: {
@@ -119,9 +150,15 @@ const DESCRIPTIONS = [
       colour: (k) => k,
       note: (k, { c, s }) => `${c} channel${c === 1 ? '' : 's'} × ${s} positions`,
     },
-    stages: centringStages('μ', 'σ²'),
+    stages: CENTRING_STAGES,
+    formula: CENTRING_FORMULA,
+    symbols: SET_SYMBOLS,
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Each example is centred and scaled with its own μ and σ: at stage 3 ' +
+        'every example has mean 0 and std 1, however far apart the examples started.',
       defaults: { batchSize: 4, channels: 4 },
       key: key('each example’s mean μ', 'μ ± σ'),
       wide: stripWording('Every example', 'example'),
@@ -153,9 +190,15 @@ const DESCRIPTIONS = [
       // The same channel has the same colour in every example.
       colour: (k, { c }) => k % c,
     },
-    stages: centringStages('μ', 'σ²'),
+    stages: CENTRING_STAGES,
+    formula: CENTRING_FORMULA,
+    symbols: SET_SYMBOLS,
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Each channel of each example gets its own μ and σ: at stage 3 every ' +
+        'column has mean 0 and std 1, so the differences in level and contrast between channels are gone.',
       defaults: { batchSize: 2, channels: 4 },
       key: key('mean μ of each channel of each example', 'μ ± σ'),
       wide: stripWording('Every channel of every example', 'example and channel'),
@@ -192,9 +235,15 @@ const DESCRIPTIONS = [
         return first === last ? `channel ${first}` : `channels ${first}–${last}`;
       },
     },
-    stages: centringStages('μ', 'σ²'),
+    stages: CENTRING_STAGES,
+    formula: CENTRING_FORMULA,
+    symbols: SET_SYMBOLS,
     skips: {},
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play, then change G. With G = 1 a group is a whole example (the sets of layer ' +
+        'norm); with G equal to the number of channels each group is one channel (those of instance norm).',
       defaults: { batchSize: 2, channels: 4, groups: 2 },
       key: key('mean μ of each group of each example', 'μ ± σ'),
       wide: stripWording('Every group of every example', 'example and group'),
@@ -227,12 +276,29 @@ const DESCRIPTIONS = [
       note: (k, { c, s }) => `${c} channel${c === 1 ? '' : 's'} × ${s} positions`,
     },
     stages: [
-      { id: 'raw', label: 'raw', formula: 'x' },
-      { id: 'scaled', label: 'scaled', formula: 'x̂ = x / √(mean(x²) + ε)' },
-      { id: 'shifted', label: 'gain, no shift', status: 'scaled by γ', formula: 'γ·x̂' },
+      { id: 'raw', label: 'raw', formula: 'x', term: null },
+      { id: 'scaled', label: 'scaled', formula: 'x̂ = x / √(mean(x²) + ε)', term: 'spread' },
+      {
+        id: 'shifted',
+        label: 'gain, no shift',
+        status: 'scaled by γ',
+        formula: 'γ·x̂',
+        term: 'affine',
+      },
     ],
+    formula: [
+      { text: 'y = ' },
+      { text: 'γ', term: 'affine' },
+      { text: ' · x ' },
+      { text: '/ √(mean(x²) + ε)', term: 'spread' },
+    ],
+    symbols: SET_SYMBOLS,
     skips: { centred: 'RMS norm does not subtract the mean' },
     widget: {
+      // One sentence: what to try in the figure and what to look for (true of what it then shows).
+      try:
+        'Try: press Play. Nothing is subtracted: at stage 2 every example’s root mean square is 1 ' +
+        '(the dashed ±rms lines), but the means μ are not moved to 0.',
       defaults: { batchSize: 4, channels: 4 },
       key: key('each example’s mean μ (never subtracted)', '± rms, the root mean square, around 0'),
       wide: stripWording('Every example', 'example', 'scaled'),

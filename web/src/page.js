@@ -6,4 +6,5 @@ import './widget/index.js';
 import { postHeightToParent } from './embed/frame-height.js';
 
 if (document.querySelector('norm-compare')) import('./compare/index.js');
+if (document.querySelector('norm-coupling')) import('./figures/coupling.js');
 postHeightToParent();

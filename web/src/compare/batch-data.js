@@ -18,3 +18,15 @@ export function drawBatch(core, { c, s, seed }) {
 }
 
 export const firstSamples = (full, n, shape) => full.subarray(0, n * shape.c * shape.s);
+
+// A batch of the same shape as `batch` whose first sample is `batch`'s and whose other samples are
+// a different draw (the next seed), for asking whether the rest of the batch matters.
+export function withOtherSamples(core, batch, shape, seed) {
+  const other = firstSamples(
+    drawBatch(core, { c: shape.c, s: shape.s, seed: seed + 1 }),
+    shape.n,
+    shape,
+  ).slice();
+  other.set(batch.subarray(0, shape.c * shape.s));
+  return other;
+}

@@ -1,14 +1,19 @@
-// <norm-compare>: one seeded [N, C, S] batch, normalised by all five methods through the core,
-// with the sets that share statistics outlined for any focused cell, and two experiments.
+// <norm-compare>: one seeded [N, C, S] batch, normalised by all five methods through the core.
+// The input and each method's panel are the block unfolded (samples as rows, channels as bands of
+// positions); for the chosen value, its set is filled and the rest dimmed, in the input (for the
+// method picked there) and in every panel. Two experiments follow.
 // Attributes: n (1-8), c (2, 3, 4, 6, 8), s (1-4), groups (divides c), seed.
-import { MAX_N, drawBatch, firstSamples } from './batch-data.js';
+import { MAX_N, drawBatch, firstSamples, withOtherSamples } from './batch-data.js';
+import { buildBlock } from './block-grid.js';
 import { batchDependence, invariance, verdict } from './experiments.js';
-import { METHODS, describeStats, runMethod, setIndex } from './methods.js';
+import { groupChoices } from '../norms.js';
+import { METHODS, describeStats, refusalText, runMethod, setOf } from './methods.js';
 import { compareStyles } from './styles.js';
 import { MARKUP } from './template.js';
 
 const DEFAULTS = { n: 4, c: 4, s: 3, groups: 2, seed: 1 };
 const CHANNEL_CHOICES = [2, 3, 4, 6, 8];
+const LIMITS = { n: [1, MAX_N], s: [1, 4], seed: [0, 2 ** 31 - 2], c: [2, 8], groups: [1, 8] };
 
 function readInteger(el, name, min, max) {
   const raw = el.getAttribute(name);
@@ -21,12 +26,8 @@ function readInteger(el, name, min, max) {
   return DEFAULTS[name];
 }
 
-const divisors = (c) => Array.from({ length: c }, (_, i) => i + 1).filter((g) => c % g === 0);
-
-function colour(y) {
-  const t = Math.min(1, Math.abs(y) / 2.5);
-  return Number.isFinite(y) ? `hsl(${y < 0 ? 212 : 28} 80% ${92 - 45 * t}%)` : 'transparent';
-}
+const setSize = (count) => (count === 1 ? 'Set of 1 value' : `Set of ${count} values`);
+const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
 
 class NormCompare extends HTMLElement {
   connectedCallback() {
@@ -43,15 +44,16 @@ class NormCompare extends HTMLElement {
       dependence: root.querySelector('.dependence tbody'),
       invariance: root.querySelector('.invariance tbody'),
       field: (name) => root.querySelector(`[name="${name}"]`),
+      shown: () => root.querySelector('[name="show"]:checked').value,
     };
     const c = CHANNEL_CHOICES.includes(Number(this.getAttribute('c')))
       ? Number(this.getAttribute('c'))
       : DEFAULTS.c;
     this.params = {
-      n: readInteger(this, 'n', 1, MAX_N),
+      n: readInteger(this, 'n', ...LIMITS.n),
       c,
-      s: readInteger(this, 's', 1, 4),
-      seed: readInteger(this, 'seed', 0, 2 ** 31),
+      s: readInteger(this, 's', ...LIMITS.s),
+      seed: readInteger(this, 'seed', ...LIMITS.seed),
     };
     const groups = readInteger(this, 'groups', 1, c);
     this.params.groups = c % groups === 0 ? groups : 1;
@@ -77,12 +79,10 @@ class NormCompare extends HTMLElement {
     for (const name of ['n', 's', 'seed']) this.ui.field(name).value = this.params[name];
     this.ui.field('c').value = String(this.params.c);
     this.fillGroups();
-    root.querySelector('.controls').addEventListener('change', (event) => {
+    root.querySelector('.controls.shape').addEventListener('change', (event) => {
       const { name, value } = event.target;
       const v = Number(value);
-      const limits = { n: [1, MAX_N], s: [1, 4], seed: [0, 2 ** 31], c: [2, 8], groups: [1, 8] }[
-        name
-      ];
+      const limits = LIMITS[name];
       if (!limits || !Number.isInteger(v) || v < limits[0] || v > limits[1]) {
         event.target.value = this.params[name];
         return;
@@ -96,17 +96,26 @@ class NormCompare extends HTMLElement {
       };
       this.update();
     });
+    root.querySelector('.show').addEventListener('change', () => this.highlight());
+    // Picking a method's panel shows its set in the input too.
+    for (const [id, figure] of Object.entries(this.ui.figures)) {
+      figure.addEventListener('click', () => {
+        root.querySelector(`[name="show"][value="${id}"]`).checked = true;
+        this.highlight();
+      });
+    }
     root
       .querySelectorAll('.controls')[1]
       .addEventListener('change', () => this.renderExperiments());
     this.ui.input.addEventListener('keydown', (event) => this.onKey(event));
     this.ui.input.addEventListener('focusin', (event) => this.pick(event.target));
+    this.ui.input.addEventListener('click', (event) => this.pick(event.target));
     this.ui.input.addEventListener('mouseover', (event) => this.pick(event.target));
   }
 
   fillGroups() {
     const select = this.ui.field('groups');
-    const options = divisors(this.params.c);
+    const options = groupChoices(this.params.c);
     if (!options.includes(this.params.groups)) this.params.groups = options.includes(2) ? 2 : 1;
     select.replaceChildren(...options.map((g) => new Option(String(g), String(g))));
     select.value = String(this.params.groups);
@@ -119,61 +128,45 @@ class NormCompare extends HTMLElement {
   update() {
     if (!this.core) return;
     const { c, s, seed, groups } = this.params;
-    this.full = drawBatch(this.core, { c, s, seed });
-    this.x = firstSamples(this.full, this.params.n, this.shape);
+    this.x = firstSamples(drawBatch(this.core, { c, s, seed }), this.params.n, this.shape);
     this.results = Object.fromEntries(
       METHODS.map(({ id }) => [id, runMethod(this.core, id, this.x, this.shape, groups)]),
     );
+    for (const [id, result] of Object.entries(this.results)) {
+      if (result.error) console.info(`<norm-compare>: ${LABEL[id]} has no output: ${result.error}`);
+    }
     this.buildBlocks();
     this.highlight();
     this.renderExperiments();
   }
 
-  // Cells in row-major [N, C, S] order, so cell i holds x[i].
-  cells(block, makeCell) {
-    const { n, c, s } = this.shape;
-    block.style.gridTemplateColumns = `repeat(${c * s}, auto)`;
-    const cells = [];
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < c; j++) {
-        for (let k = 0; k < s; k++) {
-          const el = makeCell();
-          el.className = `cell${k === 0 && j > 0 ? ' gap' : ''}`;
-          Object.assign(el.dataset, { n: i, c: j, s: k });
-          cells.push(el);
-        }
-      }
-    }
-    block.replaceChildren(...cells);
-    return cells;
-  }
-
   buildBlocks() {
-    this.inputCells = this.cells(this.ui.input, () => {
-      const el = document.createElement('div');
-      el.setAttribute('role', 'gridcell');
-      el.tabIndex = -1;
-      return el;
+    this.inputCells = buildBlock(this.ui.input, this.shape, {
+      makeCell: () => {
+        const el = document.createElement('button');
+        el.type = 'button';
+        el.tabIndex = -1;
+        return el;
+      },
     });
     this.inputCells.forEach((el, i) => {
-      el.textContent = this.x[i].toFixed(1);
-      el.setAttribute(
-        'aria-label',
-        `sample ${+el.dataset.n + 1}, channel ${+el.dataset.c + 1}, position ${+el.dataset.s + 1}: ${this.x[i].toFixed(3)}`,
-      );
+      el.textContent = this.x[i].toFixed(1).replace(/^-(0\.0)$/, '$1'); // no "-0.0"
     });
+    this.panelCells = {};
     for (const { id } of METHODS) {
-      const figure = this.ui.figures[id];
-      const result = this.results[id];
-      const cells = this.cells(figure.querySelector('.mini'), () => document.createElement('div'));
-      if (!result.error) cells.forEach((el, i) => (el.style.backgroundColor = colour(result.y[i])));
+      this.panelCells[id] = buildBlock(this.ui.figures[id].querySelector('.mini'), this.shape, {
+        makeCell: () => document.createElement('div'),
+        short: true,
+      });
     }
   }
 
   pick(target) {
     const cell = target.closest?.('.cell');
     if (!cell || !this.ui.input.contains(cell)) return;
-    this.cell = { n: +cell.dataset.n, c: +cell.dataset.c, s: +cell.dataset.s };
+    const next = { n: +cell.dataset.n, c: +cell.dataset.c, s: +cell.dataset.s };
+    if (next.n === this.cell.n && next.c === this.cell.c && next.s === this.cell.s) return;
+    this.cell = next;
     this.highlight();
   }
 
@@ -202,35 +195,59 @@ class NormCompare extends HTMLElement {
     return this.inputCells[this.cellIndex];
   }
 
-  highlight() {
+  // Marks `cells` (in [N, C, S] order) as in the chosen value's set under `method` or dimmed.
+  markSet(cells, method) {
     const { groups } = this.params;
+    const set = setOf(method, this.cell, this.shape, groups);
+    let count = 0;
+    cells.forEach((el, i) => {
+      const inSet =
+        setOf(method, { n: +el.dataset.n, c: +el.dataset.c }, this.shape, groups) === set;
+      el.classList.toggle('in-set', inSet);
+      el.classList.toggle('dimmed', !inSet);
+      el.classList.toggle('current', i === this.cellIndex);
+      count += inSet;
+    });
+    return { set, count };
+  }
+
+  highlight() {
+    if (!this.inputCells) return;
+    const shown = this.ui.shown();
     const current = this.currentCell();
-    for (const el of this.inputCells) {
+    const { count: shownCount } = this.markSet(this.inputCells, shown);
+    this.inputCells.forEach((el, i) => {
       el.tabIndex = el === current ? 0 : -1;
-      el.classList.toggle('current', el === current);
-    }
+      const { n, c, s } = el.dataset;
+      el.setAttribute(
+        'aria-label',
+        `sample ${+n + 1}, channel ${+c + 1}, position ${+s + 1}: ${this.x[i].toFixed(3)}` +
+          (el.classList.contains('in-set') ? `, in the chosen value's ${LABEL[shown]} set` : ''),
+      );
+    });
     const where = `Sample ${this.cell.n + 1}, channel ${this.cell.c + 1}, position ${this.cell.s + 1}`;
-    const lines = [`${where}: x = ${this.x[this.cellIndex].toFixed(3)}.`];
+    const lines = [
+      `${where}: x = ${this.x[this.cellIndex].toFixed(3)}. ${LABEL[shown]} normalises it with ${shownCount} values, filled.`,
+    ];
     for (const { id, label } of METHODS) {
       const figure = this.ui.figures[id];
       const result = this.results[id];
-      const set = setIndex(id, this.cell, this.shape, groups);
-      const minis = figure.querySelectorAll('.mini .cell');
-      let count = 0;
-      minis.forEach((el) => {
-        const inSet =
-          setIndex(id, { n: +el.dataset.n, c: +el.dataset.c }, this.shape, groups) === set;
-        el.classList.toggle('in-set', inSet);
-        count += inSet;
-      });
+      const { set, count } = this.markSet(this.panelCells[id], id);
+      figure.classList.toggle('shown', id === shown);
       const stats = figure.querySelector('.stats');
       if (result.error) {
         stats.className = 'stats refused';
-        stats.textContent = `Refused by the core: ${result.error}`;
-        lines.push(`${label}: refused (${result.error}).`);
+        stats.textContent = refusalText(this.shape);
+        lines.push(`${label}: no output, see its panel.`);
       } else {
+        const y = result.y[this.cellIndex];
         stats.className = 'stats';
-        stats.textContent = `Set of ${count} values: ${describeStats(result.stats(set))}`;
+        // A set of one value is its own mean: centring leaves 0, whatever the value was.
+        const alone =
+          count === 1 && id !== 'rms'
+            ? ' A set of one value is its own mean, so centring leaves 0.'
+            : '';
+        stats.textContent = `${setSize(count)}: ${describeStats(result.stats(set))}. This value becomes ${y.toFixed(3)}.${alone}`;
         lines.push(`${label}: ${count} values, ${describeStats(result.stats(set))}.`);
       }
     }
@@ -239,13 +256,11 @@ class NormCompare extends HTMLElement {
 
   renderExperiments() {
     if (!this.core) return;
-    const { groups } = this.params;
+    const { groups, seed } = this.params;
     const num = (name, fallback) =>
       Number.isFinite(Number(this.ui.field(name).value))
         ? Number(this.ui.field(name).value)
         : fallback;
-    const fullShape = { ...this.shape, n: MAX_N };
-    const label = Object.fromEntries(METHODS.map(({ id, label: l }) => [id, l]));
     const row = (cells) => {
       const tr = document.createElement('tr');
       tr.replaceChildren(
@@ -257,9 +272,18 @@ class NormCompare extends HTMLElement {
       );
       return tr;
     };
+    const noOutput = 'no output (one value per channel)';
+    const other = withOtherSamples(this.core, this.x, this.shape, seed);
     this.ui.dependence.replaceChildren(
-      ...batchDependence(this.core, this.x, this.full, this.shape, fullShape, groups).map((r) =>
-        row([label[r.method], r.error ? `refused: ${r.error}` : verdict(r.change)]),
+      ...batchDependence(this.core, this.x, other, this.shape, groups).map((r) =>
+        row([
+          LABEL[r.method],
+          r.error
+            ? noOutput
+            : r.change === null
+              ? 'no other samples in a batch of one'
+              : verdict(r.change),
+        ]),
       ),
     );
     const table = invariance(this.core, this.x, this.shape, groups, {
@@ -270,8 +294,8 @@ class NormCompare extends HTMLElement {
     this.ui.invariance.replaceChildren(
       ...table.map((r) =>
         r.error
-          ? row([label[r.method], `refused: ${r.error}`, '', ''])
-          : row([label[r.method], verdict(r.scale), verdict(r.shift), verdict(r.others)]),
+          ? row([LABEL[r.method], noOutput, '', ''])
+          : row([LABEL[r.method], verdict(r.scale), verdict(r.shift), verdict(r.others)]),
       ),
     );
   }

@@ -1,6 +1,6 @@
 // The comparison's two experiments, each a table of how much every method's outputs move:
 // - invariance: scale the whole batch by k, shift it by c, or change one sample only;
-// - batch dependence: sample 1's outputs in this batch against the same sample in the full batch.
+// - batch dependence: sample 1's outputs in this batch against the same sample among other samples.
 // The transformations are plain arithmetic on the data; every normalisation is the core's.
 import { METHODS, runMethod } from './methods.js';
 
@@ -38,13 +38,16 @@ export function invariance(core, x, shape, groups, { k, shift, perturb }) {
   });
 }
 
-export function batchDependence(core, batch, fullBatch, shape, fullShape, groups) {
+// Sample 1's outputs in `batch` against its outputs in `otherBatch`: the same shape, the same
+// sample 1, different other samples. Null change when there are no other samples to swap.
+export function batchDependence(core, batch, otherBatch, shape, groups) {
   const sampleSize = shape.c * shape.s;
   return METHODS.map(({ id }) => {
-    const small = runMethod(core, id, batch, shape, groups);
-    const full = runMethod(core, id, fullBatch, fullShape, groups);
-    if (small.error) return { method: id, error: small.error };
-    return { method: id, change: maxAbsDiff(small.y, full.y, 0, sampleSize) };
+    if (shape.n === 1) return { method: id, change: null };
+    const here = runMethod(core, id, batch, shape, groups);
+    const there = runMethod(core, id, otherBatch, shape, groups);
+    if (here.error || there.error) return { method: id, error: here.error ?? there.error };
+    return { method: id, change: maxAbsDiff(here.y, there.y, 0, sampleSize) };
   });
 }
 

@@ -10,11 +10,14 @@ import {
   typeError,
   wholeNumber,
 } from './arguments.js';
+import { Block, HandleOwner, ownBlock } from './handles.js';
 import { HeapFrame } from './heap-frame.js';
+import { checkSlotLayout } from './slot-layout.js';
 import { networkApi } from './network.js';
 
-// Per operation: its array inputs and outputs in slot order (cpp/bindings/embind.cpp), and for
-// each output its length given the shape, in words (for messages) and as a function.
+// Per operation: its array inputs and outputs in slot order (checked at load against kSlotLayout
+// in cpp/bindings/embind.cpp, see slot-layout.js), and for each output its length given the
+// shape, in words (for messages) and as a function.
 const SIZE = {
   'n*c*s': (d) => d.n * d.c * d.s,
   c: (d) => d.c,
@@ -25,9 +28,18 @@ const SIZE = {
 };
 
 function operation(inputs, outputs) {
+  const names = Object.keys(outputs);
   return {
     inputs,
-    outputs: Object.entries(outputs).map(([name, expr]) => ({ name, expr, size: SIZE[expr] })),
+    outputs: names.map((name) => ({
+      name,
+      label: `out.${name}`, // for messages, made once
+      expr: outputs[name],
+      size: SIZE[outputs[name]],
+    })),
+    // The result's shape, cloned per call: filling a clone's existing keys is cheaper for V8 than
+    // adding keys to a new object one by one.
+    template: Object.fromEntries(names.map((name) => [name, null])),
   };
 }
 
@@ -58,6 +70,36 @@ const OPERATIONS = {
 };
 
 const NO_OUT = Object.freeze({});
+
+function freedError(fn, name) {
+  return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
+}
+
+function lengthOrBlock(array) {
+  return array instanceof Block ? array.length : lengthOf(array);
+}
+
+// An output handle that is also an input or another output would have the core read values it
+// has already overwritten: refused, naming both arguments. The one exception is an output and
+// the input of the same name (batch norm's running statistics), which the core reads, per
+// channel, before it writes: updating them in place is what a training loop wants.
+function noSharedBlocks(fn, inputs, arrays, outputs, targets) {
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    if (!(t instanceof Block)) continue;
+    const name = outputs[i].name;
+    let other = null;
+    for (let j = 0; j < arrays.length && other === null; j++)
+      if (arrays[j] === t && inputs[j] !== name) other = inputs[j];
+    for (let j = 0; j < i && other === null; j++)
+      if (targets[j] === t) other = `out.${outputs[j].name}`;
+    if (other !== null) {
+      throw new TypeError(
+        `${fn}: out.${name} is the core array also given as ${other}, expected a separate one`,
+      );
+    }
+  }
+}
 
 // The forward option `stage`, as the value of the core's Stage enum (cpp/include/normcore/types.h).
 const STAGES = Object.freeze({ centred: 0, scaled: 1, output: 2 });
@@ -94,8 +136,28 @@ function readShape(fn, shape) {
 }
 
 export function createApi(module, variant) {
-  const frame = new HeapFrame(module);
+  const layout = module.slotLayout();
+  checkSlotLayout(layout, OPERATIONS);
+  const frame = new HeapFrame(module, layout.slots);
   const defaults = module.defaults();
+  const handles = new HandleOwner(module, defaults.maxElements);
+
+  // A handle of this core as its Block, else a typed array or an array of numbers (see floatArray).
+  function inputArray(fn, name, value, required) {
+    return ownBlock(handles, fn, name, value) ?? floatArray(fn, name, value, required);
+  }
+
+  // An out.<name>: a handle of this core of the right length as its Block, else a Float32Array.
+  function outputTarget(fn, name, value, length, expr) {
+    const block = ownBlock(handles, fn, name, value);
+    if (block === undefined) return outputArray(fn, name, value, length, expr);
+    if (block.length !== length) {
+      throw new RangeError(
+        `${fn}: ${name} is a core array of ${block.length}, expected ${expr} = ${length} values`,
+      );
+    }
+    return block;
+  }
 
   // Lays out inputs and outputs, calls the bound function, copies results out (into `out` arrays
   // where given). Shapes the core will reject, and an x whose length does not match the shape, get
@@ -103,56 +165,81 @@ export function createApi(module, variant) {
   // with a huge shape does not grow the module's memory on its way to an error.
   // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
   function run(fn, dims, arrays, outOption, invoke) {
-    const { inputs, outputs } = OPERATIONS[fn];
+    const { inputs, outputs, template } = OPERATIONS[fn];
     const valid =
       plausible(dims, defaults.maxElements) &&
-      (inputs[0] !== 'x' || lengthOf(arrays[0]) === dims.n * dims.c * dims.s);
+      (inputs[0] !== 'x' || lengthOrBlock(arrays[0]) === dims.n * dims.c * dims.s);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
-    const lengths = new Array(outputs.length);
-    const targets = new Array(outputs.length); // each out.<name> is read once: getters may change
-    let floats = 0;
-    for (let i = 0; i < inputs.length; i++) floats += arrays[i] === null ? 0 : lengthOf(arrays[i]);
-    for (let i = 0; i < outputs.length; i++) {
-      const { name, expr, size } = outputs[i];
-      lengths[i] = valid ? size(dims) : 0;
-      floats += lengths[i];
-      targets[i] = valid ? outputArray(fn, `out.${name}`, out[name], lengths[i], expr) : null;
+    const k = outputs.length;
+    // Per output i, in one array (fewer allocations per call): [i] its length, [k + i] out.<name>
+    // as given, [2k + i] what the frame works with (a Float32Array, a Block or null), [3k + i] its
+    // address in the heap. Each out.<name> is read once: a getter may change its answer.
+    const per = new Array(4 * k);
+    let floats = 0; // values to copy into the frame: handles take none
+    let outBlocks = false;
+    for (let i = 0; i < inputs.length; i++) {
+      const a = arrays[i];
+      if (a !== null && !(a instanceof Block)) floats += lengthOf(a);
+    }
+    for (let i = 0; i < k; i++) {
+      const { name, label, expr, size } = outputs[i];
+      const length = valid ? size(dims) : 0;
+      const value = valid ? out[name] : undefined;
+      const target = value === undefined ? null : outputTarget(fn, label, value, length, expr);
+      per[i] = length;
+      per[k + i] = value;
+      per[2 * k + i] = target;
+      if (target instanceof Block) outBlocks = true;
+      else floats += length;
+    }
+    if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, per.slice(2 * k, 3 * k));
+    // A getter on `out` may have freed a handle read before it: refused like any freed handle.
+    for (let i = 0; i < inputs.length; i++)
+      if (arrays[i] instanceof Block && arrays[i].address === 0) throw freedError(fn, inputs[i]);
+    for (let i = 0; i < k; i++) {
+      const t = per[2 * k + i];
+      if (t instanceof Block && t.address === 0) throw freedError(fn, outputs[i].label);
     }
     // From here on no caller code runs (see arguments.js) until the results are returned.
     frame.begin(fn, floats);
     for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
-    const addresses = new Array(outputs.length);
-    for (let i = 0; i < outputs.length; i++)
-      addresses[i] = frame.output(inputs.length + i, lengths[i]);
+    for (let i = 0; i < k; i++)
+      per[3 * k + i] = frame.output(inputs.length + i, per[i], per[2 * k + i]);
     if (!invoke()) throw new RangeError(module.lastError());
-    const result = {};
-    for (let i = 0; i < outputs.length; i++) {
-      result[outputs[i].name] = frame.read(addresses[i], lengths[i], targets[i]);
+    const result = { ...template };
+    for (let i = 0; i < k; i++) {
+      const target = per[2 * k + i];
+      // A handle given as out.<name> is returned as given: its block holds the values already.
+      result[outputs[i].name] =
+        target instanceof Block ? per[k + i] : frame.read(per[3 * k + i], per[i], target);
     }
     return result;
   }
 
   // x and the named optional arrays, in slot order.
   function normArrays(fn, x, options, names) {
-    const arrays = [floatArray(fn, 'x', x, true)];
-    for (const name of names) arrays.push(floatArray(fn, name, options[name], false));
+    const arrays = new Array(names.length + 1);
+    arrays[0] = inputArray(fn, 'x', x, true);
+    for (let i = 0; i < names.length; i++)
+      arrays[i + 1] = inputArray(fn, names[i], options[names[i]], false);
     return arrays;
   }
 
-  // Layer and instance norm take the same arguments.
-  function perSampleNorm(fn, x, shape, options) {
+  // Layer and instance norm take the same arguments. `exported` is read at each call: the glue
+  // replaces its first, lazy wrapper of an export with the export itself.
+  function perSampleNorm(fn, exported, x, shape, options) {
     const d = readShape(fn, shape);
     const o = optionsObject(fn, 'options', options);
     const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
     const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
     const stage = stageOption(fn, o.stage);
-    return run(fn, d, arrays, o.out, () => module[fn](d.n, d.c, d.s, eps, stage));
+    return run(fn, d, arrays, o.out, () => module[exported](d.n, d.c, d.s, eps, stage));
   }
 
   // ---- Gradients: dy and x, then the optional arrays, as the forward operations take them ----
   function backwardArrays(fn, dy, x, options, names) {
-    const arrays = [floatArray(fn, 'x', x, true), floatArray(fn, 'dy', dy, true)];
-    for (const name of names) arrays.push(floatArray(fn, name, options[name], false));
+    const arrays = [inputArray(fn, 'x', x, true), inputArray(fn, 'dy', dy, true)];
+    for (const name of names) arrays.push(inputArray(fn, name, options[name], false));
     return arrays;
   }
 
@@ -233,6 +320,15 @@ export function createApi(module, variant) {
     get heapInUse() {
       return module.heapInUse();
     },
+    // Handles allocated and not yet freed, for leak checks.
+    get liveHandles() {
+      return handles.live;
+    },
+
+    // `length` float32 values in the core's memory (DESIGN.md, "Arrays in the core's memory").
+    alloc(length) {
+      return handles.alloc(length);
+    },
 
     batchNorm(x, shape, options) {
       const fn = 'batchNorm';
@@ -244,16 +340,16 @@ export function createApi(module, variant) {
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
       const stage = stageOption(fn, o.stage);
       return run(fn, d, arrays, o.out, () =>
-        module.batchNorm(d.n, d.c, d.s, eps, training, momentum, stage),
+        module._nc_batch_norm(d.n, d.c, d.s, eps, training ? 1 : 0, momentum, stage),
       );
     },
 
     layerNorm(x, shape, options) {
-      return perSampleNorm('layerNorm', x, shape, options);
+      return perSampleNorm('layerNorm', '_nc_layer_norm', x, shape, options);
     },
 
     instanceNorm(x, shape, options) {
-      return perSampleNorm('instanceNorm', x, shape, options);
+      return perSampleNorm('instanceNorm', '_nc_instance_norm', x, shape, options);
     },
 
     groupNorm(x, shape, options) {
@@ -266,7 +362,9 @@ export function createApi(module, variant) {
       const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const stage = stageOption(fn, o.stage);
-      return run(fn, d, arrays, o.out, () => module.groupNorm(d.n, d.c, d.s, d.groups, eps, stage));
+      return run(fn, d, arrays, o.out, () =>
+        module._nc_group_norm(d.n, d.c, d.s, d.groups, eps, stage),
+      );
     },
 
     rmsNorm(x, shape, options) {
@@ -276,7 +374,7 @@ export function createApi(module, variant) {
       const arrays = normArrays(fn, x, o, ['gamma']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
       const stage = stageOption(fn, o.stage);
-      return run(fn, d, arrays, o.out, () => module.rmsNorm(d.n, d.c, d.s, eps, stage));
+      return run(fn, d, arrays, o.out, () => module._nc_rms_norm(d.n, d.c, d.s, eps, stage));
     },
 
     sample(options) {
@@ -301,7 +399,7 @@ export function createApi(module, variant) {
       // A number stands for c copies of it; for a shape the core will reject, it is left out.
       const perChannel = (name) => {
         const v = o[name];
-        if (typeof v !== 'number') return floatArray(fn, name, v, false);
+        if (typeof v !== 'number') return inputArray(fn, name, v, false);
         if (!plausible(d, defaults.maxElements)) return null;
         frame.check(fn, d.n * d.c * d.s + 2 * d.c);
         return new Float32Array(d.c).fill(v);

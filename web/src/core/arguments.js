@@ -6,6 +6,8 @@
 // typed arrays are measured with the intrinsic accessors. So once a call starts writing into the
 // WebAssembly heap, no caller code runs and the sizes reserved are the sizes copied.
 
+import { describeHandle } from './handles.js';
+
 export const MAX_BYTES = 2 ** 31; // the module's maximum memory
 
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
@@ -51,6 +53,8 @@ function isArray(value) {
 
 export function describe(value) {
   if (value === null) return 'null';
+  const handle = describeHandle(value);
+  if (handle !== undefined) return handle;
   const kind = typedArrayKind(value);
   if (kind !== undefined) return `a ${kind} of ${typedLength.call(value)}`;
   if (ArrayBuffer.isView(value)) return 'a DataView';

@@ -1,18 +1,29 @@
 // Moves arrays into and out of the WebAssembly heap for one call. One block is kept and reused
-// (grown only when a call needs more), so repeated calls do not grow the module's memory.
+// (grown only when a call needs more), so repeated calls do not grow the module's memory. Handles
+// (handles.js) are not copied: their slot points at their own block. Every copy is one `set`.
 import { copyInto, lengthOf, MAX_BYTES } from './arguments.js';
-
-const SLOT_COUNT = 10; // matches kSlots in cpp/bindings/embind.cpp
-// Below this many values, an element loop copies faster than making a subarray view.
-const SMALL_COPY = 64;
+import { Block } from './handles.js';
 
 export class HeapFrame {
-  constructor(module) {
+  // `slots`: the size of the core's slot table (kSlots in cpp/bindings/embind.cpp, via slotLayout()).
+  constructor(module, slots) {
     this.module = module;
+    this.slots = slots;
     this.slotWord = module.slotTable() >>> 2;
     this.block = 0;
     this.capacity = 0;
     this.cursor = 0;
+    // The heap's views, kept: reading them off the module costs a property look-up on a large
+    // object per use. Growth detaches them (length 0), and fresh() then takes the new ones.
+    this.f32 = module.HEAPF32;
+    this.u32 = module.HEAPU32;
+  }
+
+  fresh() {
+    if (this.f32.length === 0) {
+      this.f32 = this.module.HEAPF32;
+      this.u32 = this.module.HEAPU32;
+    }
   }
 
   // Reserves room for `floats` values and clears every slot. Throws a RangeError naming `fn`
@@ -20,8 +31,9 @@ export class HeapFrame {
   begin(fn, floats) {
     const bytes = floats * 4;
     if (bytes > this.capacity) this.grow(fn, bytes);
+    this.fresh();
     this.cursor = this.block;
-    this.module.HEAPU32.fill(0, this.slotWord, this.slotWord + 2 * SLOT_COUNT);
+    this.u32.fill(0, this.slotWord, this.slotWord + 2 * this.slots);
   }
 
   // Throws begin()'s RangeError now if `floats` values can never fit (before a caller allocates
@@ -42,9 +54,9 @@ export class HeapFrame {
   }
 
   setSlot(slot, address, length) {
-    const heap = this.module.HEAPU32;
-    heap[this.slotWord + 2 * slot] = address;
-    heap[this.slotWord + 2 * slot + 1] = length;
+    const word = this.slotWord + 2 * slot;
+    this.u32[word] = address;
+    this.u32[word + 1] = length;
   }
 
   take(length) {
@@ -53,32 +65,39 @@ export class HeapFrame {
     return address;
   }
 
-  // Copies an input (a genuine typed array, see floatArray) into the frame.
+  // Copies an input (a genuine typed array, see floatArray) into the frame, or points the slot at
+  // a handle's block.
   input(slot, values) {
     if (values === null) return;
+    if (values instanceof Block) {
+      this.setSlot(slot, values.address, values.length);
+      return;
+    }
     const length = lengthOf(values);
     const address = this.take(length);
-    this.module.HEAPF32.set(values, address >>> 2);
+    this.f32.set(values, address >>> 2);
     this.setSlot(slot, address, length);
   }
 
-  output(slot, length) {
+  // Room for an output of `length` values, or the block of a handle given for it.
+  output(slot, length, target) {
+    if (target instanceof Block) {
+      this.setSlot(slot, target.address, target.length);
+      return target.address;
+    }
     if (length <= 0) return 0;
     const address = this.take(length);
     this.setSlot(slot, address, length);
     return address;
   }
 
-  // The output at `address` as `target` (filled in place) or as a new Float32Array.
+  // After the call (which may have grown the memory): the output at `address` as `target`
+  // (filled in place) or as a new Float32Array.
   read(address, length, target) {
-    const heap = this.module.HEAPF32;
+    this.fresh();
     const start = address >>> 2;
-    if (!target) return heap.slice(start, start + length);
-    if (length <= SMALL_COPY) {
-      for (let i = 0; i < length; i++) target[i] = heap[start + i];
-    } else {
-      copyInto(target, heap.subarray(start, start + length));
-    }
+    if (!target) return this.f32.slice(start, start + length);
+    copyInto(target, this.f32.subarray(start, start + length));
     return target;
   }
 }

@@ -1,6 +1,18 @@
 // Types of the normalisation core's JavaScript API (web/src/core/index.js).
 
-export type FloatArrayLike = Float32Array | ArrayLike<number>;
+/** `length` float32 values inside the core's memory, from `core.alloc(length)`; never copied by a call. */
+export interface CoreArray {
+  readonly length: number;
+  /** True after free(). */
+  readonly freed: boolean;
+  /** A live view of the values; take it again after any call (memory growth replaces the buffer). Throws once freed. */
+  readonly array: Float32Array;
+  /** Returns the memory to the core; freeing twice does nothing. A freed handle passed to a call is a TypeError. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export type FloatArrayLike = Float32Array | ArrayLike<number> | CoreArray;
 
 export interface Shape {
   /** Samples. */
@@ -32,8 +44,11 @@ export interface RmsNormResult {
   rms: Float32Array;
 }
 
-/** Caller-owned arrays to fill instead of allocating new ones (any subset of the result's keys). */
-export type Out<R> = Partial<R>;
+/**
+ * Caller-owned arrays to fill instead of allocating new ones (any subset of the result's keys).
+ * A key given a CoreArray (of this core, not shared with another argument) is returned as that CoreArray.
+ */
+export type Out<R> = { [K in keyof R]?: Float32Array | CoreArray };
 
 export interface AffineOptions<R> {
   gamma?: FloatArrayLike;
@@ -97,7 +112,7 @@ export interface SampleOptions extends Shape {
   /** Per-channel affine after the draw: value = offset[c] + scale[c] * draw. */
   offset?: number | FloatArrayLike;
   scale?: number | FloatArrayLike;
-  out?: { values?: Float32Array };
+  out?: { values?: Float32Array | CoreArray };
 }
 
 // ---- Gradients (DESIGN.md "Gradients") ----
@@ -238,6 +253,10 @@ export interface NormCore {
   readonly memoryBytes: number;
   /** Bytes currently allocated inside the module. */
   readonly heapInUse: number;
+  /** Handles from alloc() not yet freed. */
+  readonly liveHandles: number;
+  /** A handle to `length` float32 values in the core's memory (1 <= length <= defaults.maxElements). */
+  alloc(length: number): CoreArray;
   batchNorm(x: FloatArrayLike, shape: Shape, options?: BatchNormOptions): BatchNormResult;
   layerNorm(x: FloatArrayLike, shape: Shape, options?: AffineOptions<NormResult>): NormResult;
   instanceNorm(x: FloatArrayLike, shape: Shape, options?: AffineOptions<NormResult>): NormResult;

@@ -1,15 +1,17 @@
 // The part of the widget loaded when it comes into view (with Chart.js): connects the core,
 // state, view and controls. Controls call the actions; state changes redraw the view.
+import { calloutText } from './callouts.js';
 import { bindControls, setEnabled, syncControls, syncStage } from './controls.js';
 import { createEngine } from './engine.js';
 import { DEFAULTS, LIMITS } from './population.js';
 import { renderExample, statusText, trainingText } from './status.js';
 import { WidgetState } from './state.js';
+import { renderFormula, renderStageFormulas } from './template.js';
 import { WidgetView } from './view.js';
 
 const STAGE_MS = 600; // one stage to the next
 const PARAM_MS = 250; // a slider nudge
-const TICK_MS = 700; // one training step while playing
+const TICK_MS = 700; // one beat of Play: the next stage, or after the last one a new batch
 const TICK_TWEEN_MS = 450; // one batch to the next while playing
 
 /**
@@ -40,11 +42,15 @@ class Controller {
     bindControls(ui, this.state.params, {
       set: (changes) => this.#guard(() => this.state.set(changes)),
       step: () => this.#guard(() => this.state.nextStage()),
+      train: () => this.#guard(() => this.state.tick()),
+      goTo: (stage) => this.#guard(() => this.state.setStage(stage)),
+      fit: () => this.view.show(this.state, { ms: PARAM_MS, rescale: true }),
       togglePlay: () => (this.playing ? this.pause() : this.play()),
       resample: () =>
         this.#guard(() => this.state.set({ seed: freshSeed(this.state.params.seed) })),
       reset: () => this.#guard(() => this.state.resetTraining()),
       current: () => this.state.params,
+      playing: () => this.playing,
     });
     this.state.addEventListener('change', (event) => this.#changed(event.detail.what));
 
@@ -64,7 +70,7 @@ class Controller {
     if (this.playing) return;
     this.playing = true;
     this.ui.status.setAttribute('aria-busy', 'true'); // announce once on pause, not every step
-    this.view.animator.play(() => this.#guard(() => this.state.tick()), TICK_MS);
+    this.view.animator.play(() => this.#guard(() => this.state.advance()), TICK_MS);
     syncControls(this.ui, this.state.params, true);
     this.#announce();
   }
@@ -87,19 +93,30 @@ class Controller {
   #changed(what) {
     const { state, view } = this;
     if (what === 'stage') {
-      syncStage(this.ui, state.stage);
       view.show(state, { ms: STAGE_MS, rescale: false });
     } else if (what === 'params') {
-      view.show(state, { ms: PARAM_MS, grow: this.playing });
+      // γ, β, ε and the mode move the values on axes that stay put (Fit axes refits them).
+      view.show(state, { ms: PARAM_MS, rescale: false });
+      this.#showSymbols();
     } else if (what === 'sets') {
       view.show(state, { ms: STAGE_MS });
     } else if (what === 'batch') {
       view.show(state, { ms: this.playing ? TICK_TWEEN_MS : STAGE_MS, grow: this.playing });
       this.#showTraining();
     }
+    syncStage(this.ui, state.stage);
     syncControls(this.ui, state.params, this.playing);
     this.#describe();
     this.#announce();
+  }
+
+  // The formula's symbols follow the mode: batch statistics in training, running ones in inference.
+  #showSymbols() {
+    const mode = this.state.params.mode;
+    if (this.ui.formula.dataset.mode === mode) return;
+    this.ui.formula.dataset.mode = mode;
+    renderFormula(this.ui.formula, this.state.norm, mode);
+    renderStageFormulas(this.ui, mode);
   }
 
   // Batch norm's training charts, and the legend of their channel colours.
@@ -128,6 +145,9 @@ class Controller {
   #describe() {
     const { state, ui } = this;
     ui.status.textContent = statusText(state);
+    const callout = calloutText(state);
+    ui.callout.hidden = callout === '';
+    ui.callout.textContent = callout;
     ui.trainingText.textContent = trainingText(state);
     renderExample(ui.example, state);
   }

@@ -9,6 +9,23 @@ const RANGE_FIELDS = ['gamma', 'beta', 'momentum'];
 
 const formatRange = (name, value) => (name === 'momentum' ? value.toFixed(2) : value.toFixed(1));
 
+// γ and β are a pair per channel (γ_c, β_c): the Channel control picks which pair the sliders
+// edit, or all of them at once ('all', the default).
+const AFFINE = ['gamma', 'beta'];
+
+/** The channel whose γ and β the sliders show and edit (from 0), or -1 for all channels. */
+function affineChannel(ui) {
+  const value = ui.inputs.affineChannel?.value ?? 'all';
+  return value === 'all' ? -1 : Number(value);
+}
+
+/** The value the slider of `name` shows: a number, or the chosen channel's entry of γ or β. */
+function shown(ui, params, name) {
+  const value = params[name];
+  if (!AFFINE.includes(name)) return value;
+  return value[Math.max(0, affineChannel(ui))];
+}
+
 function numberFields(norm) {
   const limits = limitsFor(norm);
   return {
@@ -23,38 +40,58 @@ export function syncControls(ui, params, playing) {
   for (const name of ['batchSize', 'seed', 'eps', ...RANGE_FIELDS, 'distribution', 'groups']) {
     const input = ui.inputs[name];
     if (!input) continue;
-    // Leave a field the reader is typing in alone (it already holds the value, or their draft).
-    if (input.getRootNode().activeElement !== input) {
-      input.value = String(params[name]);
+    // Leave a field the reader is typing in alone (it already holds the value, or their draft); a
+    // slider has no draft, and shows another channel's γ or β when the Channel control changes.
+    if (input.type === 'range' || input.getRootNode().activeElement !== input) {
+      input.value = String(shown(ui, params, name));
       input.removeAttribute('aria-invalid');
     }
   }
-  for (const name of RANGE_FIELDS)
-    if (ui.outputs[name]) ui.outputs[name].textContent = formatRange(name, params[name]);
+  for (const name of RANGE_FIELDS) {
+    if (ui.outputs[name]) ui.outputs[name].textContent = formatRange(name, shown(ui, params, name));
+  }
   for (const radio of ui.modes) radio.checked = radio.value === params.mode;
   ui.buttons.play.textContent = playing ? 'Pause' : 'Play';
 }
 
-/** Marks the current stage in the stage list. */
+/**
+ * Marks the current stage: its item in the stage list (aria-current), its button (pressed), and
+ * the term of the figure's formula that this stage applies (lit).
+ */
 export function syncStage(ui, stage) {
   for (const li of ui.stages) {
     if (li.dataset.stage === stage) li.setAttribute('aria-current', 'step');
     else li.removeAttribute('aria-current');
   }
+  for (const button of ui.stageButtons) {
+    button.setAttribute('aria-pressed', String(button.dataset.stage === stage));
+  }
+  const term = normOf(ui.norm).stages.find((s) => s.id === stage)?.term ?? null;
+  for (const part of ui.formula.querySelectorAll('[data-term]')) {
+    part.classList.toggle('lit', part.dataset.term === term);
+  }
+  ui.formula.dataset.stage = stage;
 }
 
 export function setEnabled(ui, enabled) {
-  const all = [...Object.values(ui.buttons), ...Object.values(ui.inputs), ...ui.modes].filter(
-    Boolean,
-  );
+  const all = [
+    ...Object.values(ui.buttons),
+    ...ui.stageButtons,
+    ...Object.values(ui.inputs),
+    ...ui.modes,
+  ].filter(Boolean);
   for (const control of all) control.disabled = !enabled || control.dataset.off === 'true';
 }
 
 /**
  * @param {ReturnType<import('./template.js').buildUi>} ui
  * @param {object} params  the initial parameters (the norm, its channels)
- * @param {{ set: (changes: object) => void, step: () => void, togglePlay: () => void,
- *           resample: () => void, reset: () => void, current: () => object }} actions
+ * @param {{ set: (changes: object) => void, step: () => void, train: () => void,
+ *           goTo: (stage: string) => void, fit: () => void, togglePlay: () => void,
+ *           resample: () => void, reset: () => void, current: () => object,
+ *           playing: () => boolean }} actions
+ *   step: the next stage; train: the next batch (a training step); goTo: a stage; fit: refit
+ *   the axes to the values (they stay put otherwise, so that γ's stretch is seen)
  */
 export function bindControls(ui, params, actions) {
   const fields = numberFields(params.norm);
@@ -71,6 +108,11 @@ export function bindControls(ui, params, actions) {
 
   ui.buttons.play.addEventListener('click', () => actions.togglePlay());
   ui.buttons.step.addEventListener('click', () => actions.step());
+  ui.buttons.train.addEventListener('click', () => actions.train());
+  ui.buttons.fit.addEventListener('click', () => actions.fit());
+  for (const button of ui.stageButtons) {
+    button.addEventListener('click', () => actions.goTo(button.dataset.stage));
+  }
   ui.buttons.resample.addEventListener('click', () => actions.resample());
   ui.buttons.reset?.addEventListener('click', () => actions.reset());
 
@@ -121,9 +163,22 @@ export function bindControls(ui, params, actions) {
     input.addEventListener('input', () => {
       const value = Number(input.value);
       ui.outputs[name].textContent = formatRange(name, value);
-      actions.set({ [name]: value });
+      if (!AFFINE.includes(name)) {
+        actions.set({ [name]: value });
+        return;
+      }
+      // One channel's entry, or every channel's.
+      const ch = affineChannel(ui);
+      const next = actions.current()[name].map((old, k) => (ch === -1 || k === ch ? value : old));
+      actions.set({ [name]: next });
     });
   }
+  const channel = ui.inputs.affineChannel;
+  channel.replaceChildren(
+    new Option('all channels', 'all'),
+    ...Array.from({ length: params.channels }, (_, k) => new Option(`channel ${k + 1}`, String(k))),
+  );
+  channel.addEventListener('change', () => syncControls(ui, actions.current(), actions.playing()));
 
   ui.inputs.distribution.addEventListener('change', () =>
     actions.set({ distribution: ui.inputs.distribution.value }),

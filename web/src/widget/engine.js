@@ -6,8 +6,6 @@ import { CORE_STAGE, affineLength, normOf, runForward } from '../norms.js';
 import { samplingOptions, shapeOf } from './population.js';
 import { describeSets } from './sets.js';
 
-const filled = (length, value) => new Float32Array(length).fill(value);
-
 /** Caller-owned outputs for a core call, re-made only when a length changes. */
 class Scratch {
   #arrays = {};
@@ -30,14 +28,21 @@ export function createEngine(core, norm) {
   const scratch = new Scratch();
   const shapeFor = (params) => shapeOf({ ...params, norm });
 
-  // The core's options for this norm: γ and β filled with the sliders' values (one pair per
-  // channel, or per element for the norms whose affine is [c*s]), ε, and for a norm with running
-  // statistics the mode and the running statistics to use.
-  const options = (params, shape, running) => {
+  // γ_c or β_c (one per channel) as the core takes it: per channel, or for a norm whose affine
+  // parameters are [c*s] (layer, RMS), each channel's value at every one of its positions.
+  const affine = (perChannel, shape) => {
     const length = affineLength(norm, shape);
+    const repeat = length / shape.c;
+    const out = new Float32Array(length);
+    for (let ch = 0; ch < shape.c; ch++) out.fill(perChannel[ch], ch * repeat, (ch + 1) * repeat);
+    return out;
+  };
+  // The core's options for this norm: γ_c and β_c, ε, and for a norm with running statistics the
+  // mode and the running statistics to use.
+  const options = (params, shape, running) => {
     const o = {
-      gamma: filled(length, params.gamma),
-      beta: filled(length, params.beta),
+      gamma: affine(params.gamma, shape),
+      beta: affine(params.beta, shape),
       eps: params.eps,
     };
     if (description.runningStats) {

@@ -16,7 +16,10 @@ export class WidgetState extends EventTarget {
     super();
     this.engine = engine;
     this.norm = engine.norm;
-    this.params = initialParams(this.norm, initial, engine.coreDefaults);
+    const params = initialParams(this.norm, initial, engine.coreDefaults);
+    // γ and β: a pair per channel, each starting from the default.
+    const perChannel = (value) => Array.from({ length: params.channels }, () => value);
+    this.params = { ...params, gamma: perChannel(params.gamma), beta: perChannel(params.beta) };
     this.stage = 'raw';
     this.step = 0;
     this.running = this.#freshRunning();
@@ -85,6 +88,21 @@ export class WidgetState extends EventTarget {
   nextStage() {
     const stages = this.engine.stages;
     this.setStage(stages[(stages.indexOf(this.stage) + 1) % stages.length]);
+  }
+
+  /**
+   * What Play does, one call per beat: the next stage, and after the last one a new batch (a
+   * training step for a norm with running statistics) shown from its first stage.
+   */
+  advance() {
+    const stages = this.engine.stages;
+    const i = stages.indexOf(this.stage);
+    if (i < stages.length - 1) {
+      this.setStage(stages[i + 1]);
+    } else {
+      this.stage = stages[0];
+      this.tick();
+    }
   }
 
   setStage(stage) {

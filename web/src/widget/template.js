@@ -3,7 +3,7 @@
 // already announces its value.) The markup interpolates only this repository's constants (limits,
 // distribution labels, norms.js wording); every value that changes is filled in later through
 // textContent or form properties.
-import { normOf } from '../norms.js';
+import { normOf, withSymbols } from '../norms.js';
 import { CHANNEL_MEANS, CHANNEL_STDS, DISTRIBUTIONS, LIMITS } from './population.js';
 
 const range = (id, label, symbol, limits, note = '') => `
@@ -16,23 +16,27 @@ const range = (id, label, symbol, limits, note = '') => `
 
 const MARKUP = `
 <div class="widget" part="widget">
+  <p class="try" data-part="try"></p>
   <div class="toolbar">
     <div class="buttons">
       <button type="button" class="primary" data-action="play" disabled>Play</button>
-      <button type="button" data-action="step" disabled>Step</button>
+      <button type="button" data-action="step" disabled>Next stage</button>
+      <button type="button" data-action="train" disabled>Training step</button>
     </div>
     <ol class="stages" aria-label="Stages" data-part="stages"></ol>
   </div>
+  <p class="figure-formula" data-part="formula"></p>
 
-  <div class="charts" data-part="charts">
+  <div class="charts" data-part="charts" role="region" aria-label="Charts">
     <div class="sets" data-part="sets"></div>
     <figure class="wide">
       <figcaption data-part="wide-caption"></figcaption>
       <div class="chart-box tall" data-chart="wide"><canvas role="img" data-part="wide-canvas"></canvas></div>
     </figure>
   </div>
+  <p class="callout" data-part="callout" hidden></p>
   <p class="error" data-part="error" hidden></p>
-  <p class="key" data-part="key"></p>
+  <p class="key"><span data-part="key"></span> <button type="button" class="small" data-action="fit" disabled>Fit axes</button></p>
 
   <p class="status" role="status" aria-live="polite" data-part="status">Loading the interactive demonstration…</p>
 
@@ -64,6 +68,11 @@ const MARKUP = `
         <span class="head"><label for="groups">Groups</label> <span class="symbol" aria-hidden="true">G</span></span>
         <select id="groups" name="groups" aria-describedby="groups-note" disabled></select>
         <p class="note" id="groups-note">The channels split into G equal groups; each group of each example is normalised on its own.</p>
+      </div>
+      <div class="field" data-field="affine-channel">
+        <span class="head"><label for="affine-channel">γ and β of</label> <span class="symbol" aria-hidden="true">c</span></span>
+        <select id="affine-channel" name="affine-channel" aria-describedby="affine-note" disabled></select>
+        <p class="note" id="affine-note">Each channel c has its own pair γ<sub>c</sub>, β<sub>c</sub>.</p>
       </div>
       ${range('gamma', 'Gamma', 'γ', LIMITS.gamma)}
       ${range('beta', 'Beta', 'β', LIMITS.beta, '<p class="note" id="beta-note" hidden></p>')}
@@ -114,21 +123,46 @@ const MARKUP = `
   </div>
 </div>`;
 
-// The stage list of a norm (norms.js): a pill per stage it goes through, and a struck-out note for
-// a stage it skips, where it would have been.
-function stageList(description) {
+// The stage list of a norm (norms.js): a button per stage it goes through (named by the stage;
+// its formula is the figure's formula, lit at that stage), and a struck-out note for a stage it
+// skips, where it would have been. The formulas carry the symbols of `mode` (renderStages).
+function stageList(description, mode) {
   const order = ['raw', 'centred', 'scaled', 'shifted'];
   return order
     .map((id) => {
       const stage = description.stages.find((s) => s.id === id);
       if (stage) {
-        const formula = `<span class="formula">${stage.formula}</span>`;
-        return `<li data-stage="${id}">${stage.label} ${formula}</li>`;
+        const formula = withSymbols(description, stage.formula, mode);
+        const inner = `${stage.label} <span class="formula" aria-hidden="true">${formula}</span>`;
+        return `<li data-stage="${id}"><button type="button" data-stage="${id}" aria-pressed="false" disabled>${inner}</button></li>`;
       }
       const why = description.skips[id];
       return why ? `<li data-stage="${id}" class="skipped"><s>${id}</s> skipped: ${why}</li>` : '';
     })
     .join('');
+}
+
+/**
+ * The figure's formula for `norm` in `mode`, each part a span; a part with a term carries
+ * data-term, lit (class "lit") while the stage that applies it is shown.
+ */
+export function renderFormula(element, norm, mode) {
+  const description = normOf(norm);
+  element.innerHTML = description.formula
+    .map(({ text, term }) => {
+      const html = withSymbols(description, text, mode);
+      return term ? `<span class="term" data-term="${term}">${html}</span>` : html;
+    })
+    .join('');
+}
+
+/** Re-writes the stage buttons' formulas with the symbols of `mode`. */
+export function renderStageFormulas(ui, mode) {
+  const description = normOf(ui.norm);
+  for (const button of ui.stageButtons) {
+    const stage = description.stages.find((s) => s.id === button.dataset.stage);
+    button.querySelector('.formula').innerHTML = withSymbols(description, stage.formula, mode);
+  }
 }
 
 const capitalised = (text) => text[0].toUpperCase() + text.slice(1);
@@ -145,8 +179,10 @@ export function buildUi(root, norm) {
   root.replaceChildren(template.content.cloneNode(true));
   const one = (selector) => root.querySelector(selector);
   const { widget } = description;
-  one('[data-part="stages"]').innerHTML = stageList(description);
+  one('[data-part="stages"]').innerHTML = stageList(description, 'training');
+  renderFormula(one('[data-part="formula"]'), norm, 'training');
   one('[data-part="key"]').innerHTML = widget.key;
+  one('[data-part="try"]').innerHTML = widget.try;
   one('[data-part="wide-caption"]').innerHTML = widget.wide.caption;
   one('[data-part="wide-canvas"]').setAttribute('aria-label', widget.wide.label);
   // Group norm's G: the other norms have no such parameter.
@@ -160,14 +196,17 @@ export function buildUi(root, norm) {
     buttons: {
       play: one('[data-action="play"]'),
       step: one('[data-action="step"]'),
+      train: one('[data-action="train"]'),
       resample: one('[data-action="resample"]'),
       reset: one('[data-action="reset"]'),
+      fit: one('[data-action="fit"]'),
     },
     inputs: {
       batchSize: one('#batch-size'),
       distribution: one('#distribution'),
       seed: one('#seed'),
       groups: one('#groups'),
+      affineChannel: one('#affine-channel'),
       gamma: one('#gamma'),
       beta: one('#beta'),
       eps: one('#eps'),
@@ -180,6 +219,9 @@ export function buildUi(root, norm) {
     },
     modes: [...root.querySelectorAll('input[name="mode"]')],
     stages: [...root.querySelectorAll('.stages li')],
+    stageButtons: [...root.querySelectorAll('.stages button[data-stage]')],
+    formula: one('[data-part="formula"]'),
+    callout: one('[data-part="callout"]'),
     charts: one('[data-part="charts"]'),
     sets: one('[data-part="sets"]'),
     wideBox: one('[data-chart="wide"]'),
@@ -205,6 +247,8 @@ function withoutRunningStats(root, description) {
   one('[data-field="momentum"]').remove();
   one('[data-part="reset"]').remove();
   one('[data-part="running-legend"]').textContent = 'Training and inference';
+  // Without running statistics a training step is just the next batch.
+  one('[data-action="train"]').textContent = 'Next batch';
   const note = one('[data-part="mode-note"]');
   note.hidden = false;
   note.textContent = `${capital} has no running statistics: training and inference are identical.`;

@@ -213,6 +213,8 @@ export class WidgetView {
     }
     const old = this.axes;
     this.axes = { ranges, bins, yMax, wide };
+    // The ranges drawn, for tests and tools: they change only on a refit.
+    this.ui.charts.dataset.axes = JSON.stringify({ ranges, wide });
     this.histograms.forEach(({ chart }, i) => {
       if (
         old &&

@@ -34,9 +34,7 @@ export function readTheme(host) {
     bg: get('--norm-widget-bg', '#ffffff'),
     stat: get('--norm-widget-stat', '#b3261e'),
     // One colour per set (channel, example or group); widget.css gives all eight defaults.
-    sets: SET_COLOURS.map((fallback, i) =>
-      get(i === 0 ? '--norm-widget-accent' : `--norm-widget-accent-${i + 1}`, fallback),
-    ),
+    sets: SET_COLOURS.map((fallback, i) => get(`--norm-widget-accent-${i + 1}`, fallback)),
     font: css.fontFamily || 'system-ui, sans-serif',
   };
 }
