@@ -176,7 +176,7 @@ function runSuite(label, suite, mutant) {
         suite === 'node' ? (mutant?.node ?? ['tests/node/']) : (mutant?.browser ?? BROWSER_TESTS);
       const r = run(`${label}-${suite}`, 'node', [
         '--test',
-        '--test-timeout=120000',
+        '--test-timeout=600000',
         '--test-concurrency=1',
         ...files,
       ]);
