@@ -8,6 +8,8 @@
 #   ./build.sh fuzz     fuzz the C++ API for FUZZ_SECONDS (default 600) with libFuzzer, ASan and UBSan
 #   ./build.sh format   rewrite JavaScript, CSS and C++ in the repo's formatting (Prettier, clang-format)
 #   ./build.sh soak     a million core calls per build, then the widget playing 10,000 frames: memory must stay flat
+#   ./build.sh mutate   mutation testing (not part of test): the catalogue of named mutants, each applied to a
+#                       scratch copy (build-mutate/) with the suites that must catch it, then Stryker over the loader
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -152,6 +154,27 @@ check_manifest() {
   node scripts/manifest-readme.mjs --check
 }
 
+# Runs one node:test suite with a time limit on every test (a hang fails, it does not stall the
+# run) and fails when the suite ran no tests at all: an empty glob or a file that registers none
+# must not pass. Node 20 applies the limit to each test file as a whole too, so it is sized for
+# the longest browser file on a loaded machine. NODE_TEST_TIMEOUT_MS overrides it.
+run_node_suite() {
+  local dir=$1 log
+  shift
+  log=$(mktemp)
+  if ! node --test --test-timeout="${NODE_TEST_TIMEOUT_MS:-600000}" --test-reporter=spec "$@" "$dir" | tee "$log"; then
+    rm -f "$log"
+    exit 1
+  fi
+  local count
+  count=$(sed -n 's/^ℹ tests \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+  rm -f "$log"
+  if [ -z "$count" ] || [ "$count" -eq 0 ]; then
+    echo "node --test found no tests in $dir." >&2
+    exit 1
+  fi
+}
+
 run_tests() {
   check_format
   check_manifest
@@ -163,15 +186,15 @@ run_tests() {
   build_fuzzer
   run_fuzzer 60
   say "Node tests (node --test tests/node/)"
-  node --test --test-reporter=spec tests/node/
+  run_node_suite tests/node/
   say "Short soak: 50,000 calls per build, memory must stay flat (tests/soak/core-soak.mjs)"
   node tests/soak/core-soak.mjs --calls 50000 --every 25000
-  if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
-    say "Browser tests (headless Chromium)"
-    node --test --test-concurrency=1 --test-reporter=spec tests/browser/
-  fi
+  say "Browser tests (headless Chromium)"
+  compgen -G "tests/browser/*.test.mjs" >/dev/null ||
+    { echo "No browser tests found (tests/browser/*.test.mjs)." >&2; exit 1; }
+  run_node_suite tests/browser/ --test-concurrency=1
   say "The packed package in a scratch Vite project and in Node, offline (tests/package/)"
-  node --test --test-reporter=spec tests/package/
+  run_node_suite tests/package/
 }
 
 run_soak() {
@@ -179,6 +202,15 @@ run_soak() {
   node tests/soak/core-soak.mjs --calls "${SOAK_CALLS:-1000000}"
   say "Soak: the widget playing 10,000 frames in Chromium, JS heap and wasm memory must stay flat (tests/soak/widget-soak.mjs)"
   node tests/soak/widget-soak.mjs --frames "${SOAK_FRAMES:-10000}"
+}
+
+# The named mutants first (tests/mutation/catalogue.mjs; a table of which suite caught each), then
+# Stryker over the loader (score must reach 85 %; report in build-mutate/stryker/).
+run_mutation() {
+  say "Named mutants, one at a time in a scratch copy (tests/mutation/run-catalogue.mjs)"
+  node tests/mutation/run-catalogue.mjs
+  say "Stryker over the loader (tests/mutation/stryker.config.mjs)"
+  npx stryker run tests/mutation/stryker.config.mjs
 }
 
 serve() {
@@ -199,6 +231,7 @@ case "${1:-build}" in
   bench) build_all; run_benchmarks ;;
   fuzz) setup; build_fuzzer; run_fuzzer "${FUZZ_SECONDS:-600}" ;;
   soak) build_all; run_soak ;;
+  mutate) build_all; run_mutation ;;
   format) setup; npx prettier --write --log-level warn '**/*.{js,mjs,css}'; git ls-files '*.cpp' '*.h' | xargs clang-format -i ;;
-  *) echo "usage: $0 [build|test|serve|bench|fuzz|soak|format]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|serve|bench|fuzz|soak|format|mutate]" >&2; exit 2 ;;
 esac

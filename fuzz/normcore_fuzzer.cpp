@@ -9,6 +9,10 @@
 //   - the call fails exactly when the arguments are invalid, with a message "<function>: ...",
 //     and then writes nothing (outputs hold a sentinel before the call and must still hold it);
 //   - inputs are never modified; on success every output element is written;
+//   - differential: every mean, variance, rms, y and running statistic against a long-double
+//     reference on the same float32 inputs, within the error the method allows (derived at each
+//     check), wherever the arithmetic stays in float32's normal range; so a wrong scale, a biased
+//     or unbiased variance in the wrong place, or a swapped momentum is a crash;
 //   - for finite inputs and eps > 0, outputs are finite wherever the exact result is well inside
 //     float32's range (see kSafe below), statistics are in range (min <= mean <= max, var >= 0),
 //     and batch norm's training output has per-channel mean beta;
@@ -570,22 +574,25 @@ int64_t affine_index(const Case& c, int64_t e) {
                                           : (e / c.shape.s) % c.shape.c;
 }
 
+// The reference: each set's statistics in long double from the same float32 inputs.
 struct RefStats {
   double mean, var, min, max;
 };
 
 RefStats ref_stats(const Buf& x, const std::vector<int64_t>& m) {
-  double sum = 0, lo = kInf, hi = -kInf;
+  long double sum = 0;
+  double lo = kInf, hi = -kInf;
   for (int64_t e : m) {
     sum += x[e];
     lo = std::fmin(lo, x[e]);
     hi = std::fmax(hi, x[e]);
   }
-  const double mean = sum / static_cast<double>(m.size());
-  double sq = 0;
+  const long double count = static_cast<long double>(m.size());
+  const long double mean = sum / count;
+  long double sq = 0;
   for (int64_t e : m)
     sq += (x[e] - mean) * (x[e] - mean);
-  return {mean, sq / static_cast<double>(m.size()), lo, hi};
+  return {static_cast<double>(mean), static_cast<double>(sq / count), lo, hi};
 }
 
 // The first values of a set, for failure messages.
@@ -603,6 +610,114 @@ std::string where(const Case& c, int64_t set, int64_t e = -1) {
   if (e >= 0)
     w += " element " + std::to_string(e);
   return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Differential checks: every value against the long-double reference, within the error the
+// method allows. They apply where the arithmetic stays in float32's normal range (values, scales
+// and results between about 1e-30 and 1e30); outside it, the finiteness checks above hold.
+
+constexpr double kTiny = 1e-30, kHuge = 1e30;
+// Data up to this size keep the variance (its square) within kHuge.
+constexpr double kHugeData = 1e15;
+
+bool moderate(double v) {
+  return std::isfinite(v) && std::fabs(v) <= kHuge;
+}
+
+// The error bound of the core's mean: a few dozen roundings of the spread (block sums of shifted
+// values) plus a few of the values themselves; subnormal values resolve only to FLT_TRUE_MIN.
+double mean_tolerance(const RefStats& ref) {
+  const double magnitude = std::fmax(std::fabs(ref.min), std::fabs(ref.max));
+  return 64 * kU * (ref.max - ref.min) + 4 * kU * magnitude + FLT_TRUE_MIN;
+}
+
+// The variance: centred squares summed in float32 blocks of 64 vectors (64 roundings, relative),
+// and the mean's error, which enters linearly through the spread and squared.
+double var_tolerance(const RefStats& ref) {
+  const double dm = mean_tolerance(ref);
+  // Squares below FLT_MIN underflow: the variance resolves only to FLT_MIN absolute.
+  return 128 * kU * ref.var + 2 * dm * std::sqrt(ref.var) + dm * dm + FLT_MIN;
+}
+
+// y = gamma * (x - mean) / sqrt(var + eps) + beta, element by element: the mean's error times the
+// scale, the scale's error (half the variance's, relative, plus its rounding) times the result,
+// and the roundings of the subtraction, product and sum.
+void check_set_values(const Case& c,
+                      const Outputs& o,
+                      int64_t set,
+                      const std::vector<int64_t>& m,
+                      const RefStats& ref) {
+  const double dm = mean_tolerance(ref), dv = var_tolerance(ref);
+  const double magnitude = std::fmax(std::fabs(ref.min), std::fabs(ref.max));
+  if (magnitude > kHuge)
+    return;
+  if (o.mean.given)
+    CHECK(std::fabs(o.mean[set] - ref.mean) <= dm,
+          where(c, set) + ": mean " + num(o.mean[set]) + ", reference " + num(ref.mean) +
+              ", tolerance " + num(dm) + values_of(c.x, m));
+  if (magnitude > kHugeData)
+    return;
+  if (o.var.given)
+    CHECK(std::fabs(o.var[set] - ref.var) <= dv, where(c, set) + ": var " + num(o.var[set]) +
+                                                     ", reference " + num(ref.var) +
+                                                     ", tolerance " + num(dv) + values_of(c.x, m));
+  const double denom = ref.var + c.eps;
+  if (!(c.eps > 0) || !(denom >= kTiny))
+    return;
+  const long double inv = 1 / std::sqrt(static_cast<long double>(denom));
+  const double scale_error = dv / (2 * denom) + 4 * kU;
+  for (int64_t e : m) {
+    const int64_t a = affine_index(c, e);
+    const double g = value_or(c.gamma, a, 1), b = value_or(c.beta, a, 0);
+    if (!moderate(g) || !moderate(b))
+      continue;
+    const double s = static_cast<double>(std::fabs(g) * inv);
+    const double t = static_cast<double>((c.x[e] - static_cast<long double>(ref.mean)) * inv * g);
+    // A scale below kTiny is near or in float32's subnormal range, where it keeps few digits.
+    if (!(s <= kHuge) || !(std::fabs(t) <= kHuge) || (s != 0 && s < kTiny))
+      continue;
+    const double tol = s * (dm + 2 * kU * std::fabs(c.x[e] - ref.mean)) +
+                       std::fabs(t) * scale_error + 2 * kU * (std::fabs(t) + std::fabs(b)) +
+                       FLT_MIN * (s + std::fabs(g) + 2);  // products that underflow
+    CHECK(std::fabs(o.y[e] - (t + b)) <= tol,
+          where(c, set, e) + ": y = " + num(o.y[e]) + ", reference " + num(t + b) + ", tolerance " +
+              num(tol) + " (x " + num(c.x[e]) + ", gamma " + num(g) + ", beta " + num(b) +
+              ", mean " + num(ref.mean) + ", var " + num(ref.var) + ")" + values_of(c.x, m));
+  }
+}
+
+// PyTorch's running statistics from the reference statistics, in long double: each of the two
+// terms and the sum round once or twice, and they carry momentum times the statistics' error.
+void check_running_values(const Case& c,
+                          const Outputs& o,
+                          int64_t ch,
+                          const RefStats& ref,
+                          double count) {
+  const long double mom = c.momentum;
+  const double rm = value_or(c.rmean, ch, 0), rv = value_or(c.rvar, ch, 1);
+  if (!moderate(rm) || !moderate(rv) || !moderate(ref.mean) || !moderate(ref.var) ||
+      std::fmax(std::fabs(ref.min), std::fabs(ref.max)) > kHugeData)
+    return;
+  const long double unbiased = static_cast<long double>(ref.var) * count / (count - 1);
+  const long double old_m = (1 - mom) * rm, new_m = mom * ref.mean;
+  const long double old_v = (1 - mom) * rv, new_v = mom * unbiased;
+  const double want_m = static_cast<double>(old_m + new_m),
+               want_v = static_cast<double>(old_v + new_v);
+  const double tol_m = static_cast<double>(4 * kU * (std::fabs(old_m) + std::fabs(new_m)) +
+                                           mom * mean_tolerance(ref)) +
+                       2 * kU * std::fabs(want_m) + FLT_TRUE_MIN;
+  const double tol_v = static_cast<double>(4 * kU * (std::fabs(old_v) + std::fabs(new_v)) +
+                                           mom * var_tolerance(ref) * count / (count - 1)) +
+                       2 * kU * std::fabs(want_v) + FLT_TRUE_MIN;
+  if (o.rmean.given)
+    CHECK(std::fabs(o.rmean[ch] - want_m) <= tol_m,
+          where(c, ch) + ": runningMean " + num(o.rmean[ch]) + ", reference " + num(want_m) +
+              ", tolerance " + num(tol_m) + ", momentum " + num(c.momentum));
+  if (o.rvar.given)
+    CHECK(std::fabs(o.rvar[ch] - want_v) <= tol_v,
+          where(c, ch) + ": runningVar " + num(o.rvar[ch]) + ", reference " + num(want_v) +
+              ", tolerance " + num(tol_v) + ", momentum " + num(c.momentum));
 }
 
 // Statistics and outputs of one set whose data are all finite.
@@ -632,6 +747,7 @@ void check_finite_set(const Case& c, const Outputs& o, int64_t set, const std::v
       CHECK(std::isfinite(o.var[set]), where(c, set) + ": var " + num(o.var[set]) + ", ref " +
                                            num(ref.var) + values_of(c.x, m));
   }
+  check_set_values(c, o, set, m, ref);
   if (!(eps > 0) || !params_finite || magnitude > kSafe)
     return;
 
@@ -764,6 +880,8 @@ void check_batch_norm_running(const Case& c, const Outputs& o) {
     if (o.rvar.given && finite && std::fabs(want_v) <= kSafe && ref.var <= kSafe)
       CHECK(std::isfinite(o.rvar[ch]),
             where(c, ch) + ": runningVar " + num(o.rvar[ch]) + ", exact " + num(want_v));
+    if (finite)
+      check_running_values(c, o, ch, ref, count);
   }
 }
 
@@ -823,12 +941,23 @@ void check_rms(const Case& c, const Outputs& o) {
     }
     if (!(c.eps > 0) || 1 / rms > kMaxScale)
       continue;
+    const bool rms_normal = rms <= kHuge && rms >= kTiny;
     for (int64_t e = i * len; e < (i + 1) * len; ++e) {
       const int64_t a = e % len;
       const double g = value_or(c.gamma, a, 1);
       if (!std::isfinite(g))
         continue;
       const double t = c.x[e] / rms * g;
+      // Against the reference: the rms's own error (64 roundings, checked above) and the
+      // roundings of the division and the product.
+      if (rms_normal && std::fabs(t) <= kHuge && std::fabs(g) <= kHuge) {
+        // A product below FLT_MIN may underflow on the way: up to FLT_MIN absolute, times gamma.
+        const double tol =
+            std::fabs(t) * 68 * kU + FLT_MIN * (std::fabs(g) / rms + std::fabs(g) + 2);
+        CHECK(std::fabs(o.y[e] - t) <= tol, where(c, i, e) + ": y = " + num(o.y[e]) +
+                                                ", reference " + num(t) + ", tolerance " +
+                                                num(tol));
+      }
       if (std::fabs(t) <= kSafe)
         CHECK(std::isfinite(o.y[e]), where(c, i, e) + ": y = " + num(o.y[e]) + ", exact " + num(t) +
                                          " (x " + num(c.x[e]) + ", rms " + num(rms) + ", max |x| " +
@@ -896,23 +1025,11 @@ void check_format_number(Reader& r) {
   }
 }
 
-void run(const uint8_t* data, size_t size) {
-  Reader r(data, size);
-  Case k;
-  k.op = static_cast<Op>(r.u8() % kOpCount);
-  if (k.op == kFormat) {
-    check_format_number(r);
-    return;
-  }
-  const uint8_t dims[3] = {r.u8(), r.u8(), r.u8()};
-  k.shape = {decode_dim(dims[0]), decode_dim(dims[1]), dims[2] < 0x80 ? 1 : decode_dim(dims[2])};
-  const uint8_t groups_code = r.u8(), eps_code = r.u8(), momentum_code = r.u8(), flags = r.u8();
-  uint8_t size_codes[10], value_codes[15];
-  for (uint8_t& b : size_codes)
-    b = r.u8();
-  for (uint8_t& b : value_codes)
-    b = r.u8();
+// ---------------------------------------------------------------------------------------------
+// One input, step by step: decode the case, call, then check a rejected or an accepted call.
 
+// Counts and set sizes that follow from the shape and the operation.
+void derive_counts(Case& k, uint8_t groups_code) {
   const Shape& sh = k.shape;
   auto dim_ok = [](int64_t d) { return d >= 1 && d <= kMaxElements; };
   // Each dimension <= 2^32 first, so that the 128-bit product cannot overflow.
@@ -922,9 +1039,6 @@ void run(const uint8_t* data, size_t size) {
   k.total = count_or_1(k.shape_ok, total);
   k.c = count_or_1(k.shape_ok, sh.c);
   k.groups = k.op == kGroup ? decode_groups(groups_code, sh.c) : k.op == kInstance ? sh.c : 1;
-  k.eps = decode_eps(eps_code, r, k.op == kRms ? kDefaultRmsEps : kDefaultEps);
-  k.momentum = decode_momentum(momentum_code, r);
-  k.alias = (flags & 1) != 0;
   const bool per_element_affine = k.op == kLayer || k.op == kRms;
   k.affine = count_or_1(k.shape_ok, per_element_affine ? __int128{sh.c} * sh.s : sh.c);
   switch (k.op) {
@@ -944,10 +1058,14 @@ void run(const uint8_t* data, size_t size) {
     default:
       break;
   }
+}
 
+// The arrays the operation takes, each given or omitted at the right or a wrong size.
+void make_buffers(Case& k, const uint8_t (&size_codes)[10]) {
   // Inputs: x, then gamma/offset, beta/scale, runningMean, runningVar.
   const bool bn = k.op == kBnTrain || k.op == kBnInfer;
   const int64_t param_size = k.op == kSample ? k.c : k.affine;
+  const int64_t n = count_or_1(k.shape_ok, k.shape.n);
   if (k.op != kSample)
     k.x = make_buf(size_codes[0], k.total, true);
   k.gamma = make_buf(size_codes[1], param_size, false);
@@ -960,8 +1078,7 @@ void run(const uint8_t* data, size_t size) {
   // Outputs.
   k.y = make_buf(size_codes[5], k.total, true);
   if (k.op != kSample)
-    k.mean =
-        make_buf(size_codes[6], k.op == kRms ? count_or_1(k.shape_ok, sh.n) : k.stat_sets, false);
+    k.mean = make_buf(size_codes[6], k.op == kRms ? n : k.stat_sets, false);
   if (k.op != kSample && k.op != kRms)
     k.var = make_buf(size_codes[7], k.stat_sets, false);
   // With k.alias, the running statistics are updated in place: the output arrays are the input
@@ -970,25 +1087,46 @@ void run(const uint8_t* data, size_t size) {
     k.out_rmean = make_buf(size_codes[8], k.c, false);
     k.out_rvar = make_buf(size_codes[9], k.c, false);
   }
+}
 
-  if (k.op == kSample) {
-    static const Distribution kDist[5] = {Distribution::kNormal, Distribution::kUniform,
-                                          Distribution::kLognormal, Distribution::kBimodal,
-                                          Distribution::kStudentT};
-    SampleArgs& a = k.sample;
-    a.distribution = kDist[groups_code % 5];
-    a.shape = k.shape;
-    double* params[8] = {&a.mean, &a.std, &a.low, &a.high, &a.mu, &a.sigma, &a.separation, &a.df};
-    const SampleArgs defaults;
-    const double* fallback[8] = {&defaults.mean,       &defaults.std, &defaults.low,
-                                 &defaults.high,       &defaults.mu,  &defaults.sigma,
-                                 &defaults.separation, &defaults.df};
-    for (int i = 0; i < 8; ++i) {
-      const uint8_t b = r.u8();
-      *params[i] = b < 0x40 ? *fallback[i] : decode_param(b, r);
-    }
-    a.seed = r.u64();
+void decode_sample_args(Case& k, uint8_t distribution_code, Reader& r) {
+  static const Distribution kDist[5] = {Distribution::kNormal, Distribution::kUniform,
+                                        Distribution::kLognormal, Distribution::kBimodal,
+                                        Distribution::kStudentT};
+  SampleArgs& a = k.sample;
+  a.distribution = kDist[distribution_code % 5];
+  a.shape = k.shape;
+  double* params[8] = {&a.mean, &a.std, &a.low, &a.high, &a.mu, &a.sigma, &a.separation, &a.df};
+  const SampleArgs defaults;
+  const double* fallback[8] = {&defaults.mean,       &defaults.std, &defaults.low,
+                               &defaults.high,       &defaults.mu,  &defaults.sigma,
+                               &defaults.separation, &defaults.df};
+  for (int i = 0; i < 8; ++i) {
+    const uint8_t b = r.u8();
+    *params[i] = b < 0x40 ? *fallback[i] : decode_param(b, r);
   }
+  a.seed = r.u64();
+}
+
+// Everything but the op byte (read by run) and format_number's cases.
+Case decode_case(Op op, Reader& r) {
+  Case k;
+  k.op = op;
+  const uint8_t dims[3] = {r.u8(), r.u8(), r.u8()};
+  k.shape = {decode_dim(dims[0]), decode_dim(dims[1]), dims[2] < 0x80 ? 1 : decode_dim(dims[2])};
+  const uint8_t groups_code = r.u8(), eps_code = r.u8(), momentum_code = r.u8(), flags = r.u8();
+  uint8_t size_codes[10], value_codes[15];
+  for (uint8_t& b : size_codes)
+    b = r.u8();
+  for (uint8_t& b : value_codes)
+    b = r.u8();
+  derive_counts(k, groups_code);
+  k.eps = decode_eps(eps_code, r, k.op == kRms ? kDefaultRmsEps : kDefaultEps);
+  k.momentum = decode_momentum(momentum_code, r);
+  k.alias = (flags & 1) != 0;
+  make_buffers(k, size_codes);
+  if (k.op == kSample)
+    decode_sample_args(k, groups_code, r);
   Buf* inputs[5] = {&k.x, &k.gamma, &k.beta, &k.rmean, &k.rvar};
   for (int i = 0; i < 5; ++i) {
     const ValueCode code =
@@ -999,85 +1137,82 @@ void run(const uint8_t* data, size_t size) {
   if (!(flags & 2))
     for (int64_t i = 0; i < k.rvar.len(); ++i)
       k.rvar.data[i] = std::fabs(k.rvar.data[i]);
+  return k;
+}
 
-  std::vector<std::vector<float>> before;
-  for (Buf* b : inputs)
-    before.push_back(b->copy());
-  Buf* outputs[5] = {&k.y, &k.mean, &k.var, &k.out_rmean, &k.out_rvar};
-  for (Buf* b : outputs)
-    fill_sentinel(*b);
+using Snapshot = std::vector<std::vector<float>>;
 
-  // The call: aliased running statistics are the input buffers themselves.
-  const Buf& orm = k.alias && bn ? k.rmean : k.out_rmean;
-  const Buf& orv = k.alias && bn ? k.rvar : k.out_rvar;
-  const Status status = call(k, k.y, k.mean, k.var, orm, orv, k.x);
-
-  const bool valid = expected_valid(k);
+// A failing call: invalid arguments, a message naming the function, nothing written or modified.
+void check_rejected(const Case& k, const Status& status, const Snapshot& before) {
   const std::string fn = kFnName[k.op];
-  if (!status.ok()) {
-    CHECK(!valid, "valid arguments rejected: " + status.message());
-    CHECK(status.message().rfind(fn + ": ", 0) == 0 && status.message().size() > fn.size() + 2,
-          "message does not start with \"" + fn + ": \": " + status.message());
-    for (Buf* b : outputs) {
-      for (int64_t i = 0; i < b->len(); ++i)
-        CHECK(is_sentinel(b->data[i]), fn + ": an output was written before an error");
-    }
-    for (int i = 0; i < 5; ++i) {
-      CHECK(same_floats(before[i].data(), inputs[i]->data.get(), before[i].size()),
-            fn + ": an input was modified by a failing call");
-    }
-    return;
+  CHECK(!expected_valid(k), "valid arguments rejected: " + status.message());
+  CHECK(status.message().rfind(fn + ": ", 0) == 0 && status.message().size() > fn.size() + 2,
+        "message does not start with \"" + fn + ": \": " + status.message());
+  for (const Buf* b : {&k.y, &k.mean, &k.var, &k.out_rmean, &k.out_rvar}) {
+    for (int64_t i = 0; i < b->len(); ++i)
+      CHECK(is_sentinel(b->data[i]), fn + ": an output was written before an error");
   }
-  CHECK(valid, fn + ": invalid arguments accepted (shape [" + std::to_string(sh.n) + ", " +
-                   std::to_string(sh.c) + ", " + std::to_string(sh.s) + "], eps " + num(k.eps) +
-                   ", momentum " + num(k.momentum) + ")");
+  const Buf* inputs[5] = {&k.x, &k.gamma, &k.beta, &k.rmean, &k.rvar};
   for (int i = 0; i < 5; ++i) {
-    if (bn && k.alias && (i == 3 || i == 4))
-      continue;
     CHECK(same_floats(before[i].data(), inputs[i]->data.get(), before[i].size()),
-          fn + ": an input was modified");
+          fn + ": an input was modified by a failing call");
   }
+}
 
-  // Everything below reads outputs through one struct; aliased outputs are the input buffers.
+// Batch norm with the running statistics updated in place: the results must equal a call with
+// separate outputs. Returns the in-place results and restores the inputs for the other checks.
+Outputs take_in_place_outputs(Case& k, const Snapshot& before) {
   Outputs o;
   o.y = std::move(k.y);
   o.mean = std::move(k.mean);
   o.var = std::move(k.var);
-  if (bn && k.alias) {
-    // Compare the in-place update with separate outputs, then restore the inputs for the checks.
-    Buf rm_in, rv_in;
-    for (int which = 0; which < 2; ++which) {
-      Buf& dst = which == 0 ? rm_in : rv_in;
-      dst.given = inputs[3 + which]->given;
-      dst.size = inputs[3 + which]->size;
-      if (dst.given) {
-        dst.data.reset(new float[static_cast<size_t>(dst.len())]);
-        std::copy(before[3 + which].begin(), before[3 + which].end(), dst.data.get());
-      }
+  Buf rm_in, rv_in;
+  const Buf* inputs[2] = {&k.rmean, &k.rvar};
+  for (int which = 0; which < 2; ++which) {
+    Buf& dst = which == 0 ? rm_in : rv_in;
+    dst.given = inputs[which]->given;
+    dst.size = inputs[which]->size;
+    if (dst.given) {
+      dst.data.reset(new float[static_cast<size_t>(dst.len())]);
+      std::copy(before[3 + which].begin(), before[3 + which].end(), dst.data.get());
     }
-    std::swap(k.rmean, rm_in);  // k.rmean/k.rvar: the original inputs again
-    std::swap(k.rvar, rv_in);
-    o.rmean = std::move(rm_in);  // the in-place results
-    o.rvar = std::move(rv_in);
-    k.out_rmean = clone_output(k.rmean);
-    k.out_rvar = clone_output(k.rvar);
-    k.y = clone_output(o.y);
-    k.mean = clone_output(o.mean);
-    k.var = clone_output(o.var);
-    Status st = Status::Ok();
-    const Outputs separate = run_fresh(k, k.x, &st);
-    CHECK(st.ok(), st.message());
-    for (int64_t i = 0; i < o.rmean.len(); ++i)
-      CHECK(same_bits(o.rmean[i], separate.rmean[i]),
-            "batchNorm: in-place runningMean differs from a separate output");
-    for (int64_t i = 0; i < o.rvar.len(); ++i)
-      CHECK(same_bits(o.rvar[i], separate.rvar[i]),
-            "batchNorm: in-place runningVar differs from a separate output");
-    for (int64_t i = 0; i < o.y.len(); ++i)
-      CHECK(same_bits(o.y[i], separate.y[i]),
-            "batchNorm: y differs with in-place running statistics");
-    k.alias = false;
+  }
+  std::swap(k.rmean, rm_in);  // k.rmean/k.rvar: the original inputs again
+  std::swap(k.rvar, rv_in);
+  o.rmean = std::move(rm_in);  // the in-place results
+  o.rvar = std::move(rv_in);
+  k.out_rmean = clone_output(k.rmean);
+  k.out_rvar = clone_output(k.rvar);
+  k.y = clone_output(o.y);
+  k.mean = clone_output(o.mean);
+  k.var = clone_output(o.var);
+  Status st = Status::Ok();
+  const Outputs separate = run_fresh(k, k.x, &st);
+  CHECK(st.ok(), st.message());
+  for (int64_t i = 0; i < o.rmean.len(); ++i)
+    CHECK(same_bits(o.rmean[i], separate.rmean[i]),
+          "batchNorm: in-place runningMean differs from a separate output");
+  for (int64_t i = 0; i < o.rvar.len(); ++i)
+    CHECK(same_bits(o.rvar[i], separate.rvar[i]),
+          "batchNorm: in-place runningVar differs from a separate output");
+  for (int64_t i = 0; i < o.y.len(); ++i)
+    CHECK(same_bits(o.y[i], separate.y[i]),
+          "batchNorm: y differs with in-place running statistics");
+  k.alias = false;
+  return o;
+}
+
+// The outputs of a successful call, with k's output buffers replaced by fresh ones of the same
+// sizes (the checks that call the core again use them).
+Outputs take_outputs(Case& k, const Snapshot& before) {
+  const bool bn = k.op == kBnTrain || k.op == kBnInfer;
+  Outputs o;
+  if (bn && k.alias) {
+    o = take_in_place_outputs(k, before);
   } else {
+    o.y = std::move(k.y);
+    o.mean = std::move(k.mean);
+    o.var = std::move(k.var);
     o.rmean = std::move(k.out_rmean);
     o.rvar = std::move(k.out_rvar);
     k.out_rmean = clone_output(o.rmean);
@@ -1086,7 +1221,26 @@ void run(const uint8_t* data, size_t size) {
   k.y = clone_output(o.y);
   k.mean = clone_output(o.mean);
   k.var = clone_output(o.var);
+  return o;
+}
 
+// A successful call: valid arguments, inputs untouched, every output written, then the
+// operation's own checks.
+void check_accepted(Case& k, const Snapshot& before) {
+  const std::string fn = kFnName[k.op];
+  const bool bn = k.op == kBnTrain || k.op == kBnInfer;
+  CHECK(expected_valid(k), fn + ": invalid arguments accepted (shape [" +
+                               std::to_string(k.shape.n) + ", " + std::to_string(k.shape.c) + ", " +
+                               std::to_string(k.shape.s) + "], eps " + num(k.eps) + ", momentum " +
+                               num(k.momentum) + ")");
+  const Buf* inputs[5] = {&k.x, &k.gamma, &k.beta, &k.rmean, &k.rvar};
+  for (int i = 0; i < 5; ++i) {
+    if (bn && k.alias && (i == 3 || i == 4))
+      continue;
+    CHECK(same_floats(before[i].data(), inputs[i]->data.get(), before[i].size()),
+          fn + ": an input was modified");
+  }
+  const Outputs o = take_outputs(k, before);
   for (const Buf* b : {&o.y, &o.mean, &o.var, &o.rmean, &o.rvar}) {
     for (int64_t i = 0; i < b->len(); ++i)
       CHECK(!is_sentinel((*b)[i]), fn + ": an output element was not written");
@@ -1113,6 +1267,32 @@ void run(const uint8_t* data, size_t size) {
       break;
     default:
       break;
+  }
+}
+
+void run(const uint8_t* data, size_t size) {
+  Reader r(data, size);
+  const Op op = static_cast<Op>(r.u8() % kOpCount);
+  if (op == kFormat) {
+    check_format_number(r);
+    return;
+  }
+  Case k = decode_case(op, r);
+  Snapshot before;
+  for (const Buf* b : {&k.x, &k.gamma, &k.beta, &k.rmean, &k.rvar})
+    before.push_back(b->copy());
+  for (Buf* b : {&k.y, &k.mean, &k.var, &k.out_rmean, &k.out_rvar})
+    fill_sentinel(*b);
+
+  // The call: aliased running statistics are the input buffers themselves.
+  const bool bn = k.op == kBnTrain || k.op == kBnInfer;
+  const Buf& orm = k.alias && bn ? k.rmean : k.out_rmean;
+  const Buf& orv = k.alias && bn ? k.rvar : k.out_rvar;
+  const Status status = call(k, k.y, k.mean, k.var, orm, orv, k.x);
+  if (status.ok()) {
+    check_accepted(k, before);
+  } else {
+    check_rejected(k, status, before);
   }
 }
 

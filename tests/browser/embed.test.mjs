@@ -15,6 +15,7 @@ import {
   openPage,
   requireBuild,
   serveStatic,
+  settled,
   waitForWidget,
 } from './harness.mjs';
 
@@ -112,9 +113,20 @@ describe('the embed', () => {
   });
 
   it('fetches the WebAssembly only when a widget nears the viewport', async () => {
+    // Positive control: with the widget within reach of a tall viewport, settling is long enough
+    // to see the core requested.
+    const control = await open('/fixtures/far-below.html', {
+      viewport: { width: 800, height: 5400 },
+    });
+    try {
+      await settled(control.page, 'norm-widget');
+      assert.equal(control.requests.filter(isWasm).length, 1, 'control: wasm requested in view');
+    } finally {
+      await control.close();
+    }
     const p = await open('/fixtures/far-below.html');
     try {
-      await p.page.waitForTimeout(500);
+      await settled(p.page, 'norm-widget');
       assert.deepEqual(p.requests.filter(isWasm), [], 'no wasm before scrolling');
       await waitForWidget(p.page); // scrolls it into view
       assert.equal(p.requests.filter(isWasm).length, 1);

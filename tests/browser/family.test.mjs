@@ -1,5 +1,5 @@
 // <norm-widget> for the rest of the family, on the built entry pages (layer, instance, group and
-// RMS normalisation): sections, numbers against the core run here in Node for the same seed, each
+// RMS normalisation): sections, numbers against the float64 reference for the same seed, each
 // stage's statistics per set, the Groups control, RMS norm's missing centring and β, no running
 // statistics, keyboard use, narrow screens; and the channels attribute.
 import assert from 'node:assert/strict';
@@ -8,13 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
-import {
-  NORMS as ALL_NORMS,
-  affineLength,
-  normOf,
-  runForward,
-  setIndex,
-} from '../../web/src/norms.js';
+import { NORMS as ALL_NORMS, affineLength, normOf, setIndex } from '../../web/src/norms.js';
 import { initialParams, samplingOptions, shapeOf } from '../../web/src/widget/population.js';
 import {
   REPO,
@@ -24,6 +18,13 @@ import {
   startSession,
   waitForWidget,
 } from './harness.mjs';
+import {
+  batchNormRef,
+  groupNormRef,
+  instanceNormRef,
+  layerNormRef,
+  rmsNormRef,
+} from '../node/support/reference.mjs';
 
 let session;
 let core;
@@ -70,10 +71,22 @@ function parseStatus(text) {
 
 const readStatus = async (widget) => parseStatus(await widget.getByRole('status').textContent());
 
+// The float64 reference's forward operation for a family member (RMS norm has no beta).
+function referenceForward(norm, x, shape, options, groups) {
+  const ref = {
+    layer: layerNormRef,
+    instance: instanceNormRef,
+    group: groupNormRef,
+    rms: rmsNormRef,
+  };
+  if (!ref[norm]) throw new Error(`referenceForward: no reference for norm ${norm}`);
+  return ref[norm](x, shape, { ...options, groups });
+}
+
 /**
- * What the core says about a widget's values: x for these parameters (the output of the core's
- * forward operation at the scaled stage), and, by label, the statistics of each set the status
- * names: the sets from norms.js setIndex, their mean, variance and rms in float64 here.
+ * What the float64 reference says about a widget's values: x for these parameters (and, at the
+ * scaled stage, the reference's forward operation on it), and, by label, the statistics of each
+ * set the status names: the sets from norms.js setIndex, their mean, variance and rms in float64.
  */
 function expected(norm, overrides = {}, { step = 0, stage = 'raw' } = {}) {
   const description = normOf(norm);
@@ -82,8 +95,7 @@ function expected(norm, overrides = {}, { step = 0, stage = 'raw' } = {}) {
   const shape = shapeOf(params);
   const { n, c, s } = shape;
   const { eps, groups } = params;
-  const values =
-    stage === 'scaled' ? runForward(core, norm, x, shape, { eps, stage: 'scaled' }, groups).y : x;
+  const values = stage === 'scaled' ? referenceForward(norm, x, shape, { eps }, groups).y : x;
   const index = setIndex(norm, shape, groups);
   const sums = Array.from({ length: index.count }, () => ({ count: 0, sum: 0, squares: 0 }));
   for (let e = 0; e < n; e++) {
@@ -269,12 +281,12 @@ describe('the family entries: numbers and stages', () => {
         const length = affineLength(norm, want.shape);
         const options = {
           gamma: new Float32Array(length).fill(1.5),
-          beta: new Float32Array(length).fill(-0.5), // dropped by runForward for RMS norm
+          beta: new Float32Array(length).fill(-0.5), // RMS norm has no beta: its reference ignores it
           eps,
         };
         const one = { n: 1, c, s };
         const first = want.x.subarray(0, c * s);
-        const y = runForward(core, norm, first, one, options, want.params.groups).y;
+        const y = referenceForward(norm, first, one, options, want.params.groups).y;
         rows.forEach(([, x, inBatch, single], ch) => {
           assert.equal(inBatch, single, `channel ${ch + 1}: y in the batch = y alone`);
           near(Number(x), want.x[ch * s], DISPLAY, `example 1 x, channel ${ch + 1}`);
@@ -544,7 +556,7 @@ describe('the channels attribute', () => {
         core.defaults,
       );
       const x = core.sample(samplingOptions(params));
-      const r = core.batchNorm(x, shapeOf(params), { training: true });
+      const r = batchNormRef(x, shapeOf(params), { training: true });
       status.sets.forEach((set, ch) => {
         assert.equal(set.label, `Channel ${ch + 1}`);
         near(set.mean, r.mean[ch], DISPLAY, `channel ${ch + 1} mean`);

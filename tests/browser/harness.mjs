@@ -217,3 +217,43 @@ export function controlsOutside(widget) {
       .map((c) => c.outerHTML.slice(0, 60));
   });
 }
+
+/**
+ * Resolves after `n` animation frames of the page: a wait counted in rendered frames, the unit in
+ * which an animation advances, rather than in milliseconds.
+ */
+export function animationFrames(page, n) {
+  return page.evaluate(
+    (count) =>
+      new Promise((resolve) => {
+        let seen = 0;
+        const tick = () => (++seen >= count ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    n,
+  );
+}
+
+/**
+ * Resolves once `selector`'s first intersection report has been delivered (to an observer with
+ * the widgets' 200px margin, registered after theirs) and the network has then gone quiet
+ * (Playwright's 'networkidle'): by then a widget that was going to load has asked for its core.
+ */
+export async function settled(page, selector) {
+  await page.waitForLoadState('load');
+  await page.evaluate(
+    (sel) =>
+      new Promise((resolve) => {
+        const observer = new IntersectionObserver(
+          () => {
+            observer.disconnect();
+            resolve();
+          },
+          { rootMargin: '200px' },
+        );
+        observer.observe(document.querySelector(sel));
+      }),
+    selector,
+  );
+  await page.waitForLoadState('networkidle');
+}

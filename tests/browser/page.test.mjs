@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { RESULTS, controlsOutside, startSession, waitForWidget } from './harness.mjs';
+import { RESULTS, controlsOutside, settled, startSession, waitForWidget } from './harness.mjs';
 
 // The entry's sections, from web/content/batch-normalisation.md.
 const SECTIONS = [
@@ -75,6 +75,20 @@ describe('the Batch Normalisation entry', () => {
   });
 
   it('loads the core only when the widget nears the viewport', async () => {
+    // Positive control: with the widget in a tall first screen, settling is long enough to see the
+    // core requested.
+    const control = await session.open('/batch-normalisation.html', {
+      viewport: { width: 1280, height: 4000 },
+    });
+    try {
+      await settled(control.page, 'norm-widget');
+      assert.ok(
+        control.requests.some((url) => url.endsWith('.wasm')),
+        'control: .wasm requested with the widget in view',
+      );
+    } finally {
+      await control.close();
+    }
     // The figure now sits right after the definition, so a short window keeps it out of view.
     const height = 100;
     const p = await session.open('/batch-normalisation.html', {
@@ -84,7 +98,7 @@ describe('the Batch Normalisation entry', () => {
       const widget = p.page.locator('norm-widget');
       const top = await widget.evaluate((el) => el.getBoundingClientRect().top);
       assert.ok(top > height + 400, `the widget starts ${top}px down, well below the first screen`);
-      await p.page.waitForTimeout(300);
+      await settled(p.page, 'norm-widget');
       assert.equal(
         p.requests.filter((url) => url.endsWith('.wasm')).length,
         0,

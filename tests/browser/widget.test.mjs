@@ -1,11 +1,19 @@
-// <norm-widget> in the built page: its numbers against the core run here in Node for the same
+// <norm-widget> in the built page: its numbers against the float64 reference for the same
 // seed, the four stages' statistics, training and inference, the animation loop, keyboard use of
 // every control, attributes and events.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { DEFAULTS, samplingOptions } from '../../web/src/widget/population.js';
-import { addWidget, readStatus, startSession, statusAt, waitForWidget } from './harness.mjs';
+import {
+  addWidget,
+  animationFrames,
+  readStatus,
+  startSession,
+  statusAt,
+  waitForWidget,
+} from './harness.mjs';
+import { batchNormRef } from '../node/support/reference.mjs';
 
 let session;
 let core;
@@ -16,7 +24,10 @@ after(async () => session?.close());
 
 const C = 2;
 
-/** What the core says about the widget's batch: per-channel mean and (biased) std of x. */
+/**
+ * The widget's batch (drawn by the core's seeded sampler) and its per-channel mean and biased
+ * std from the independent float64 reference, so a bug the widget and the core share still fails.
+ */
 function coreStats({
   distribution = DEFAULTS.distribution,
   batchSize = DEFAULTS.batchSize,
@@ -24,8 +35,8 @@ function coreStats({
   step = 0,
 } = {}) {
   const x = core.sample(samplingOptions({ distribution, batchSize, seed, step }));
-  const r = core.batchNorm(x, { n: batchSize, c: C, s: 1 }, { training: true });
-  return { x, mean: Array.from(r.mean), var: Array.from(r.var), std: Array.from(r.var, Math.sqrt) };
+  const r = batchNormRef(x, { n: batchSize, c: C, s: 1 }, { training: true });
+  return { x, mean: r.mean, var: r.var, std: r.var.map(Math.sqrt) };
 }
 
 const near = (actual, expected, tolerance, what) =>
@@ -226,26 +237,35 @@ describe('<norm-widget> training and inference', () => {
       );
       const frame1 = Number(await widget.getAttribute('data-frame'));
       assert.ok(frame1 > frame0 + 20, `frames advanced from ${frame0} to ${frame1}`);
+      // Positive control: 30 rendered frames advance the animation while it plays.
+      const playing = Number(await widget.getAttribute('data-frame'));
+      await animationFrames(page, 30);
+      assert.ok(Number(await widget.getAttribute('data-frame')) > playing, 'frames while playing');
       await pause.press('Space');
       assert.ok(await widget.getByRole('button', { name: 'Play' }).isVisible());
-      await page.waitForTimeout(700); // the last transition ends
-      const frame2 = Number(await widget.getAttribute('data-frame'));
-      await page.waitForTimeout(600);
+      // The last transition ends: wait until 10 rendered frames leave the frame count alone.
+      let frame2 = -1;
+      for (let now = Number(await widget.getAttribute('data-frame')); now !== frame2;) {
+        frame2 = now;
+        await animationFrames(page, 10);
+        now = Number(await widget.getAttribute('data-frame'));
+      }
+      await animationFrames(page, 30);
       assert.equal(
         Number(await widget.getAttribute('data-frame')),
         frame2,
         'no frames while paused',
       );
 
-      // Replay the training in Node: same batches (seed + step), same momentum.
+      // Replay the training in float64: same batches (seed + step), same momentum.
       const text = await widget.locator('.training-text').textContent();
       const step = Number(/Training step (\d+)/.exec(text)[1]);
-      let runningMean = new Float32Array([0, 0]);
-      let runningVar = new Float32Array([1, 1]);
+      let runningMean = [0, 0];
+      let runningVar = [1, 1];
       let batch;
       for (let s = 1; s <= step; s++) {
         batch = coreStats({ step: s });
-        const r = core.batchNorm(
+        const r = batchNormRef(
           batch.x,
           { n: DEFAULTS.batchSize, c: C, s: 1 },
           { training: true, momentum: 0.2, runningMean, runningVar },
@@ -293,8 +313,8 @@ describe('<norm-widget> training and inference', () => {
         DISPLAY,
         'inference centred mean = batch mean - running mean 0',
       );
-      // The example table: y for example 1 with running statistics, as the core computes it.
-      const y = core.batchNorm(
+      // The example table: y for example 1 with running statistics, from the reference.
+      const y = batchNormRef(
         expected.x.subarray(0, C),
         { n: 1, c: C, s: 1 },
         { training: false },
@@ -538,16 +558,26 @@ describe('<norm-widget> attributes and motion preferences', () => {
   });
 
   it('with prefers-reduced-motion: no autoplay, and stages change at once without animation frames', async () => {
+    // Positive control: without the preference, an autoplaying widget draws frames within 90
+    // rendered frames (1.5 s at 60 Hz: two training ticks of 700 ms).
+    const control = await session.open('/batch-normalisation.html');
+    try {
+      const widget = await addWidget(control.page, { autoplay: '' });
+      await animationFrames(control.page, 90);
+      assert.notEqual(await widget.getAttribute('data-frame'), null, 'control: frames drawn');
+    } finally {
+      await control.close();
+    }
     const p = await session.open('/batch-normalisation.html', { reducedMotion: 'reduce' });
     try {
       const widget = await addWidget(p.page, { autoplay: '' });
       assert.ok(await widget.getByRole('button', { name: 'Play' }).isVisible(), 'not playing');
-      await p.page.waitForTimeout(300);
+      await animationFrames(p.page, 90);
       assert.equal(await widget.getAttribute('data-frame'), null, 'no animation frames');
       await widget.getByRole('button', { name: 'Next stage' }).press('Enter');
       const status = await readStatus(widget);
       assert.equal(status.stage, 'centred');
-      await p.page.waitForTimeout(200);
+      await animationFrames(p.page, 20);
       assert.equal(
         await widget.getAttribute('data-frame'),
         null,

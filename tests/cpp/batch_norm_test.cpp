@@ -13,7 +13,6 @@ namespace reftest {
 namespace {
 
 using normcore::batch_norm;
-using normcore::BatchNormArgs;
 
 bool same_bits(float a, float b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
@@ -62,14 +61,10 @@ TEST(BatchNormRunning, FollowsTheRecurrenceAndConvergesToThePopulation) {
     for (int step = 0; step < rc.steps; ++step) {
       const std::vector<float> x = pop.draw(rng, sh);
       std::vector<float> y(x.size()), rm_out(sh.c), rv_out(sh.c);
-      BatchNormArgs a;
-      a.shape = sh;
-      a.x = in(x);
-      a.momentum = rc.momentum;
+      BatchNormArgsBuilder a = batch_norm_args(sh, x).momentum(rc.momentum);
       normcore::BatchNormResult r{out(y), {}, {}, out(rm_out), out(rv_out)};
       if (step > 0) {
-        a.running_mean = in(running_mean);
-        a.running_var = in(running_var);
+        a.running(running_mean, running_var);
         r.running_mean = out(running_mean);
         r.running_var = out(running_var);
       }
@@ -121,15 +116,9 @@ StepResult step(const Shape& sh,
   s.var.assign(sh.c, NAN);
   s.running_mean.assign(sh.c, NAN);
   s.running_var.assign(sh.c, NAN);
-  BatchNormArgs a;
-  a.shape = sh;
-  a.x = in(x);
-  a.running_mean = in(rm);
-  a.running_var = in(rv);
-  a.momentum = momentum;
-  a.training = training;
   const normcore::Status st =
-      batch_norm(a, {out(s.y), out(s.mean), out(s.var), out(s.running_mean), out(s.running_var)});
+      batch_norm(batch_norm_args(sh, x).running(rm, rv).momentum(momentum).training(training),
+                 {out(s.y), out(s.mean), out(s.var), out(s.running_mean), out(s.running_var)});
   EXPECT_TRUE(st.ok()) << st.message();
   return s;
 }
@@ -175,10 +164,7 @@ TEST(BatchNormRunning, DefaultsAreZeroOneAndMomentumPointOne) {
   Rng rng(34);
   const std::vector<float> x = normal_data(rng, total_of(sh), 4, 2);
   std::vector<float> y(x.size()), rm(sh.c), rv(sh.c);
-  BatchNormArgs a;
-  a.shape = sh;
-  a.x = in(x);
-  ASSERT_TRUE(batch_norm(a, {out(y), {}, {}, out(rm), out(rv)}).ok());
+  ASSERT_TRUE(batch_norm(batch_norm_args(sh, x), {out(y), {}, {}, out(rm), out(rv)}).ok());
   const Reference ref = reference(Op::kBatchNorm, sh, 0, x, {}, {}, 1e-5);
   for (int64_t ch = 0; ch < sh.c; ++ch) {
     const double want_mean = 0.1 * ref.mean[ch], want_var = 0.9 + 0.1 * ref.var[ch] * 10 / 9;
@@ -197,13 +183,9 @@ TEST(BatchNormRunning, InPlaceUpdateEqualsSeparateOutputs) {
                            rv = uniform_data(rng, sh.c, 0.5, 2);
   const StepResult separate = step(sh, x, rm, rv, 0.3, true);
   std::vector<float> rm_io = rm, rv_io = rv, y(x.size());
-  BatchNormArgs a;
-  a.shape = sh;
-  a.x = in(x);
-  a.running_mean = in(rm_io);
-  a.running_var = in(rv_io);
-  a.momentum = 0.3;
-  ASSERT_TRUE(batch_norm(a, {out(y), {}, {}, out(rm_io), out(rv_io)}).ok());
+  ASSERT_TRUE(batch_norm(batch_norm_args(sh, x).running(rm_io, rv_io).momentum(0.3),
+                         {out(y), {}, {}, out(rm_io), out(rv_io)})
+                  .ok());
   for (int64_t ch = 0; ch < sh.c; ++ch) {
     EXPECT_TRUE(same_bits(rm_io[ch], separate.running_mean[ch])) << "channel " << ch;
     EXPECT_TRUE(same_bits(rv_io[ch], separate.running_var[ch])) << "channel " << ch;
@@ -223,17 +205,9 @@ TEST(BatchNormInference, UsesAndEchoesTheRunningStatistics) {
                              beta = uniform_data(rng, sh.c, -1, 1);
     std::vector<float> y(x.size(), NAN), mean(sh.c, NAN), var(sh.c, NAN), rm_out(sh.c, NAN),
         rv_out(sh.c, NAN);
-    BatchNormArgs a;
-    a.shape = sh;
-    a.x = in(x);
-    a.gamma = in(gamma);
-    a.beta = in(beta);
-    a.running_mean = in(rm);
-    a.running_var = in(rv);
-    a.training = false;
-    a.momentum = 0.5;
-    const normcore::Status st =
-        batch_norm(a, {out(y), out(mean), out(var), out(rm_out), out(rv_out)});
+    const normcore::Status st = batch_norm(
+        batch_norm_args(sh, x).affine(gamma, beta).running(rm, rv).inference().momentum(0.5),
+        {out(y), out(mean), out(var), out(rm_out), out(rv_out)});
     ASSERT_TRUE(st.ok()) << st.message();
     // A single centring and scaling of values below ~20: a few float32 roundings, far under 1e-5.
     expect_y_close(sh, y, reference_inference(sh, x, gamma, beta, rm, rv, 1e-5), 1e-5);
@@ -252,11 +226,7 @@ TEST(BatchNormInference, OmittedRunningStatisticsAreZeroAndOne) {
   Rng rng(37);
   const std::vector<float> x = normal_data(rng, total_of(sh), 1, 2);
   std::vector<float> y(x.size(), NAN);
-  BatchNormArgs a;
-  a.shape = sh;
-  a.x = in(x);
-  a.training = false;
-  ASSERT_TRUE(batch_norm(a, {out(y), {}, {}, {}, {}}).ok());
+  ASSERT_TRUE(batch_norm(batch_norm_args(sh, x).inference(), {out(y), {}, {}, {}, {}}).ok());
   expect_y_close(sh, y, reference_inference(sh, x, {}, {}, {}, {}, 1e-5), 1e-5);
 }
 
@@ -266,10 +236,7 @@ TEST(BatchNormDefaults, EpsIsOneEMinus5AndTrainingIsOn) {
   const Shape sh{2, 1, 1};
   const std::vector<float> x{-1e-3f, 1e-3f};
   std::vector<float> y(2, NAN), mean(1, NAN), var(1, NAN);
-  BatchNormArgs a;
-  a.shape = sh;
-  a.x = in(x);
-  ASSERT_TRUE(batch_norm(a, {out(y), out(mean), out(var), {}, {}}).ok());
+  ASSERT_TRUE(batch_norm(batch_norm_args(sh, x), {out(y), out(mean), out(var), {}, {}}).ok());
   const double want = 1e-3 / std::sqrt(static_cast<double>(1e-3f) * 1e-3f + 1e-5);
   EXPECT_NEAR(y[1], want, 1e-6);
   EXPECT_NEAR(y[0], -want, 1e-6);

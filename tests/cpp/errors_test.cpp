@@ -5,7 +5,6 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -176,306 +175,365 @@ struct Call {
   Output smp_out;
 };
 
+// What one case breaks: which argument, and the value it gets. Array sizes use kMissing for an
+// omitted array.
+enum class Arg {
+  kShape,         // shape = `shape`
+  kLargestShape,  // n*c*s = 2^32 - 1, the largest valid count (groups 1, sample offset/scale off)
+  kTrainingOneValue,  // batch norm training with n*s = 1 (x and y resized to match)
+  kGroups,
+  kEps,
+  kMomentum,
+  kX,
+  kY,
+  kGamma,
+  kBeta,
+  kRunningMean,
+  kRunningVar,
+  kMeanOut,
+  kVarOut,
+  kRunningMeanOut,
+  kRunningVarOut,
+  kRmsOut,
+  kOffset,
+  kScale,
+  kSampleParam,  // distribution `dist`, parameter `param` = value
+};
+constexpr double kMissing = -1;
+
+struct Edit {
+  Arg arg;
+  double value = 0;
+  Shape shape = {};
+  normcore::Distribution dist = normcore::Distribution::kNormal;
+  double normcore::SampleArgs::*param = nullptr;
+};
+
+Input& resized(Input& in, double size) {
+  in = size == kMissing ? Input{} : Input{in.data, static_cast<int64_t>(size)};
+  return in;
+}
+Output& resized(Output& out, double size) {
+  out = size == kMissing ? Output{} : Output{out.data, static_cast<int64_t>(size)};
+  return out;
+}
+
+void apply(const Edit& e, Call& k) {
+  const bool bn = k.fn == Fn::kBatchNorm;
+  switch (e.arg) {
+    case Arg::kShape:
+      k.shape() = e.shape;
+      break;
+    case Arg::kLargestShape:
+      k.shape() = {65535, 65537, 1};  // 65537 is prime: group norm needs groups = 1
+      k.groups = 1;
+      k.smp.offset = k.smp.scale = {};  // sized for c = 6
+      break;
+    case Arg::kTrainingOneValue:
+      k.bn.shape = {1, 6, 1};
+      k.bn.x.size = 6;
+      k.bn_out.y.size = 6;
+      break;
+    case Arg::kGroups:
+      k.groups = static_cast<int64_t>(e.value);
+      break;
+    case Arg::kEps:
+      k.eps() = e.value;
+      break;
+    case Arg::kMomentum:
+      k.bn.momentum = e.value;
+      break;
+    case Arg::kX:
+      resized(k.x_in(), e.value);
+      break;
+    case Arg::kY:
+      resized(k.y_out(), e.value);
+      break;
+    case Arg::kGamma:
+      resized(k.gamma_in(), e.value);
+      break;
+    case Arg::kBeta:
+      resized(bn ? k.bn.beta : k.norm.beta, e.value);
+      break;
+    case Arg::kRunningMean:
+      resized(k.bn.running_mean, e.value);
+      break;
+    case Arg::kRunningVar:
+      resized(k.bn.running_var, e.value);
+      break;
+    case Arg::kMeanOut:
+      resized(bn ? k.bn_out.mean : k.norm_out.mean, e.value);
+      break;
+    case Arg::kVarOut:
+      resized(bn ? k.bn_out.var : k.norm_out.var, e.value);
+      break;
+    case Arg::kRunningMeanOut:
+      resized(k.bn_out.running_mean, e.value);
+      break;
+    case Arg::kRunningVarOut:
+      resized(k.bn_out.running_var, e.value);
+      break;
+    case Arg::kRmsOut:
+      resized(k.rms_out.rms, e.value);
+      break;
+    case Arg::kOffset:
+      resized(k.smp.offset, e.value);
+      break;
+    case Arg::kScale:
+      resized(k.smp.scale, e.value);
+      break;
+    case Arg::kSampleParam:
+      k.smp.distribution = e.dist;
+      k.smp.*e.param = e.value;
+      break;
+  }
+}
+
 struct ErrorCase {
   Fn fn;
   std::string label;
-  std::function<void(Call&)> mutate;
+  Edit edit;
   std::vector<std::string> expect;  // substrings of the message, after "<function>: "
 };
 
+// One row of the table: the functions it applies to, then one case per function.
+struct Row {
+  std::vector<Fn> fns;
+  std::string label;
+  Edit edit;
+  std::vector<std::string> expect;
+};
+
+Edit shape(int64_t n, int64_t c, int64_t s) {
+  return {Arg::kShape, 0, {n, c, s}};
+}
+Edit set(Arg arg, double value) {
+  return {arg, value};
+}
+Edit param(normcore::Distribution d, double normcore::SampleArgs::*p, double value) {
+  return {Arg::kSampleParam, value, {}, d, p};
+}
+
 std::vector<ErrorCase> error_cases() {
-  std::vector<ErrorCase> v;
-  const Fn all[] = {Fn::kBatchNorm, Fn::kLayerNorm, Fn::kInstanceNorm,
-                    Fn::kGroupNorm, Fn::kRmsNorm,   Fn::kSample};
-  const Fn ops[] = {Fn::kBatchNorm, Fn::kLayerNorm, Fn::kInstanceNorm, Fn::kGroupNorm,
-                    Fn::kRmsNorm};
-  const std::string whole = "expected a whole number >= 1";
-  const std::string at_most = "expected at most 4294967295";
-
-  // Shapes, for every function.
-  for (Fn f : all) {
-    v.push_back({f, "n zero", [](Call& k) { k.shape().n = 0; }, {"n is 0", whole}});
-    v.push_back({f, "c negative", [](Call& k) { k.shape().c = -3; }, {"c is -3", whole}});
-    v.push_back({f, "s zero", [](Call& k) { k.shape().s = 0; }, {"s is 0", whole}});
-    v.push_back({f, "s negative", [](Call& k) { k.shape().s = -1; }, {"s is -1", whole}});
-    v.push_back({f,
-                 "n*c*s = 2049^3 over 2^32-1",
-                 [](Call& k) {
-                   k.shape() = {2049, 2049, 2049};
-                 },
-                 {"n*c*s = 8602523649 elements", at_most}});
-    v.push_back({f,
-                 "n*c*s = 2^32, one past the limit",
-                 [](Call& k) {
-                   k.shape() = {65536, 65536, 1};
-                 },
-                 {"n*c*s = 4294967296 elements", at_most}});
-    // Products beyond int64: the message shows them as doubles, in the messages' number format.
-    v.push_back({f,
-                 "n*c*s = 2^66 overflows int64",
-                 [](Call& k) {
-                   k.shape() = {1 << 22, 1 << 22, 1 << 22};
-                 },
-                 {"n*c*s = " + normcore::format_number(0x1p66) + " elements", at_most}});
-    v.push_back({f,
-                 "n = INT64_MAX",
-                 [](Call& k) {
-                   k.shape() = {std::numeric_limits<int64_t>::max(), 2, 3};
-                 },
-                 {"n*c*s = " + normcore::format_number(0x1p63 * 6) + " elements", at_most}});
-  }
-  // n*c*s = 2^32 - 1 exactly is a valid shape, so the first complaint is the 24-value x (or
-  // output). 65537 is prime: group norm needs groups = 1 to get that far.
-  for (Fn f : ops) {
-    v.push_back({f,
-                 "n*c*s = 2^32-1 is accepted",
-                 [](Call& k) {
-                   k.shape() = {65535, 65537, 1};
-                   k.groups = 1;
-                 },
-                 {"x has 24 values, expected n*c*s = 4294967295"}});
-  }
-  v.push_back({Fn::kSample,
-               "n*c*s = 2^32-1 is accepted",
-               [](Call& k) {
-                 k.shape() = {65535, 65537, 1};
-                 k.smp.offset = k.smp.scale = {};  // sized for c = 6
-               },
-               {"output values has 24 values, expected n*c*s = 4294967295"}});
-
-  // x, eps and y, for the five operations.
-  for (Fn f : ops) {
-    v.push_back(
-        {f, "x missing", [](Call& k) { k.x_in() = {}; }, {"x is missing", "expected n*c*s = 24"}});
-    v.push_back({f,
-                 "x short",
-                 [](Call& k) { k.x_in().size = 23; },
-                 {"x has 23 values", "expected n*c*s = 24"}});
-    v.push_back({f,
-                 "x long",
-                 [](Call& k) { k.x_in().size = 25; },
-                 {"x has 25 values", "expected n*c*s = 24"}});
-    v.push_back({f,
-                 "x empty",
-                 [](Call& k) { k.x_in().size = 0; },
-                 {"x has 0 values", "expected n*c*s = 24"}});
-    v.push_back({f,
-                 "eps negative",
-                 [](Call& k) { k.eps() = -0.5; },
-                 {"eps is -0.5", "expected a finite number >= 0"}});
-    v.push_back({f,
-                 "eps NaN",
-                 [](Call& k) { k.eps() = kNaN; },
-                 {"eps is NaN", "expected a finite number >= 0"}});
-    v.push_back({f,
-                 "eps Inf",
-                 [](Call& k) { k.eps() = kInf; },
-                 {"eps is Infinity", "expected a finite number >= 0"}});
-    v.push_back({f,
-                 "y missing",
-                 [](Call& k) { k.y_out() = {}; },
-                 {"output y is missing", "expected n*c*s = 24"}});
-    v.push_back({f,
-                 "y short",
-                 [](Call& k) { k.y_out().size = 12; },
-                 {"output y has 12 values", "expected n*c*s = 24"}});
-  }
-
-  // gamma and beta: per channel, except per element [c*s] for layer and rms norm.
-  const struct {
-    Fn f;
-    int64_t wrong;
-    const char* expected;
-  } affine[] = {{Fn::kBatchNorm, 12, "expected c = 6"},
-                {Fn::kLayerNorm, 6, "expected c*s = 12"},
-                {Fn::kInstanceNorm, 12, "expected c = 6"},
-                {Fn::kGroupNorm, 5, "expected c = 6"},
-                {Fn::kRmsNorm, 6, "expected c*s = 12"}};
-  for (const auto& a : affine) {
-    const int64_t wrong = a.wrong;
-    const std::string has = " has " + std::to_string(wrong) + " values";
-    v.push_back({a.f,
-                 "gamma wrong length",
-                 [wrong](Call& k) { k.gamma_in().size = wrong; },
-                 {"gamma" + has, a.expected}});
-    if (a.f == Fn::kRmsNorm)
-      continue;
-    v.push_back(
-        {a.f,
-         "beta wrong length",
-         [wrong](Call& k) { (k.fn == Fn::kBatchNorm ? k.bn.beta : k.norm.beta).size = wrong; },
-         {"beta" + has, a.expected}});
-  }
-
-  // Batch norm only.
-  const Fn bn = Fn::kBatchNorm;
-  v.push_back({bn,
-               "runningMean wrong length",
-               [](Call& k) { k.bn.running_mean.size = 5; },
-               {"runningMean has 5 values", "expected c = 6"}});
-  v.push_back({bn,
-               "runningVar wrong length",
-               [](Call& k) { k.bn.running_var.size = 7; },
-               {"runningVar has 7 values", "expected c = 6"}});
-  v.push_back({bn,
-               "momentum negative",
-               [](Call& k) { k.bn.momentum = -0.1; },
-               {"momentum is -0.1", "expected a number in [0, 1]"}});
-  v.push_back({bn,
-               "momentum above 1",
-               [](Call& k) { k.bn.momentum = 1.5; },
-               {"momentum is 1.5", "expected a number in [0, 1]"}});
-  v.push_back({bn,
-               "momentum NaN",
-               [](Call& k) { k.bn.momentum = kNaN; },
-               {"momentum is NaN", "expected a number in [0, 1]"}});
-  v.push_back({bn,
-               "momentum Inf",
-               [](Call& k) { k.bn.momentum = kInf; },
-               {"momentum is Infinity", "expected a number in [0, 1]"}});
-  v.push_back({bn,
-               "training with n*s = 1",
-               [](Call& k) {
-                 k.bn.shape = {1, 6, 1};
-                 k.bn.x.size = 6;
-                 k.bn_out.y.size = 6;
-               },
-               {"training", "n*s = 1", "more than one value per channel"}});
-  v.push_back({bn,
-               "output mean wrong size",
-               [](Call& k) { k.bn_out.mean.size = 2; },
-               {"output mean has 2 values", "expected c = 6"}});
-  v.push_back({bn,
-               "output var wrong size",
-               [](Call& k) { k.bn_out.var.size = 24; },
-               {"output var has 24 values", "expected c = 6"}});
-  v.push_back({bn,
-               "output runningMean wrong size",
-               [](Call& k) { k.bn_out.running_mean.size = 5; },
-               {"output runningMean has 5 values", "expected c = 6"}});
-  v.push_back({bn,
-               "output runningVar wrong size",
-               [](Call& k) { k.bn_out.running_var.size = 0; },
-               {"output runningVar has 0 values", "expected c = 6"}});
-
-  // Statistic outputs of the per-sample norms, one per set.
-  const struct {
-    Fn f;
-    const char* expected;
-  } sets[] = {{Fn::kLayerNorm, "expected n = 2"},
-              {Fn::kInstanceNorm, "expected n*c = 12"},
-              {Fn::kGroupNorm, "expected n*groups = 6"}};
-  for (const auto& s : sets) {
-    v.push_back({s.f,
-                 "output mean wrong size",
-                 [](Call& k) { k.norm_out.mean.size = 3; },
-                 {"output mean has 3 values", s.expected}});
-    v.push_back({s.f,
-                 "output var wrong size",
-                 [](Call& k) { k.norm_out.var.size = 24; },
-                 {"output var has 24 values", s.expected}});
-  }
-  v.push_back({Fn::kRmsNorm,
-               "output rms wrong size",
-               [](Call& k) { k.rms_out.rms.size = 12; },
-               {"output rms has 12 values", "expected n = 2"}});
-
-  // Group counts.
-  const Fn gn = Fn::kGroupNorm;
-  v.push_back({gn, "groups zero", [](Call& k) { k.groups = 0; }, {"groups is 0", whole}});
-  v.push_back({gn, "groups negative", [](Call& k) { k.groups = -2; }, {"groups is -2", whole}});
-  v.push_back({gn,
-               "groups not dividing c",
-               [](Call& k) { k.groups = 4; },
-               {"groups is 4", "expected a divisor of c = 6"}});
-  v.push_back({gn,
-               "groups above c",
-               [](Call& k) { k.groups = 12; },
-               {"groups is 12", "expected a divisor of c = 6"}});
-
-  // Sampler parameters: each distribution checks its own.
   using normcore::Distribution;
-  const Fn sm = Fn::kSample;
-  const std::string finite = "expected a finite number";
-  auto with = [](Distribution d, std::function<void(normcore::SampleArgs&)> set) {
-    return [d, set](Call& k) {
-      k.smp.distribution = d;
-      set(k.smp);
-    };
+  using normcore::SampleArgs;
+  const Fn bn = Fn::kBatchNorm, ln = Fn::kLayerNorm, in = Fn::kInstanceNorm, gn = Fn::kGroupNorm,
+           rms = Fn::kRmsNorm, sm = Fn::kSample;
+  const std::vector<Fn> ops = {bn, ln, in, gn, rms}, all = {bn, ln, in, gn, rms, sm};
+  const std::string whole = "expected a whole number >= 1", at_most = "expected at most 4294967295",
+                    finite = "expected a finite number",
+                    eps_range = "expected a finite number >= 0",
+                    momentum_range = "expected a number in [0, 1]", x24 = "expected n*c*s = 24";
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  // Products beyond int64 appear as doubles, in the messages' number format.
+  const std::string beyond66 = normcore::format_number(0x1p66),
+                    beyond63 = normcore::format_number(0x1p63 * 6);
+
+  const std::vector<Row> rows = {
+      // Shapes, for every function.
+      {all, "n zero", shape(0, 6, 2), {"n is 0", whole}},
+      {all, "c negative", shape(2, -3, 2), {"c is -3", whole}},
+      {all, "s zero", shape(2, 6, 0), {"s is 0", whole}},
+      {all, "s negative", shape(2, 6, -1), {"s is -1", whole}},
+      {all,
+       "n*c*s = 2049^3 over 2^32-1",
+       shape(2049, 2049, 2049),
+       {"n*c*s = 8602523649 elements", at_most}},
+      {all,
+       "n*c*s = 2^32, one past the limit",
+       shape(65536, 65536, 1),
+       {"n*c*s = 4294967296 elements", at_most}},
+      {all,
+       "n*c*s = 2^66 overflows int64",
+       shape(1 << 22, 1 << 22, 1 << 22),
+       {"n*c*s = " + beyond66 + " elements", at_most}},
+      {all, "n = INT64_MAX", shape(kMax, 2, 3), {"n*c*s = " + beyond63 + " elements", at_most}},
+      // n*c*s = 2^32 - 1 is valid, so the first complaint is the 24-value x (or output).
+      {ops,
+       "n*c*s = 2^32-1 is accepted",
+       set(Arg::kLargestShape, 0),
+       {"x has 24 values, expected n*c*s = 4294967295"}},
+      {{sm},
+       "n*c*s = 2^32-1 is accepted",
+       set(Arg::kLargestShape, 0),
+       {"output values has 24 values, expected n*c*s = 4294967295"}},
+
+      // x, eps and y, for the five operations.
+      {ops, "x missing", set(Arg::kX, kMissing), {"x is missing", x24}},
+      {ops, "x short", set(Arg::kX, 23), {"x has 23 values", x24}},
+      {ops, "x long", set(Arg::kX, 25), {"x has 25 values", x24}},
+      {ops, "x empty", set(Arg::kX, 0), {"x has 0 values", x24}},
+      {ops, "eps negative", set(Arg::kEps, -0.5), {"eps is -0.5", eps_range}},
+      {ops, "eps NaN", set(Arg::kEps, kNaN), {"eps is NaN", eps_range}},
+      {ops, "eps Inf", set(Arg::kEps, kInf), {"eps is Infinity", eps_range}},
+      {ops, "y missing", set(Arg::kY, kMissing), {"output y is missing", x24}},
+      {ops, "y short", set(Arg::kY, 12), {"output y has 12 values", x24}},
+
+      // gamma and beta: per channel, except per element [c*s] for layer and rms norm.
+      {{bn}, "gamma wrong length", set(Arg::kGamma, 12), {"gamma has 12 values", "expected c = 6"}},
+      {{bn}, "beta wrong length", set(Arg::kBeta, 12), {"beta has 12 values", "expected c = 6"}},
+      {{ln},
+       "gamma wrong length",
+       set(Arg::kGamma, 6),
+       {"gamma has 6 values", "expected c*s = 12"}},
+      {{ln}, "beta wrong length", set(Arg::kBeta, 6), {"beta has 6 values", "expected c*s = 12"}},
+      {{in}, "gamma wrong length", set(Arg::kGamma, 12), {"gamma has 12 values", "expected c = 6"}},
+      {{in}, "beta wrong length", set(Arg::kBeta, 12), {"beta has 12 values", "expected c = 6"}},
+      {{gn}, "gamma wrong length", set(Arg::kGamma, 5), {"gamma has 5 values", "expected c = 6"}},
+      {{gn}, "beta wrong length", set(Arg::kBeta, 5), {"beta has 5 values", "expected c = 6"}},
+      {{rms},
+       "gamma wrong length",
+       set(Arg::kGamma, 6),
+       {"gamma has 6 values", "expected c*s = 12"}},
+
+      // Batch norm only.
+      {{bn},
+       "runningMean wrong length",
+       set(Arg::kRunningMean, 5),
+       {"runningMean has 5 values", "expected c = 6"}},
+      {{bn},
+       "runningVar wrong length",
+       set(Arg::kRunningVar, 7),
+       {"runningVar has 7 values", "expected c = 6"}},
+      {{bn}, "momentum negative", set(Arg::kMomentum, -0.1), {"momentum is -0.1", momentum_range}},
+      {{bn}, "momentum above 1", set(Arg::kMomentum, 1.5), {"momentum is 1.5", momentum_range}},
+      {{bn}, "momentum NaN", set(Arg::kMomentum, kNaN), {"momentum is NaN", momentum_range}},
+      {{bn}, "momentum Inf", set(Arg::kMomentum, kInf), {"momentum is Infinity", momentum_range}},
+      {{bn},
+       "training with n*s = 1",
+       set(Arg::kTrainingOneValue, 0),
+       {"training", "n*s = 1", "more than one value per channel"}},
+      {{bn},
+       "output mean wrong size",
+       set(Arg::kMeanOut, 2),
+       {"output mean has 2 values", "expected c = 6"}},
+      {{bn},
+       "output var wrong size",
+       set(Arg::kVarOut, 24),
+       {"output var has 24 values", "expected c = 6"}},
+      {{bn},
+       "output runningMean wrong size",
+       set(Arg::kRunningMeanOut, 5),
+       {"output runningMean has 5 values", "expected c = 6"}},
+      {{bn},
+       "output runningVar wrong size",
+       set(Arg::kRunningVarOut, 0),
+       {"output runningVar has 0 values", "expected c = 6"}},
+
+      // Statistic outputs of the per-sample norms, one per set.
+      {{ln},
+       "output mean wrong size",
+       set(Arg::kMeanOut, 3),
+       {"output mean has 3 values", "expected n = 2"}},
+      {{ln},
+       "output var wrong size",
+       set(Arg::kVarOut, 24),
+       {"output var has 24 values", "expected n = 2"}},
+      {{in},
+       "output mean wrong size",
+       set(Arg::kMeanOut, 3),
+       {"output mean has 3 values", "expected n*c = 12"}},
+      {{in},
+       "output var wrong size",
+       set(Arg::kVarOut, 24),
+       {"output var has 24 values", "expected n*c = 12"}},
+      {{gn},
+       "output mean wrong size",
+       set(Arg::kMeanOut, 3),
+       {"output mean has 3 values", "expected n*groups = 6"}},
+      {{gn},
+       "output var wrong size",
+       set(Arg::kVarOut, 24),
+       {"output var has 24 values", "expected n*groups = 6"}},
+      {{rms},
+       "output rms wrong size",
+       set(Arg::kRmsOut, 12),
+       {"output rms has 12 values", "expected n = 2"}},
+
+      // Group counts.
+      {{gn}, "groups zero", set(Arg::kGroups, 0), {"groups is 0", whole}},
+      {{gn}, "groups negative", set(Arg::kGroups, -2), {"groups is -2", whole}},
+      {{gn},
+       "groups not dividing c",
+       set(Arg::kGroups, 4),
+       {"groups is 4", "expected a divisor of c = 6"}},
+      {{gn},
+       "groups above c",
+       set(Arg::kGroups, 12),
+       {"groups is 12", "expected a divisor of c = 6"}},
+
+      // Sampler parameters: each distribution checks its own (uniform's low is 0 unless set).
+      {{sm},
+       "normal std negative",
+       param(Distribution::kNormal, &SampleArgs::std, -1),
+       {"std is -1", finite + " >= 0"}},
+      {{sm},
+       "normal std Inf",
+       param(Distribution::kNormal, &SampleArgs::std, kInf),
+       {"std is Infinity", finite}},
+      {{sm},
+       "normal mean NaN",
+       param(Distribution::kNormal, &SampleArgs::mean, kNaN),
+       {"mean is NaN", finite}},
+      {{sm},
+       "uniform high below low",
+       param(Distribution::kUniform, &SampleArgs::low, 2),
+       {"high is 1", finite + " >= 2"}},
+      {{sm},
+       "uniform low -Inf",
+       param(Distribution::kUniform, &SampleArgs::low, -kInf),
+       {"low is -Infinity", finite}},
+      {{sm},
+       "uniform high NaN",
+       param(Distribution::kUniform, &SampleArgs::high, kNaN),
+       {"high is NaN", finite}},
+      {{sm},
+       "lognormal sigma negative",
+       param(Distribution::kLognormal, &SampleArgs::sigma, -0.5),
+       {"sigma is -0.5", finite + " >= 0"}},
+      {{sm},
+       "lognormal mu Inf",
+       param(Distribution::kLognormal, &SampleArgs::mu, kInf),
+       {"mu is Infinity", finite}},
+      {{sm},
+       "bimodal separation negative",
+       param(Distribution::kBimodal, &SampleArgs::separation, -4),
+       {"separation is -4", finite + " >= 0"}},
+      {{sm},
+       "bimodal std negative",
+       param(Distribution::kBimodal, &SampleArgs::std, -0.25),
+       {"std is -0.25", finite + " >= 0"}},
+      {{sm},
+       "student-t df zero",
+       param(Distribution::kStudentT, &SampleArgs::df, 0),
+       {"df is 0", finite + " > 0"}},
+      {{sm},
+       "student-t df negative",
+       param(Distribution::kStudentT, &SampleArgs::df, -3),
+       {"df is -3", finite + " > 0"}},
+      {{sm},
+       "student-t df NaN",
+       param(Distribution::kStudentT, &SampleArgs::df, kNaN),
+       {"df is NaN", finite + " > 0"}},
+      {{sm},
+       "student-t df Inf",
+       param(Distribution::kStudentT, &SampleArgs::df, kInf),
+       {"df is Infinity", finite + " > 0"}},
+      {{sm},
+       "offset wrong length",
+       set(Arg::kOffset, 12),
+       {"offset has 12 values", "expected c = 6"}},
+      {{sm}, "scale wrong length", set(Arg::kScale, 1), {"scale has 1 values", "expected c = 6"}},
+      {{sm}, "output missing", set(Arg::kY, kMissing), {"output values is missing", x24}},
+      {{sm}, "output wrong size", set(Arg::kY, 25), {"output values has 25 values", x24}},
   };
-  v.push_back({sm,
-               "normal std negative",
-               with(Distribution::kNormal, [](auto& a) { a.std = -1; }),
-               {"std is -1", finite + " >= 0"}});
-  v.push_back({sm,
-               "normal std Inf",
-               with(Distribution::kNormal, [](auto& a) { a.std = kInf; }),
-               {"std is Infinity", finite}});
-  v.push_back({sm,
-               "normal mean NaN",
-               with(Distribution::kNormal, [](auto& a) { a.mean = kNaN; }),
-               {"mean is NaN", finite}});
-  v.push_back({sm,
-               "uniform high below low",
-               with(Distribution::kUniform, [](auto& a) { a.low = 2, a.high = 1; }),
-               {"high is 1", finite + " >= 2"}});
-  v.push_back({sm,
-               "uniform low -Inf",
-               with(Distribution::kUniform, [](auto& a) { a.low = -kInf; }),
-               {"low is -Infinity", finite}});
-  v.push_back({sm,
-               "uniform high NaN",
-               with(Distribution::kUniform, [](auto& a) { a.high = kNaN; }),
-               {"high is NaN", finite}});
-  v.push_back({sm,
-               "lognormal sigma negative",
-               with(Distribution::kLognormal, [](auto& a) { a.sigma = -0.5; }),
-               {"sigma is -0.5", finite + " >= 0"}});
-  v.push_back({sm,
-               "lognormal mu Inf",
-               with(Distribution::kLognormal, [](auto& a) { a.mu = kInf; }),
-               {"mu is Infinity", finite}});
-  v.push_back({sm,
-               "bimodal separation negative",
-               with(Distribution::kBimodal, [](auto& a) { a.separation = -4; }),
-               {"separation is -4", finite + " >= 0"}});
-  v.push_back({sm,
-               "bimodal std negative",
-               with(Distribution::kBimodal, [](auto& a) { a.std = -0.25; }),
-               {"std is -0.25", finite + " >= 0"}});
-  v.push_back({sm,
-               "student-t df zero",
-               with(Distribution::kStudentT, [](auto& a) { a.df = 0; }),
-               {"df is 0", finite + " > 0"}});
-  v.push_back({sm,
-               "student-t df negative",
-               with(Distribution::kStudentT, [](auto& a) { a.df = -3; }),
-               {"df is -3", finite + " > 0"}});
-  v.push_back({sm,
-               "student-t df NaN",
-               with(Distribution::kStudentT, [](auto& a) { a.df = kNaN; }),
-               {"df is NaN", finite + " > 0"}});
-  v.push_back({sm,
-               "student-t df Inf",
-               with(Distribution::kStudentT, [](auto& a) { a.df = kInf; }),
-               {"df is Infinity", finite + " > 0"}});
-  v.push_back({sm,
-               "offset wrong length",
-               [](Call& k) { k.smp.offset.size = 12; },
-               {"offset has 12 values", "expected c = 6"}});
-  v.push_back({sm,
-               "scale wrong length",
-               [](Call& k) { k.smp.scale.size = 1; },
-               {"scale has 1 values", "expected c = 6"}});
-  v.push_back({sm,
-               "output missing",
-               [](Call& k) { k.smp_out = {}; },
-               {"output values is missing", "expected n*c*s = 24"}});
-  v.push_back({sm,
-               "output wrong size",
-               [](Call& k) { k.smp_out.size = 25; },
-               {"output values has 25 values", "expected n*c*s = 24"}});
-  return v;
+
+  std::vector<ErrorCase> cases;
+  for (const Row& row : rows) {
+    for (Fn f : row.fns)
+      cases.push_back({f, row.label, row.edit, row.expect});
+  }
+  return cases;
 }
 
 void PrintTo(const ErrorCase& e, std::ostream* os) {
@@ -488,7 +546,7 @@ TEST_P(Errors, RejectedWithAMessageAndNothingWritten) {
   const ErrorCase& e = GetParam();
   Call call(e.fn);
   const std::vector<float> x = call.x, run_mean = call.run_mean, run_var = call.run_var;
-  e.mutate(call);
+  apply(e.edit, call);
   const normcore::Status st = call.run();
   ASSERT_FALSE(st.ok()) << "accepted";
   const std::string& msg = st.message();

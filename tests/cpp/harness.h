@@ -77,6 +77,49 @@ inline normcore::Output out(std::vector<float>& v) {
   return {v.data(), static_cast<int64_t>(v.size())};
 }
 
+// Batch norm arguments, named option by option instead of field by field:
+//   batch_norm_args(sh, x).running(rm, rv).momentum(0.3).inference()
+// The vectors must outlive the call (the arguments point into them).
+class BatchNormArgsBuilder {
+ public:
+  BatchNormArgsBuilder(const Shape& sh, const std::vector<float>& x) {
+    a_.shape = sh;
+    a_.x = in(x);
+  }
+  BatchNormArgsBuilder& affine(const std::vector<float>& gamma, const std::vector<float>& beta) {
+    a_.gamma = in(gamma);
+    a_.beta = in(beta);
+    return *this;
+  }
+  BatchNormArgsBuilder& running(const std::vector<float>& mean, const std::vector<float>& var) {
+    a_.running_mean = in(mean);
+    a_.running_var = in(var);
+    return *this;
+  }
+  BatchNormArgsBuilder& eps(double eps) {
+    a_.eps = eps;
+    return *this;
+  }
+  BatchNormArgsBuilder& momentum(double momentum) {
+    a_.momentum = momentum;
+    return *this;
+  }
+  BatchNormArgsBuilder& training(bool training) {
+    a_.training = training;
+    return *this;
+  }
+  BatchNormArgsBuilder& inference() { return training(false); }
+  operator const normcore::BatchNormArgs&() const { return a_; }
+  const normcore::BatchNormArgs& args() const { return a_; }
+
+ private:
+  normcore::BatchNormArgs a_;
+};
+
+inline BatchNormArgsBuilder batch_norm_args(const Shape& sh, const std::vector<float>& x) {
+  return BatchNormArgsBuilder(sh, x);
+}
+
 struct Got {
   normcore::Status status = normcore::Status::Ok();
   std::vector<float> y, mean, var, rms;
@@ -107,13 +150,8 @@ inline Got run_op(Op op,
   g.mean.assign(static_cast<size_t>(sets), NAN);
   g.var.assign(static_cast<size_t>(sets), NAN);
   if (op == Op::kBatchNorm) {
-    normcore::BatchNormArgs a;
-    a.shape = sh;
-    a.x = in(x);
-    a.gamma = in(gamma);
-    a.beta = in(beta);
-    a.eps = eps;
-    g.status = normcore::batch_norm(a, {out(g.y), out(g.mean), out(g.var), {}, {}});
+    g.status = normcore::batch_norm(batch_norm_args(sh, x).affine(gamma, beta).eps(eps),
+                                    {out(g.y), out(g.mean), out(g.var), {}, {}});
     return g;
   }
   normcore::NormArgs a;

@@ -275,4 +275,40 @@ TEST(Network, DivergenceIsReportedNotThrown) {
   EXPECT_TRUE(diverged) << "last loss " << loss;
 }
 
+// A training step moves each batch norm layer's running statistics by PyTorch's rule, from that
+// step's own pre-activations: mean 0 -> momentum * batch mean, var 1 -> (1 - momentum) +
+// momentum * unbiased batch variance. (Without this, frozen running statistics went unnoticed.)
+TEST(NetworkRunningStatistics, AStepUpdatesThemFromTheBatch) {
+  NetworkConfig cfg;
+  cfg.inputs = 2;
+  cfg.hidden = {5, 3};
+  cfg.classes = 2;
+  cfg.norm = NormKind::kBatch;
+  cfg.momentum = 0.25;
+  std::unique_ptr<Network> net;
+  ASSERT_TRUE(Network::create(cfg, &net).ok());
+  const std::vector<float> x = {1, 2, -1, 0.5f, 0.3f, -2, 2, 2, -0.7f, 1.1f, 0.2f, 0.9f};
+  const std::vector<float> labels = {0, 1, 1, 0, 1, 0};
+  const int64_t n = 6;
+  double loss;
+  ASSERT_TRUE(net->step(x.data(), labels.data(), n, 0.05, 0.0, &loss).ok());
+  for (int64_t layer = 0; layer < net->layers(); ++layer) {
+    const int64_t w = net->width(layer);
+    const float* z = net->pre_norm(layer);
+    for (int64_t u = 0; u < w; ++u) {
+      double mean = 0, sq = 0;
+      for (int64_t r = 0; r < n; ++r)
+        mean += z[r * w + u];
+      mean /= n;
+      for (int64_t r = 0; r < n; ++r)
+        sq += (z[r * w + u] - mean) * (z[r * w + u] - mean);
+      const double want_mean = 0.25 * mean, want_var = 0.75 + 0.25 * sq / (n - 1);
+      EXPECT_NEAR(net->running_mean(layer)[u], want_mean, 1e-5 * (1 + std::fabs(want_mean)))
+          << "layer " << layer << " unit " << u;
+      EXPECT_NEAR(net->running_var(layer)[u], want_var, 1e-5 * want_var)
+          << "layer " << layer << " unit " << u;
+    }
+  }
+}
+
 }  // namespace

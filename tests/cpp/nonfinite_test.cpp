@@ -154,12 +154,9 @@ TEST(NonFinite, BatchNormRunningStatsOfPoisonedChannelOnly) {
         std::vector<float> y(input.size());
         rm->assign(sh.c, -7.f);
         rv->assign(sh.c, -7.f);
-        normcore::BatchNormArgs a;
-        a.shape = sh;
-        a.x = in(input);
-        a.running_mean = in(rm_in);
-        a.running_var = in(rv_in);
-        ASSERT_TRUE(normcore::batch_norm(a, {out(y), {}, {}, out(*rm), out(*rv)}).ok());
+        ASSERT_TRUE(normcore::batch_norm(batch_norm_args(sh, input).running(rm_in, rv_in),
+                                         {out(y), {}, {}, out(*rm), out(*rv)})
+                        .ok());
       };
       std::vector<float> rm_clean, rv_clean, rm_bad, rv_bad;
       run(x, &rm_clean, &rv_clean);
@@ -187,13 +184,9 @@ TEST(NonFinite, BatchNormInferenceIsElementwise) {
                            rv = uniform_data(rng, sh.c, 0.5, 2);
   auto run = [&](const std::vector<float>& input) {
     std::vector<float> y(input.size());
-    normcore::BatchNormArgs a;
-    a.shape = sh;
-    a.x = in(input);
-    a.running_mean = in(rm);
-    a.running_var = in(rv);
-    a.training = false;
-    EXPECT_TRUE(normcore::batch_norm(a, {out(y), {}, {}, {}, {}}).ok());
+    EXPECT_TRUE(normcore::batch_norm(batch_norm_args(sh, input).running(rm, rv).inference(),
+                                     {out(y), {}, {}, {}, {}})
+                    .ok());
     return y;
   };
   const std::vector<float> clean = run(x);

@@ -103,11 +103,27 @@ export function rmsNormRef(x, d, o = {}) {
   return { y, rms };
 }
 
+// The largest |a[i] - b[i]|. Arrays of different lengths are an error, not a clean comparison:
+// a result one element short must fail, not compare its prefix.
 export function maxAbsDiff(a, b) {
+  if (a.length !== b.length) {
+    throw new Error(`maxAbsDiff: lengths differ, ${a.length} and ${b.length}`);
+  }
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    // NaN on one side only is the worst difference there is; NaN on both sides agrees.
+    if (Number.isNaN(d) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return Infinity;
+    if (d > worst) worst = d;
+  }
   return worst;
 }
+
+// The bytes a typed array covers (its own view, not the whole buffer it may share).
+export const ownBytes = (array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+// Float32 unit roundoff: the relative error of one rounding.
+export const FLOAT32_U = 2 ** -24;
 
 // A small seeded generator for test data (independent of the core's sampler).
 export function lcg(seed) {
