@@ -32,7 +32,7 @@ const Y_AXIS = [-3, 3];
 
 const MARKUP = `
 <div class="figure">
-  <p class="try">Try: lower the batch size from 256 to 2 and press Resample a few times. The ${BATCHES} batch means (top) scatter more widely around the population mean as the batch shrinks, and at batch size 2 every normalised value (bottom) lands on −1 or +1.</p>
+  <p class="try">Try: lower the batch size from 256 to 2 and press Resample a few times. The ${BATCHES} batch means (top) scatter more widely around the population mean as the batch shrinks, and at batch size 2 the normalised values (bottom) land on −1 and +1.</p>
   <div class="control">
     <label for="batch-size">Batch size</label>
     <select id="batch-size" disabled>
