@@ -37,6 +37,7 @@ export const FIGURES = {
   coupling: 'norm-coupling',
   'small-batches': 'norm-small-batches',
   'running-statistics': 'norm-running-statistics',
+  inference: 'norm-inference',
 };
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;

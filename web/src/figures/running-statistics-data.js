@@ -19,7 +19,7 @@ const DATA = Object.freeze({
 
 /**
  * The data set and its statistics (the "population" the running estimates should approach), and
- * the batches of every step: batch t holds the data set's values at BATCH_SIZE indices drawn by the
+ * the batches of every step (`values` is the data set itself): batch t holds the data set's values at BATCH_SIZE indices drawn by the
  * core (uniform over the data set, seed 1000 + t).
  */
 export function dataSet(core) {
@@ -38,7 +38,7 @@ export function dataSet(core) {
     });
     batches.push(Float32Array.from(draws, (u) => data[Math.min(DATA_SIZE - 1, Math.floor(u))]));
   }
-  return { mean: whole.mean[0], std: Math.sqrt(whole.var[0]), batches };
+  return { values: data, mean: whole.mean[0], std: Math.sqrt(whole.var[0]), batches };
 }
 
 /**
