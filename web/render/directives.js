@@ -38,6 +38,7 @@ export const FIGURES = {
   'small-batches': 'norm-small-batches',
   'running-statistics': 'norm-running-statistics',
   inference: 'norm-inference',
+  'sync-batch-norm': 'norm-sync-batch-norm',
 };
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
