@@ -2,7 +2,7 @@
 # The one entry point. On a fresh Debian machine each command first installs what is missing.
 #   ./build.sh          build everything: native library + tests, both WebAssembly builds, the site (dist/)
 #   ./build.sh test     build, then run every test: native (ctest, also under ASan/UBSan), Node, a short
-#                       soak, browser, and a 60 s fuzzing run
+#                       soak, browser, the packed package in a scratch project, and a 60 s fuzzing run
 #   ./build.sh serve    build, then serve dist/ on localhost and print the URL
 #   ./build.sh bench    build, then run the benchmarks
 #   ./build.sh fuzz     fuzz the C++ API for FUZZ_SECONDS (default 600) with libFuzzer, ASan and UBSan
@@ -117,6 +117,7 @@ build_site() {
   npx vite build --logLevel warn
   say "Building the embed bundle (dist/embed/), its example page and dist/standalone.html"
   npx vite build --config web/render/embed.vite.config.js --logLevel warn
+  npx vite build --config web/render/embed-lab.vite.config.js --logLevel warn
   cp web/embed-example/embed-example.html web/embed-example/embed-example.css web/favicon.svg dist/
   npx vite build --config web/render/standalone.vite.config.js --logLevel warn
   node web/render/make-standalone.js
@@ -137,8 +138,23 @@ check_format() {
   echo "formatted: JavaScript, CSS and C++"
 }
 
+# custom-elements.json must match the JSDoc of the element sources: regenerate it elsewhere, compare.
+check_manifest() {
+  say "Custom Elements Manifest is current (custom-elements.json)"
+  rm -rf build-manifest
+  npx cem analyze --config custom-elements-manifest.config.mjs --outdir build-manifest >/dev/null
+  npx prettier --log-level warn --write build-manifest/custom-elements.json
+  if ! diff -u custom-elements.json build-manifest/custom-elements.json; then
+    echo "custom-elements.json is out of date with the element sources: run npm run manifest." >&2
+    exit 1
+  fi
+  echo "custom-elements.json matches the element sources"
+  node scripts/manifest-readme.mjs --check
+}
+
 run_tests() {
   check_format
+  check_manifest
   say "Native tests (ctest)"
   ctest --test-dir build-native --output-on-failure --no-tests=error -j"$(nproc)"
   build_sanitized
@@ -154,6 +170,8 @@ run_tests() {
     say "Browser tests (headless Chromium)"
     node --test --test-concurrency=1 --test-reporter=spec tests/browser/
   fi
+  say "The packed package in a scratch Vite project and in Node, offline (tests/package/)"
+  node --test --test-reporter=spec tests/package/
 }
 
 run_soak() {

@@ -15,6 +15,9 @@ export default defineConfig({
   base: './',
   // web/public/ is not used; keep Vite from copying anything by accident.
   publicDir: false,
+  // The training lab's worker is a module worker: it imports the core loader, which imports the
+  // Emscripten glue, so it must be bundled as an ES module (the default, iife, cannot split).
+  worker: { format: 'es' },
   plugins: [
     contentPlugin({
       contentDir: fromHere('./web/content'),

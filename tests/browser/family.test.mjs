@@ -409,6 +409,7 @@ describe('the family entries: keyboard and layout', () => {
       'Gamma',
       'Beta',
       'Epsilon',
+      'Copy as PyTorch',
     ],
     instance: [
       'Play',
@@ -425,6 +426,7 @@ describe('the family entries: keyboard and layout', () => {
       'Gamma',
       'Beta',
       'Epsilon',
+      'Copy as PyTorch',
     ],
     group: [
       'Play',
@@ -442,6 +444,7 @@ describe('the family entries: keyboard and layout', () => {
       'Gamma',
       'Beta',
       'Epsilon',
+      'Copy as PyTorch',
     ],
     rms: [
       'Play',
@@ -459,6 +462,7 @@ describe('the family entries: keyboard and layout', () => {
       'γ and β of',
       'Gamma',
       'Epsilon',
+      'Copy as PyTorch',
     ],
   };
 

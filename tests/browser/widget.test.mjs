@@ -325,7 +325,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
       const { page, widget } = p;
       await widget.getByRole('button', { name: 'Play' }).focus();
       const names = [];
-      for (let i = 0; i < 19; i++) {
+      for (let i = 0; i < 21; i++) {
         const info = await widget.evaluate((el) => {
           const f = el.shadowRoot.activeElement;
           if (!f) return null;
@@ -360,6 +360,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
         'Momentum',
         'Training',
         'Reset running statistics',
+        'Copy as PyTorch',
       ]);
     } finally {
       await p.close();
@@ -443,10 +444,17 @@ describe('<norm-widget> keyboard and accessibility', () => {
       assert.deepEqual(
         { ...changes[0] },
         {
+          norm: 'batch',
           stage: 'centred',
           batchSize: 64,
+          channels: 2,
+          groups: 1,
           seed: 1,
           distribution: 'normal',
+          gamma: [1, 1],
+          beta: [0, 0],
+          eps: 1e-5,
+          momentum: 0.1,
           mode: 'training',
           playing: false,
           step: 0,

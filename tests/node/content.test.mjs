@@ -386,6 +386,22 @@ test('bad directives fail loudly with a line number', () => {
   );
 });
 
+test('the lab directive: a preset from presets.js, norms joined by "-", errors naming the line', () => {
+  const entry = (body) => `---\ntitle: T\nslug: t\nnorm: batch\n---\n${body}\n`;
+  assert.match(
+    renderEntry(entry('::: lab preset=tiny-batches')).html,
+    /<norm-lab id="lab" preset="tiny-batches">\n<p class="widget-fallback">/,
+  );
+  assert.match(
+    renderEntry(entry('::: lab norms=none-batch-rms id=lab2')).html,
+    /<norm-lab id="lab2" norms="none,batch,rms">/,
+  );
+  assert.throws(() => renderEntry(entry('::: lab preset=nope')), /line 6: preset must be one of/);
+  assert.throws(() => renderEntry(entry('::: lab norms=batch-instance')), /norms must be 2 to 4/);
+  assert.throws(() => renderEntry(entry('::: lab norms=batch')), /norms must be 2 to 4/);
+  assert.throws(() => renderEntry(entry('::: lab\n\n::: lab')), /already used/);
+});
+
 test('bad front matter fails loudly', () => {
   assert.throws(() => renderEntry('---\nslug: x\n---\n'), /"title" is required/);
   assert.throws(() => renderEntry('---\ntitle: X\nslug: ../x\n---\n'), /"slug"/);

@@ -8,6 +8,8 @@
 //   ::: widget norm=batch id=bn-widget
 //   ::: math bn-formula        -> web/content/math/bn-formula.html, verbatim
 //   ::: compare                -> the side-by-side comparison of all five norms
+//   ::: lab preset=tiny-batches -> the training lab (<norm-lab>), optionally starting from a
+//                                 preset; norms=batch,group is written norms=batch-group
 //   ::: figure coupling        -> a small figure inside the prose (FIGURES below; id defaults to
 //                                 coupling-figure)
 //
@@ -18,11 +20,15 @@
 
 import { NORM_IDS, normOf } from '../src/norms.js';
 import { escapeHtml } from './escape.js';
+import { findPreset, presetList } from '../src/lab/preset-view.js';
+import { NORM_LABELS } from '../src/lab/settings.js';
 
 export const WIDGET_FALLBACK = 'The interactive demonstration needs JavaScript and WebAssembly.';
 
 const COMPARE_FALLBACK = 'The side-by-side comparison needs JavaScript and WebAssembly.';
 
+export const LAB_FALLBACK =
+  'The training lab needs JavaScript, WebAssembly and Web Workers: it trains small networks in your browser.';
 // Shown with either fallback: a page opened from disk (file://) cannot load its module script or
 // the WebAssembly, so it says where the same thing works without a server.
 export const FROM_DISK_NOTE =
@@ -122,6 +128,38 @@ const HANDLERS = {
     if (args.positional.length) throw new Error(`${where}: takes no arguments`);
     const fallback = `<p class="widget-fallback">${escapeHtml(COMPARE_FALLBACK)}${FROM_DISK_NOTE}</p>`;
     return `<norm-compare id="compare">\n${fallback}\n</norm-compare>\n`;
+  },
+
+  // Values are restricted to [A-Za-z0-9_-], so a list of norms is joined with "-" here and
+  // written with commas, as the element reads it.
+  lab(args, env, where) {
+    onlyKeys(args, ['preset', 'norms', 'id'], where);
+    if (args.positional.length) throw new Error(`${where}: takes only preset=, norms= and id=`);
+    const id = args.named.id ?? 'lab';
+    env.ids ??= new Set();
+    if (env.ids.has(id)) throw new Error(`${where}: id "${id}" is already used on this page`);
+    env.ids.add(id);
+    let attrs = ` id="${escapeHtml(id)}"`;
+    if (args.named.preset) {
+      if (!findPreset(args.named.preset)) {
+        const known = presetList().map((p) => p.id);
+        throw new Error(
+          `${where}: preset must be one of ${known.join(', ')}, got "${args.named.preset}"`,
+        );
+      }
+      attrs += ` preset="${escapeHtml(args.named.preset)}"`;
+    }
+    if (args.named.norms) {
+      const norms = args.named.norms.split('-');
+      const known = Object.keys(NORM_LABELS); // the norms the lab's networks can use
+      if (norms.length < 2 || norms.length > 4 || !norms.every((n) => known.includes(n))) {
+        throw new Error(
+          `${where}: norms must be 2 to 4 of ${known.join(', ')} joined by "-", got "${args.named.norms}"`,
+        );
+      }
+      attrs += ` norms="${escapeHtml(norms.join(','))}"`;
+    }
+    return `<norm-lab${attrs}>\n<p class="widget-fallback">${escapeHtml(LAB_FALLBACK)}</p>\n</norm-lab>\n`;
   },
 
   figure(args, env, where) {

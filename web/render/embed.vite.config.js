@@ -9,6 +9,9 @@ export default defineConfig({
   root: paths.web,
   base: './',
   publicDir: false,
+  // The training lab's worker is a module worker: it imports the core loader, which imports the
+  // Emscripten glue, so it must be bundled as an ES module (the default, iife, cannot split).
+  worker: { format: 'es' },
   build: {
     outDir: path.join(paths.dist, 'embed'),
     emptyOutDir: true,

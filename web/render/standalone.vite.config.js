@@ -8,6 +8,9 @@ export default defineConfig({
   root: paths.web,
   base: './',
   publicDir: false,
+  // The training lab's worker is a module worker: it imports the core loader, which imports the
+  // Emscripten glue, so it must be bundled as an ES module (the default, iife, cannot split).
+  worker: { format: 'es' },
   build: {
     outDir: paths.standaloneBuild,
     emptyOutDir: true,

@@ -29,7 +29,26 @@ function readInteger(el, name, min, max) {
 const setSize = (count) => (count === 1 ? 'Set of 1 value' : `Set of ${count} values`);
 const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
 
-class NormCompare extends HTMLElement {
+/**
+ * The five normalisations side by side on one seeded [N, C, S] batch, with the set that shares
+ * statistics with a focused value outlined in every method. Attributes are read when it connects.
+ *
+ * @tagname norm-compare
+ * @summary Batch, layer, instance, group and RMS normalisation compared on one batch.
+ *
+ * @attr {number} n - Examples, 1..8 (default 4).
+ * @attr {2 | 3 | 4 | 6 | 8} c - Channels (default 4).
+ * @attr {number} s - Spatial positions per channel, 1..4 (default 3).
+ * @attr {number} groups - Group norm's G, a divisor of c (default 2; 1 if it does not divide c).
+ * @attr {number} seed - Seed of the batch (default 1).
+ * @attr {""} data-ready - Set by the element once the core has loaded and the panels are drawn.
+ * @attr {string} data-error - Set by the element when the core could not load.
+ *
+ * @cssprop --norm-widget-accent - Outline of the focused value's set.
+ * @cssprop --norm-widget-bg - Background.
+ * @cssprop --norm-widget-fg - Text colour.
+ */
+export class NormCompare extends HTMLElement {
   connectedCallback() {
     if (this.shadowRoot) return;
     const root = this.attachShadow({ mode: 'open' });

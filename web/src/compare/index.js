@@ -1,2 +1,2 @@
 // Defines <norm-compare>, the side-by-side comparison of the five normalisations.
-import './compare-element.js';
+export { NormCompare } from './compare-element.js';

@@ -1,7 +1,17 @@
-// The element's attributes, read once when it connects. An invalid value falls back to the
-// default with a console warning: a typo in a host page should not break the page.
+// The element's attributes, read when it connects and again whenever one changes. An invalid value
+// falls back to the default with a console warning: a typo in a host page should not break the page.
 import { NORM_IDS, normOf } from '../norms.js';
 import { DEFAULTS, DISTRIBUTIONS, defaultsFor, limitsFor } from './population.js';
+
+/** Each observed attribute and the property that mirrors it. */
+export const ATTRIBUTES = Object.freeze({
+  norm: 'norm',
+  distribution: 'distribution',
+  'batch-size': 'batchSize',
+  channels: 'channels',
+  seed: 'seed',
+  autoplay: 'autoplay',
+});
 
 function warn(name, value, expected, fallback) {
   console.warn(

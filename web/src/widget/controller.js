@@ -4,6 +4,7 @@ import { calloutText } from './callouts.js';
 import { bindControls, setEnabled, syncControls, syncStage } from './controls.js';
 import { createEngine } from './engine.js';
 import { DEFAULTS, LIMITS } from './population.js';
+import { addPytorchPanel, snippetOf } from './pytorch-panel.js';
 import { renderExample, statusText, trainingText } from './status.js';
 import { WidgetState } from './state.js';
 import { renderFormula, renderStageFormulas } from './template.js';
@@ -38,6 +39,7 @@ class Controller {
     this.state = new WidgetState(engine, initial);
     this.view = new WidgetView(ui, host, engine, { onFrame: hooks.onFrame });
     this.playing = false;
+    this.pytorch = addPytorchPanel(ui.root, () => snippetOf(this.state));
 
     bindControls(ui, this.state.params, {
       set: (changes) => this.#guard(() => this.state.set(changes)),
@@ -82,6 +84,32 @@ class Controller {
     this.ui.status.removeAttribute('aria-busy');
     syncControls(this.ui, this.state.params, false);
     this.#announce();
+  }
+
+  /** Parameter changes from the page (the element's attributes), as if made with the controls. */
+  update(changes) {
+    if (Object.keys(changes).length > 0) this.#guard(() => this.state.set(changes));
+  }
+
+  /** The whole state, as the change event's detail and the element's `state` property give it. */
+  snapshot() {
+    const { params, stage, step } = this.state;
+    return {
+      norm: this.state.norm,
+      distribution: params.distribution,
+      batchSize: params.batchSize,
+      channels: params.channels,
+      groups: params.groups,
+      seed: params.seed,
+      gamma: params.gamma,
+      beta: params.beta,
+      eps: params.eps,
+      momentum: params.momentum,
+      mode: params.mode,
+      stage,
+      playing: this.playing,
+      step,
+    };
   }
 
   destroy() {
@@ -150,19 +178,11 @@ class Controller {
     ui.callout.textContent = callout;
     ui.trainingText.textContent = trainingText(state);
     renderExample(ui.example, state);
+    this.pytorch.refresh();
   }
 
   #announce() {
-    const { params, stage } = this.state;
-    this.hooks.onChange({
-      stage,
-      batchSize: params.batchSize,
-      seed: params.seed,
-      distribution: params.distribution,
-      mode: params.mode,
-      playing: this.playing,
-      step: this.state.step,
-    });
+    this.hooks.onChange(this.snapshot());
   }
 
   // A core error (none is expected: the controls only offer valid values) is shown, not thrown.
