@@ -39,7 +39,13 @@ export const FROM_DISK_NOTE =
 const FIGURE_FALLBACK = 'This figure needs JavaScript and WebAssembly.';
 
 // The figures a content page may place in its prose: name -> custom element (web/src/figures/).
-export const FIGURES = { coupling: 'norm-coupling' };
+export const FIGURES = {
+  coupling: 'norm-coupling',
+  'small-batches': 'norm-small-batches',
+  'running-statistics': 'norm-running-statistics',
+  inference: 'norm-inference',
+  'sync-batch-norm': 'norm-sync-batch-norm',
+};
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;
 const WORD = /^[A-Za-z0-9_-]+$/;

@@ -8,4 +8,8 @@ import { postHeightToParent } from './embed/frame-height.js';
 if (document.querySelector('norm-compare')) import('./compare/index.js');
 if (document.querySelector('norm-lab')) import('./lab/index.js');
 if (document.querySelector('norm-coupling')) import('./figures/coupling.js');
+if (document.querySelector('norm-small-batches')) import('./figures/small-batches.js');
+if (document.querySelector('norm-sync-batch-norm')) import('./figures/sync-batch-norm.js');
+if (document.querySelector('norm-inference')) import('./figures/inference.js');
+if (document.querySelector('norm-running-statistics')) import('./figures/running-statistics.js');
 postHeightToParent();
