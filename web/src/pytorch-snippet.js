@@ -26,25 +26,14 @@ function moduleFor(description, { n, c, s }, params) {
   const eps = number(params.eps);
   const dims = s === 1 && description.runningStats ? [n, c] : [n, c, s];
   const normalized = description.affine === 'c*s' ? `[${c}, ${s}]` : `[${c}]`;
-  switch (description.id) {
-    case 'batch':
-      return {
-        dims,
-        code: `nn.BatchNorm1d(${c}, eps=${eps}, momentum=${number(params.momentum)})`,
-      };
-    case 'layer':
-      return { dims, code: `nn.LayerNorm(${normalized}, eps=${eps})` };
-    case 'instance':
-      return { dims, code: `nn.InstanceNorm1d(${c}, eps=${eps}, affine=True)` };
-    case 'group':
-      return { dims, code: `nn.GroupNorm(${params.groups}, ${c}, eps=${eps})` };
-    case 'rms':
-      return { dims, code: `nn.RMSNorm(${normalized}, eps=${eps})` };
-    default:
-      throw new RangeError(
-        `pytorchSnippet: norm is ${JSON.stringify(description.id)}, expected one of norms.js`,
-      );
-  }
+  const code = description.pytorch({
+    c,
+    normalized,
+    eps,
+    momentum: number(params.momentum),
+    groups: params.groups,
+  });
+  return { dims, code };
 }
 
 /**
@@ -79,7 +68,7 @@ export function pytorchSnippet(figure) {
   const lines = [
     `# ${description.name}: the figure's batch (${params.distribution}, seed ${params.seed}, ` +
       `step ${step}) through torch.nn, against what our WebAssembly core computed.`,
-    description.id === 'rms' ? '# nn.RMSNorm needs PyTorch 2.4 or later.' : null,
+    description.pytorchNote ? `# ${description.pytorchNote}` : null,
     'import torch',
     'from torch import nn',
     '',

@@ -6,7 +6,7 @@
 import { MAX_N, drawBatch, firstSamples, withOtherSamples } from './batch-data.js';
 import { buildBlock } from './block-grid.js';
 import { batchDependence, invariance, verdict } from './experiments.js';
-import { groupChoices } from '../norms.js';
+import { groupChoices, normOf } from '../norms.js';
 import { METHODS, describeStats, refusalText, runMethod, setOf } from './methods.js';
 import { compareStyles } from './styles.js';
 import { MARKUP } from './template.js';
@@ -263,7 +263,7 @@ export class NormCompare extends HTMLElement {
         stats.className = 'stats';
         // A set of one value is its own mean: centring leaves 0, whatever the value was.
         const alone =
-          count === 1 && id !== 'rms'
+          count === 1 && normOf(id).centres
             ? ' A set of one value is its own mean, so centring leaves 0.'
             : '';
         stats.textContent = `${setSize(count)}: ${describeStats(result.stats(set))}. This value becomes ${y.toFixed(3)}.${alone}`;

@@ -9,6 +9,7 @@
 import { loadNormCore } from '../core/index.js';
 import { colourRegions } from './region-colours.js';
 import { EVAL_EVERY, Experiment, GRID } from './experiment.js';
+import { keepsRunningStats } from './settings.js';
 
 const SLICE_MS = 20;
 const PROGRESS_MS = 100;
@@ -72,7 +73,7 @@ function stop() {
   // evaluation (batch statistics of class-sorted held-out batches) against inference mode.
   const { evalBatch } = experiment.settings;
   const evalModes =
-    evalBatch && experiment.nets.some((n) => n.norm === 'batch')
+    evalBatch && experiment.nets.some((n) => keepsRunningStats(n.norm))
       ? experiment.evalModes(evalBatch)
       : null;
   self.postMessage({

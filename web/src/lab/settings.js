@@ -1,13 +1,22 @@
 // The lab's settings: their ranges and defaults, the log-scale sliders' mapping, and reading them
 // from the element's attributes. Pure functions, shared by the element and its tests.
 
+import { NORMS, normOf, setIndex } from '../norms.js';
+
+// The normalisations a network can use, plus none: those of norms.js whose sets pool several values
+// of a dense layer's output [n, features] (instance norm's sets are single values without positions).
+const DENSE = { n: 2, c: 2, s: 1 };
+const NETWORK_NORMS = NORMS.filter((norm) => setIndex(norm, DENSE).count < DENSE.n * DENSE.c);
+
 export const NORM_LABELS = {
   none: 'No norm',
-  batch: 'Batch norm',
-  layer: 'Layer norm',
-  group: 'Group norm',
-  rms: 'RMS norm',
+  ...Object.fromEntries(
+    NETWORK_NORMS.map((norm) => [norm.id, norm.label[0].toUpperCase() + norm.label.slice(1)]),
+  ),
 };
+
+/** Whether a network's norm keeps running statistics (its evaluation can differ by mode). */
+export const keepsRunningStats = (id) => id !== 'none' && normOf(id).runningStats;
 
 export const DATASET_LABELS = {
   spirals: 'Spirals',

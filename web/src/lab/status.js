@@ -1,6 +1,6 @@
 // The lab's text equivalent of its charts: one sentence per network, for the role="status" region
 // and for tests ("Batch norm: step 1200, loss 0.083, accuracy 97.5 %").
-import { NORM_LABELS } from './settings.js';
+import { keepsRunningStats, NORM_LABELS } from './settings.js';
 
 /** Names per network; a norm used twice is numbered ("No norm (2)"). */
 export function networkNames(norms) {
@@ -35,7 +35,7 @@ export function statusText(norms, step, nets, { playing, finished, evalModes = n
   const sentences = nets.map((n, i) => networkSentence(names[i], step, n));
   if (evalModes && !playing) {
     norms.forEach((norm, i) => {
-      const s = norm === 'batch' && evalModeSentence(names[i], evalModes[i]);
+      const s = keepsRunningStats(norm) && evalModeSentence(names[i], evalModes[i]);
       if (s) sentences.push(s);
     });
   }
