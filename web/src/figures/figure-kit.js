@@ -81,3 +81,38 @@ export function onWidthChange(element, redraw) {
   observer.observe(element);
   return observer;
 }
+
+/**
+ * A figure placed in the prose: a shadow root with the figures' styles and its markup. The core is
+ * loaded when the figure nears the viewport; then `ready(core)` wires the controls and draws, and
+ * the element gets `data-ready` (or, if either fails, `data-error` and a message in `.summary`).
+ */
+export class ProseFigure extends HTMLElement {
+  #started = false;
+
+  constructor(markup) {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = figureStyles();
+    root.innerHTML = markup;
+  }
+
+  connectedCallback() {
+    if (this.#started) return;
+    this.#started = true;
+    whenNear(this, () => this.#load());
+  }
+
+  #load() {
+    loadCore()
+      .then((core) => {
+        this.ready(core);
+        this.setAttribute('data-ready', '');
+      })
+      .catch((error) => {
+        this.shadowRoot.querySelector('.summary').textContent =
+          'This figure needs JavaScript modules and WebAssembly.';
+        this.setAttribute('data-error', String(error?.message ?? error));
+      });
+  }
+}

@@ -3,7 +3,7 @@
 // the number of training steps behind the running statistics, and follows one example through the
 // formula; while the running statistics have not settled, a note says so. All numbers from the
 // core (inference-data.js).
-import { figureStyles, format, loadCore, whenNear } from './figure-kit.js';
+import { format, ProseFigure } from './figure-kit.js';
 import { dataSet } from './running-statistics-data.js';
 import {
   DEFAULT_STEPS,
@@ -48,43 +48,25 @@ const MARKUP = `
   <p class="summary" role="status" aria-live="polite">Loading…</p>
 </div>`;
 
-export class NormInference extends HTMLElement {
+export class NormInference extends ProseFigure {
   #core = null;
   #data = null;
   #batch = null;
-  #observer = null;
 
   constructor() {
-    super();
-    const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = figureStyles();
-    root.innerHTML = MARKUP;
+    super(MARKUP);
   }
 
-  connectedCallback() {
-    if (this.#core || this.#observer) return;
-    this.#observer = whenNear(this, () => this.#load());
-  }
-
-  #load() {
-    loadCore()
-      .then((core) => {
-        this.#core = core;
-        this.#data = dataSet(core);
-        this.#batch = heldOutBatch(core, this.#data);
-        const root = this.shadowRoot;
-        for (const el of root.querySelectorAll('input, select')) {
-          el.addEventListener('change', () => this.#show());
-          el.disabled = false;
-        }
-        this.#show();
-        this.setAttribute('data-ready', '');
-      })
-      .catch((error) => {
-        this.shadowRoot.querySelector('.summary').textContent =
-          'This figure needs JavaScript modules and WebAssembly.';
-        this.setAttribute('data-error', String(error?.message ?? error));
-      });
+  ready(core) {
+    this.#core = core;
+    this.#data = dataSet(core);
+    this.#batch = heldOutBatch(core, this.#data);
+    const root = this.shadowRoot;
+    for (const el of root.querySelectorAll('input, select')) {
+      el.addEventListener('change', () => this.#show());
+      el.disabled = false;
+    }
+    this.#show();
   }
 
   #show() {

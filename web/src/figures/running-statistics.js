@@ -4,15 +4,13 @@
 // start (mean 0, std 1) towards the data set's; momentum sets how fast and how smoothly. All
 // numbers from the core (running-statistics-data.js).
 import {
-  figureStyles,
   fitChart,
   format,
-  loadCore,
   onWidthChange,
   prefersReducedMotion,
+  ProseFigure,
   scale,
   svg,
-  whenNear,
 } from './figure-kit.js';
 import {
   DEFAULT_MOMENTUM,
@@ -57,63 +55,45 @@ const MARKUP = `
   <p class="summary" role="status" aria-live="polite">Loading…</p>
 </div>`;
 
-export class NormRunningStatistics extends HTMLElement {
+export class NormRunningStatistics extends ProseFigure {
   #core = null;
   #data = null;
   #path = null;
   #step = 0;
   #timer = null;
-  #observer = null;
 
   constructor() {
-    super();
-    const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = figureStyles();
-    root.innerHTML = MARKUP;
-  }
-
-  connectedCallback() {
-    if (this.#core || this.#observer) return;
-    this.#observer = whenNear(this, () => this.#load());
+    super(MARKUP);
   }
 
   disconnectedCallback() {
     this.#pause();
   }
 
-  #load() {
-    loadCore()
-      .then((core) => {
-        this.#core = core;
-        this.#data = dataSet(core);
-        const root = this.shadowRoot;
-        const select = root.querySelector('#momentum');
-        select.addEventListener('change', () => {
-          this.#path = null; // the same batches, trained again with the new momentum
-          this.#show();
-        });
-        root.querySelector('[data-action="play"]').addEventListener('click', () => {
-          if (this.#timer) this.#pause();
-          else this.#play();
-        });
-        root.querySelector('[data-action="step"]').addEventListener('click', () => {
-          this.#pause();
-          this.#goTo(this.#step + 1);
-        });
-        root.querySelector('[data-action="reset"]').addEventListener('click', () => {
-          this.#pause();
-          this.#goTo(0);
-        });
-        for (const el of root.querySelectorAll('select, button')) el.disabled = false;
-        this.#show();
-        onWidthChange(this, () => this.#show());
-        this.setAttribute('data-ready', '');
-      })
-      .catch((error) => {
-        this.shadowRoot.querySelector('.summary').textContent =
-          'This figure needs JavaScript modules and WebAssembly.';
-        this.setAttribute('data-error', String(error?.message ?? error));
-      });
+  ready(core) {
+    this.#core = core;
+    this.#data = dataSet(core);
+    const root = this.shadowRoot;
+    const select = root.querySelector('#momentum');
+    select.addEventListener('change', () => {
+      this.#path = null; // the same batches, trained again with the new momentum
+      this.#show();
+    });
+    root.querySelector('[data-action="play"]').addEventListener('click', () => {
+      if (this.#timer) this.#pause();
+      else this.#play();
+    });
+    root.querySelector('[data-action="step"]').addEventListener('click', () => {
+      this.#pause();
+      this.#goTo(this.#step + 1);
+    });
+    root.querySelector('[data-action="reset"]').addEventListener('click', () => {
+      this.#pause();
+      this.#goTo(0);
+    });
+    for (const el of root.querySelectorAll('select, button')) el.disabled = false;
+    this.#show();
+    onWidthChange(this, () => this.#show());
   }
 
   #play() {

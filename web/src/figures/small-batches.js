@@ -2,16 +2,7 @@
 // 2) and resamples; the top strip shows 30 batches' means around the population mean, the bottom
 // one the normalised values of the first few batches. At batch size 2 a callout says what happens:
 // each batch's two values become −1 and +1. All numbers from the core (small-batches-data.js).
-import {
-  figureStyles,
-  fitChart,
-  format,
-  loadCore,
-  onWidthChange,
-  scale,
-  svg,
-  whenNear,
-} from './figure-kit.js';
+import { fitChart, format, onWidthChange, ProseFigure, scale, svg } from './figure-kit.js';
 import {
   BATCHES,
   BATCH_SIZES,
@@ -65,46 +56,28 @@ function axis(map, y, ticks, right) {
   return g;
 }
 
-export class NormSmallBatches extends HTMLElement {
+export class NormSmallBatches extends ProseFigure {
   #core = null;
   #seed = FIRST_SEED;
-  #observer = null;
 
   constructor() {
-    super();
-    const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = figureStyles();
-    root.innerHTML = MARKUP;
+    super(MARKUP);
   }
 
-  connectedCallback() {
-    if (this.#core || this.#observer) return;
-    this.#observer = whenNear(this, () => this.#load());
-  }
-
-  #load() {
-    loadCore()
-      .then((core) => {
-        this.#core = core;
-        const root = this.shadowRoot;
-        const select = root.querySelector('#batch-size');
-        const resample = root.querySelector('[data-action="resample"]');
-        select.addEventListener('change', () => this.#show());
-        resample.addEventListener('click', () => {
-          this.#seed += 1;
-          this.#show();
-        });
-        select.disabled = false;
-        resample.disabled = false;
-        this.#show();
-        onWidthChange(this, () => this.#show());
-        this.setAttribute('data-ready', '');
-      })
-      .catch((error) => {
-        this.shadowRoot.querySelector('.summary').textContent =
-          'This figure needs JavaScript modules and WebAssembly.';
-        this.setAttribute('data-error', String(error?.message ?? error));
-      });
+  ready(core) {
+    this.#core = core;
+    const root = this.shadowRoot;
+    const select = root.querySelector('#batch-size');
+    const resample = root.querySelector('[data-action="resample"]');
+    select.addEventListener('change', () => this.#show());
+    resample.addEventListener('click', () => {
+      this.#seed += 1;
+      this.#show();
+    });
+    select.disabled = false;
+    resample.disabled = false;
+    this.#show();
+    onWidthChange(this, () => this.#show());
   }
 
   #show() {

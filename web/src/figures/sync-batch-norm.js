@@ -3,16 +3,7 @@
 // SyncBatchNorm) shares the whole batch's μ and σ. The reader picks the number of devices, toggles
 // synchronisation and resamples; each device's row shows its values and the μ it uses. All numbers
 // from the core (sync-batch-norm-data.js).
-import {
-  figureStyles,
-  fitChart,
-  format,
-  loadCore,
-  onWidthChange,
-  scale,
-  svg,
-  whenNear,
-} from './figure-kit.js';
+import { fitChart, format, onWidthChange, ProseFigure, scale, svg } from './figure-kit.js';
 import {
   DEFAULT_DEVICES,
   DEVICE_CHOICES,
@@ -49,44 +40,26 @@ const MARKUP = `
   <p class="summary" role="status" aria-live="polite">Loading…</p>
 </div>`;
 
-export class NormSyncBatchNorm extends HTMLElement {
+export class NormSyncBatchNorm extends ProseFigure {
   #core = null;
   #seed = FIRST_SEED;
-  #observer = null;
 
   constructor() {
-    super();
-    const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = figureStyles();
-    root.innerHTML = MARKUP;
+    super(MARKUP);
   }
 
-  connectedCallback() {
-    if (this.#core || this.#observer) return;
-    this.#observer = whenNear(this, () => this.#load());
-  }
-
-  #load() {
-    loadCore()
-      .then((core) => {
-        this.#core = core;
-        const root = this.shadowRoot;
-        root.querySelector('#devices').addEventListener('change', () => this.#show());
-        root.querySelector('#sync').addEventListener('change', () => this.#show());
-        root.querySelector('[data-action="resample"]').addEventListener('click', () => {
-          this.#seed += 1;
-          this.#show();
-        });
-        for (const el of root.querySelectorAll('select, input, button')) el.disabled = false;
-        this.#show();
-        onWidthChange(this, () => this.#show());
-        this.setAttribute('data-ready', '');
-      })
-      .catch((error) => {
-        this.shadowRoot.querySelector('.summary').textContent =
-          'This figure needs JavaScript modules and WebAssembly.';
-        this.setAttribute('data-error', String(error?.message ?? error));
-      });
+  ready(core) {
+    this.#core = core;
+    const root = this.shadowRoot;
+    root.querySelector('#devices').addEventListener('change', () => this.#show());
+    root.querySelector('#sync').addEventListener('change', () => this.#show());
+    root.querySelector('[data-action="resample"]').addEventListener('click', () => {
+      this.#seed += 1;
+      this.#show();
+    });
+    for (const el of root.querySelectorAll('select, input, button')) el.disabled = false;
+    this.#show();
+    onWidthChange(this, () => this.#show());
   }
 
   #show() {
