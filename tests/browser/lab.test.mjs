@@ -81,6 +81,26 @@ export function parseLabStatus(text) {
   return nets;
 }
 
+// Eight hidden layers and batches of 256 (the largest the controls allow): a run to the step budget
+// then lasts seconds rather than a fraction of one, on a quiet machine too.
+async function makeRunLong(page, lab) {
+  const depth = lab.getByLabel('Hidden layers', { exact: true });
+  await depth.focus();
+  await depth.press('End');
+  await waitForLab(page);
+  const batch = lab.getByLabel('Batch size', { exact: true });
+  await batch.fill('256');
+  await batch.press('Tab'); // commits the value (a change event)
+  await page.waitForFunction(
+    () =>
+      document.querySelector('norm-lab').shadowRoot.querySelector('[name="batch-size"]')
+        .disabled === false &&
+      document.querySelector('norm-lab').shadowRoot.querySelector('[data-value="depth"]')
+        .textContent === '8',
+  );
+  await waitForLab(page);
+}
+
 describe('<norm-lab> on the Batch Normalisation entry', () => {
   it('becomes ready, paused at step 0, with a status sentence per network', async () => {
     const p = await openLab();
@@ -109,23 +129,8 @@ describe('<norm-lab> on the Batch Normalisation entry', () => {
   it('advances while playing and stops while paused (keyboard: Enter on Play and Pause)', async () => {
     const p = await openLab();
     try {
-      // A run long enough that Pause arrives before the step budget, on a busy machine too:
-      // eight hidden layers and batches of 256 (the largest the controls allow).
-      const depth = p.lab.getByLabel('Hidden layers', { exact: true });
-      await depth.focus();
-      await depth.press('End');
-      await waitForLab(p.page);
-      const batch = p.lab.getByLabel('Batch size', { exact: true });
-      await batch.fill('256');
-      await batch.press('Tab'); // commits the value (a change event)
-      await p.page.waitForFunction(
-        () =>
-          document.querySelector('norm-lab').shadowRoot.querySelector('[name="batch-size"]')
-            .disabled === false &&
-          document.querySelector('norm-lab').shadowRoot.querySelector('[data-value="depth"]')
-            .textContent === '8',
-      );
-      await waitForLab(p.page);
+      // A run long enough that Pause arrives before the step budget, on a busy machine too.
+      await makeRunLong(p.page, p.lab);
       const play = p.lab.getByRole('button', { name: 'Play', exact: true });
       await play.focus();
       const t0 = Date.now();
@@ -366,6 +371,8 @@ describe('<norm-lab> on the Batch Normalisation entry', () => {
       const lab = p.page.locator('norm-lab');
       await lab.scrollIntoViewIfNeeded();
       await waitForLab(p.page);
+      // The default run can end within half a second here: too few frames to measure.
+      await makeRunLong(p.page, lab);
       await p.page.evaluate(() => {
         window.__labWork.frames.length = 0;
         window.__labWork.messages.length = 0;
