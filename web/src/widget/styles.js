@@ -1,6 +1,7 @@
 // The widget's look: widget.css, imported as text and made into one constructable stylesheet that
 // each shadow root adopts, so nothing needs a <style> element or a style attribute (the pages' CSP
-// allows neither). widget.css lists the custom properties a host page may set to restyle it.
+// allows neither). web/src/theme.css lists the custom properties a host page may set to restyle it.
+import theme from '../theme.css?inline';
 import css from './widget.css?inline';
 
 let sheet = null;
@@ -9,7 +10,7 @@ let sheet = null;
 export function widgetStyles() {
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
+    sheet.replaceSync(theme + css); // the shared palette first, then the element's own rules
   }
   return sheet;
 }

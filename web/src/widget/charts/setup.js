@@ -20,7 +20,7 @@ const SET_COLOURS = [
 ];
 
 /**
- * Reads the theme from the host's CSS custom properties (widget.css documents them), so a host page
+ * Reads the theme from the host's CSS custom properties (web/src/theme.css documents them), so a host page
  * can restyle the charts with CSS alone.
  * @param {Element} host
  */
@@ -33,7 +33,7 @@ export function readTheme(host) {
     grid: get('--norm-widget-grid', 'rgb(0 0 0 / 0.1)'),
     bg: get('--norm-widget-bg', '#ffffff'),
     stat: get('--norm-widget-stat', '#b3261e'),
-    // One colour per set (channel, example or group); widget.css gives all eight defaults.
+    // One colour per set (channel, example or group); theme.css gives all eight defaults.
     sets: SET_COLOURS.map((fallback, i) => get(`--norm-widget-accent-${i + 1}`, fallback)),
     font: css.fontFamily || 'system-ui, sans-serif',
   };
