@@ -66,6 +66,14 @@ describe('slot layout', () => {
     });
   });
 
+  it('names an empty list as (none), so a side that lost every output still reads', () => {
+    const table = tableFrom(layout);
+    table.rmsNorm.outputs = [];
+    assert.throws(() => checkSlotLayout(layout, table), {
+      message: /rmsNorm outputs: loader \(none\), core y rms$/,
+    });
+  });
+
   it('names an operation on one side only', () => {
     const table = tableFrom(layout);
     table.fooNorm = { inputs: ['x'], outputs: [{ name: 'y' }] };
