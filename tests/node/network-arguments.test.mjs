@@ -229,6 +229,23 @@ describe('a network', () => {
     net.free();
   });
 
+  it('gives the gradient of the last step: plain SGD moved each parameter by lr times it', () => {
+    const net = core.createNetwork({ hidden: [8], classes: 2, norm: 'layer', seed: 8 });
+    const before = net.parameters();
+    net.step(x, labels, { lr: 0.5 });
+    const after = net.parameters();
+    const gradients = net.gradients();
+    assert.equal(gradients.length, before.length);
+    gradients.forEach((g, k) => {
+      assert.equal(g.length, before[k].length);
+      for (let i = 0; i < g.length; i++) {
+        const moved = (before[k][i] - after[k][i]) / 0.5;
+        assert.ok(Math.abs(moved - g[i]) <= 1e-5 + 1e-3 * Math.abs(g[i]), `parameter ${k}[${i}]`);
+      }
+    });
+    net.free();
+  });
+
   it('names setParameters arguments that do not fit', () => {
     const net = core.createNetwork({ hidden: [4], classes: 2 });
     const params = net.parameters();
@@ -309,6 +326,20 @@ describe('toyData', () => {
       'TypeError',
       'toyData: noise is a string ("0"), expected a number',
     );
+  });
+
+  it('leaves a size beyond the largest set to the core, which names it', () => {
+    assert.throws(() => core.toyData({ dataset: 'xor', n: 2 ** 22 + 1 }), {
+      name: 'RangeError',
+      message: 'toyData: n is 4194305, expected a whole number in [1, 4194304]',
+    });
+    // Far beyond: still the core's message, not a failure to reserve room for the result.
+    assert.throws(() => core.toyData({ dataset: 'xor', n: 2 ** 40 }), {
+      message: 'toyData: n is 1099511627776, expected a whole number in [1, 4194304]',
+    });
+    const one = core.toyData({ dataset: 'xor', n: 1, seed: 9 });
+    assert.equal(one.x.length, 2);
+    assert.deepEqual(one, core.toyData({ dataset: 'xor', n: 1, seed: 9 }));
   });
 
   it('defaults to seed 0, noise 0.1 and normalised features', () => {
