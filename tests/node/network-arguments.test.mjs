@@ -62,6 +62,22 @@ describe('createNetwork', () => {
     );
   });
 
+  it('names each option that is not a number', () => {
+    const base = { hidden: [4], classes: 2 };
+    for (const key of ['inputs', 'classes', 'groups', 'seed']) {
+      assert.throws(() => core.createNetwork({ ...base, [key]: '2' }), {
+        name: 'TypeError',
+        message: `createNetwork: ${key} is a string ("2"), expected a whole number`,
+      });
+    }
+    for (const key of ['eps', 'momentum']) {
+      assert.throws(() => core.createNetwork({ ...base, [key]: '0' }), {
+        name: 'TypeError',
+        message: `createNetwork: ${key} is a string ("0"), expected a number`,
+      });
+    }
+  });
+
   it('accepts eps 0 and seed 0', () => {
     core.createNetwork({ hidden: [4], classes: 2, norm: 'layer', eps: 0, seed: 0 }).free();
   });
@@ -137,6 +153,26 @@ describe('a network', () => {
       () => net.step(x, undefined, { lr: 0.1 }),
       'TypeError',
       'network.step: labels is undefined, expected a Float32Array or an array of numbers',
+    );
+    refuses(
+      () => net.evaluate(x, labels, 'fast'),
+      'TypeError',
+      'network.evaluate: options is a string ("fast"), expected an object',
+    );
+    refuses(
+      () => net.probe(x, labels, null),
+      'TypeError',
+      'network.probe: options is null, expected an object',
+    );
+    refuses(
+      () => net.probe(x, labels, { lr: 0.1, scales: 'wide' }),
+      'TypeError',
+      'network.probe: scales is a string ("wide"), expected a Float32Array or an array of numbers',
+    );
+    refuses(
+      () => net.predict(undefined),
+      'TypeError',
+      'network.predict: x is undefined, expected a Float32Array or an array of numbers',
     );
     refuses(
       () => net.probe(x, labels, {}),
@@ -259,6 +295,11 @@ describe('a network', () => {
       'TypeError',
       `network.setParameters: arrays is a string ("w"), expected an array of 4 arrays, in parameters() order`,
     );
+    refuses(
+      () => net.setParameters([params[0], null, params[2], params[3]]),
+      'TypeError',
+      'network.setParameters: arrays[1] is null, expected a Float32Array or an array of numbers',
+    );
     const wrong = [...params];
     wrong[2] = new Float32Array(5);
     refuses(
@@ -310,6 +351,17 @@ describe('toyData', () => {
       () => core.toyData({ dataset: 'circles', n: 4 }),
       'RangeError',
       'toyData: dataset is a string ("\\"circles\\""), expected one of "spirals", "rings", "moons", "xor"',
+    );
+    refuses(() => core.toyData(7), 'TypeError', 'toyData: options is 7, expected an object');
+    refuses(
+      () => core.toyData({ dataset: 'xor', n: '4' }),
+      'TypeError',
+      'toyData: n is a string ("4"), expected a whole number',
+    );
+    refuses(
+      () => core.toyData({ dataset: 'xor', n: 4, seed: 0.5 }),
+      'RangeError',
+      'toyData: seed is 0.5, expected a whole number',
     );
     refuses(
       () => core.toyData({ dataset: 'xor', n: 4, seed: -1 }),
