@@ -174,6 +174,7 @@ describe('norm descriptions: flags against what the core computes', () => {
 
     it(`${norm.id}: its γ has the length the core accepts (affine ${norm.affine})`, () => {
       const length = affineLength(norm, SHAPE);
+      assert.ok(['c', 'c*s'].includes(norm.affine), `${norm.id}: affine ${norm.affine}`);
       assert.equal(length, norm.affine === 'c' ? SHAPE.c : SHAPE.c * SHAPE.s);
       forward(norm, { gamma: new Float32Array(length).fill(2) });
       assert.throws(() => forward(norm, { gamma: new Float32Array(length + 1) }), RangeError);
@@ -344,9 +345,15 @@ describe('norm descriptions: the widget wording', () => {
         widget.key,
         /^<span class="swatch"><\/span>\S.* <span class="swatch dashed"><\/span>\S.* \(statistics of the values shown\)$/,
       );
-      assert.ok(widget.wide.caption.length > 0 && !widget.wide.caption.startsWith(' '));
-      assert.match(widget.wide.caption, /<span class="note">\(one (column|dot) per .*\)<\/span>$/);
-      assert.match(widget.wide.label, /^(Strip chart|Scatter plot) of .* current stage/);
+      // Words before the note, and each set named: "one column per example and group".
+      assert.match(
+        widget.wide.caption,
+        /^[A-Z][^<]* <span class="note">\(one (column|dot) per \w.*\)<\/span>$/,
+      );
+      assert.match(
+        widget.wide.label,
+        /^(Strip chart|Scatter plot) of .* current stage(, one column per \w[^;]*; the statistics are in the status text)?$/,
+      );
     });
 
     it(`${norm.id}: starting settings the widget accepts`, () => {

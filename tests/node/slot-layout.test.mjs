@@ -70,7 +70,8 @@ describe('slot layout', () => {
     const table = tableFrom(layout);
     table.rmsNorm.outputs = [];
     assert.throws(() => checkSlotLayout(layout, table), {
-      message: /rmsNorm outputs: loader \(none\), core y rms$/,
+      message:
+        /^loadNormCore: the loader's slot table \(web\/src\/core\/api.js\) and the core's \(cpp\/bindings\/embind.cpp kSlotLayout\) disagree: rmsNorm outputs: loader \(none\), core y rms$/,
     });
   });
 

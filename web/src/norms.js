@@ -42,6 +42,7 @@ const CENTRING_FORMULA = [
 const SET_SYMBOLS = { training: { mean: 'μ', var: 'σ²' } };
 
 /** `template` with {mean} and {var} replaced by the symbols `norm` uses in `mode`. */
+// Stryker disable next-line StringLiteral: an unknown mode falls back to the training symbols, so no caller can tell the default's value
 export function withSymbols(norm, template, mode = 'training') {
   const symbols = normOf(norm).symbols[mode] ?? normOf(norm).symbols.training;
   return template.replaceAll('{mean}', symbols.mean).replaceAll('{var}', symbols.var);
