@@ -3,7 +3,7 @@
 // Layer norm's output for the example never moves; batch norm's (training mode) moves with every
 // batch, and at batch size 1 the core refuses it, which the figure says in plain words. All numbers
 // from the core (batch-of-one-data.js).
-import { format, onWidthChange, ProseFigure } from './figure-kit.js';
+import { format, formatTiny, onWidthChange, ProseFigure } from './figure-kit.js';
 import { drawDotRows } from './dot-rows.js';
 import {
   BATCH_SIZES,
@@ -16,7 +16,7 @@ import {
 } from './batch-of-one-data.js';
 
 const LARGEST = BATCH_SIZES.at(-1);
-const REFUSAL = 'refused: one example has no spread to divide by';
+const REFUSAL = 'refused: one example, no spread';
 
 const MARKUP = `
 <div class="figure">
@@ -88,7 +88,7 @@ export class NormBatchOfOne extends ProseFigure {
       if (gap <= SAME_TOLERANCE) {
         text =
           `Batch size 1: layer norm gives this example the same output as in a batch of ` +
-          `${LARGEST} (largest difference ${gap.toExponential(1)}). Batch norm in training mode ` +
+          `${LARGEST} (largest difference ${formatTiny(gap)}). Batch norm in training mode ` +
           'cannot work on it: with one example, each feature has a single value, its variance ' +
           'is 0 and there is nothing to compare the example with, so the core refuses (PyTorch ' +
           'raises an error here too).';
@@ -96,14 +96,14 @@ export class NormBatchOfOne extends ProseFigure {
     } else if (moved !== null) {
       text =
         `New batch: batch norm’s outputs for this example moved by up to ${format(moved)}; ` +
-        `layer norm’s did not move (largest difference from alone ${r.difference.toExponential(1)}).`;
+        `layer norm’s did not move (largest difference from alone ${formatTiny(r.difference)}).`;
     }
     callout.textContent = text;
     callout.hidden = text === '';
 
     const layerWords = r.same
       ? `the same as alone, ${list(r.layer)}`
-      : `${list(r.layer)}, up to ${r.difference.toExponential(1)} from alone`;
+      : `${list(r.layer)}, up to ${formatTiny(r.difference)} from alone`;
     root.querySelector('.summary').textContent =
       `Batch size ${batchSize}. Layer norm’s outputs for the example: ${layerWords}. ` +
       (r.batchNorm

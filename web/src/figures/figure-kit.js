@@ -47,6 +47,9 @@ export function format(v, digits = 2) {
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;
 }
 
+/** A small difference for a sentence: exactly "0", else one digit in exponent form (3.1e-7). */
+export const formatTiny = (v) => (v === 0 ? '0' : v.toExponential(1));
+
 const SVG = 'http://www.w3.org/2000/svg';
 /** An SVG element with the given attributes (attributes only: a style attribute would break CSP). */
 export function svg(name, attributes = {}) {

@@ -3,7 +3,15 @@
 // share statistics, each band's μ is marked on the input, and a callout says "equals layer norm" or
 // "equals instance norm" only when the core's outputs agree to EQUAL_TOLERANCE. All numbers from
 // the core (groups-data.js).
-import { fitChart, format, onWidthChange, ProseFigure, scale, svg } from './figure-kit.js';
+import {
+  fitChart,
+  format,
+  formatTiny,
+  onWidthChange,
+  ProseFigure,
+  scale,
+  svg,
+} from './figure-kit.js';
 import {
   CHANNELS,
   DEFAULT_GROUPS,
@@ -81,13 +89,13 @@ export class NormGroups extends ProseFigure {
     if (r.equalsLayer) {
       said.push(
         `G = ${groups}: one group holds all ${CHANNELS} channels, and the outputs equal layer ` +
-          `norm’s (largest difference ${r.fromLayer.toExponential(1)}, within ${tolerance}).`,
+          `norm’s (largest difference ${formatTiny(r.fromLayer)}, within ${tolerance}).`,
       );
     }
     if (r.equalsInstance) {
       said.push(
         `G = ${groups}: each channel is a group of its own, and the outputs equal instance ` +
-          `norm’s (largest difference ${r.fromInstance.toExponential(1)}, within ${tolerance}).`,
+          `norm’s (largest difference ${formatTiny(r.fromInstance)}, within ${tolerance}).`,
       );
     }
     callout.textContent = said.join(' ');

@@ -2,7 +2,7 @@
 // every value of one example; the rows show the input, layer norm's output and RMS norm's output on
 // one axis, each with its mean marked, and the formula line carries the μ, σ and RMS(x) in use.
 // All numbers from the core (rms-shift-data.js).
-import { format, onWidthChange, ProseFigure } from './figure-kit.js';
+import { format, formatTiny, onWidthChange, ProseFigure } from './figure-kit.js';
 import { drawDotRows } from './dot-rows.js';
 import { DEFAULT_SHIFT, SHIFT, baseExample, rmsShift } from './rms-shift-data.js';
 
@@ -76,7 +76,7 @@ export class NormRmsShift extends ProseFigure {
       text =
         `Shift 0: the values average to ${format(r.mean)}, so RMS(x) equals σ and RMS norm gives ` +
         `the same output as layer norm to three decimals (largest difference ` +
-        `${r.difference.toExponential(1)}).`;
+        `${formatTiny(r.difference)}).`;
     } else if (Math.abs(r.rmsNorm.mean) >= KEPT_MEAN && Math.abs(r.layer.mean) < KEPT_MEAN) {
       text =
         `Shift ${signed(shift)}: layer norm’s output mean is ${format(r.layer.mean)}, the shift ` +
