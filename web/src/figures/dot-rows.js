@@ -25,12 +25,15 @@ export function drawDotRows(chart, rows, { domain, ticks, references = [] }) {
     label.textContent = t < 0 ? `−${-t}` : String(t);
     out.push(label);
   }
-  for (const r of references) {
-    out.push(svg('line', { class: 'reference', x1: at(r), x2: at(r), y1: 0, y2: bottom }));
-  }
   rows.forEach((row, k) => {
     const top = k * ROW;
     const cy = top + 26;
+    // References cross each row's dots but leave its label line clear.
+    for (const r of references) {
+      out.push(
+        svg('line', { class: 'reference', x1: at(r), x2: at(r), y1: top + 15, y2: top + ROW + 4 }),
+      );
+    }
     const name = svg('text', { x: LEFT, y: top + 11 });
     name.textContent = row.label;
     out.push(name);

@@ -64,10 +64,10 @@ export class NormRmsShift extends ProseFigure {
     this.#result = r;
     root.querySelector('.value').textContent = signed(shift);
     root.querySelector('.formula').innerHTML =
-      `Layer norm: <span class="math">y = (x − <span class="mark">μ</span>) / σ</span>, ` +
-      `<span class="numbers">μ = ${format(r.mean)}, σ = ${format(r.std)}</span>. ` +
-      `RMS norm: <span class="math">y = x / RMS(x)</span>, ` +
-      `<span class="numbers">RMS(x) = √(μ² + σ² + ε) = ${format(r.rms)}</span>.`;
+      `<span class="formula-row">Layer norm: <span class="math">y = (x − <span class="mark">μ</span>) / σ</span>, ` +
+      `<span class="numbers">μ = ${format(r.mean)}, σ = ${format(r.std)}</span></span>` +
+      `<span class="formula-row">RMS norm: <span class="math">y = x / RMS(x)</span>, ` +
+      `<span class="numbers">RMS(x) = √(μ² + σ² + ε) = ${format(r.rms)}</span></span>`;
     this.#draw();
 
     const callout = root.querySelector('.callout');
