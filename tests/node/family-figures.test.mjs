@@ -26,6 +26,7 @@ import {
   groupsOf,
   sampleFor,
 } from '../../web/src/figures/groups-data.js';
+import { largestDifference } from '../../web/src/figures/differences.js';
 import { SHIFT, baseExample, rmsShift, shifted } from '../../web/src/figures/rms-shift-data.js';
 import {
   batchNormRef,
@@ -148,5 +149,16 @@ describe('rms-shift data', () => {
     assert.ok(zero.difference < 5e-4, `at shift 0 the two agree: ${zero.difference}`);
     assert.ok(rmsShift(core, base, 2).difference > 0.5);
     assert.throws(() => rmsShift(core, base, 4), /rmsShift: shift is 4, expected -3 to 3/);
+  });
+});
+
+describe('largestDifference', () => {
+  it('is the largest absolute gap, and refuses lists of different lengths', () => {
+    assert.equal(largestDifference([1, -2, 3], [1.5, 2, 3]), 4);
+    assert.equal(largestDifference(new Float32Array(0), []), 0);
+    assert.throws(
+      () => largestDifference([1, 2], [1]),
+      /largestDifference: a has 2 values, b has 1/,
+    );
   });
 });

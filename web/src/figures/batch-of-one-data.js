@@ -3,6 +3,8 @@
 // for it is the same in every batch; batch norm's (training mode) depends on the batch, and the core
 // refuses a batch of one. Shared by the figure and its tests.
 
+import { largestDifference } from './differences.js';
+
 export const FEATURES = 6;
 export const BATCH_SIZES = Object.freeze([1, 2, 4, 8, 16, 64]);
 export const DEFAULT_BATCH_SIZE = 8;
@@ -30,12 +32,6 @@ export const othersFor = (batchSize, seed) => ({
   n: batchSize - 1,
   seed,
 });
-
-const largestDifference = (a, b) => {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-};
 
 /**
  * The example's outputs for one batch size and seed.

@@ -3,8 +3,9 @@
 // Layer norm's output for the example never moves; batch norm's (training mode) moves with every
 // batch, and at batch size 1 the core refuses it, which the figure says in plain words. All numbers
 // from the core (batch-of-one-data.js).
-import { format, formatTiny, onWidthChange, ProseFigure } from './figure-kit.js';
+import { format, formatTiny, onWidthChange, ProseFigure, tableRow } from './figure-kit.js';
 import { drawDotRows } from './dot-rows.js';
+import { largestDifference } from './differences.js';
 import {
   BATCH_SIZES,
   DEFAULT_BATCH_SIZE,
@@ -84,7 +85,7 @@ export class NormBatchOfOne extends ProseFigure {
     let text = '';
     if (batchSize === 1) {
       const big = batchOfOne(this.#core, LARGEST, this.#seed);
-      const gap = Math.max(...Array.from(r.layer, (v, i) => Math.abs(v - big.layer[i])));
+      const gap = largestDifference(r.layer, big.layer);
       if (gap <= SAME_TOLERANCE) {
         text =
           `Batch size 1: layer norm gives this example the same output as in a batch of ` +
@@ -94,8 +95,9 @@ export class NormBatchOfOne extends ProseFigure {
           'raises an error here too).';
       }
     } else if (moved !== null) {
+      const how = moved >= 0.005 ? `moved by up to ${format(moved)}` : 'barely moved (under 0.005)';
       text =
-        `New batch: batch norm’s outputs for this example moved by up to ${format(moved)}; ` +
+        `New batch: batch norm’s outputs for this example ${how}; ` +
         `layer norm’s did not move (largest difference from alone ${formatTiny(r.difference)}).`;
     }
     callout.textContent = text;
@@ -134,19 +136,15 @@ export class NormBatchOfOne extends ProseFigure {
   #table(r) {
     const rows = [];
     for (let f = 0; f < FEATURES; f++) {
-      const tr = document.createElement('tr');
-      for (const text of [
-        String(f + 1),
-        format(r.example[f]),
-        format(r.alone[f], 3),
-        format(r.layer[f], 3),
-        r.batchNorm ? format(r.batchNorm[f], 3) : 'refused',
-      ]) {
-        const td = document.createElement('td');
-        td.textContent = text;
-        tr.append(td);
-      }
-      rows.push(tr);
+      rows.push(
+        tableRow([
+          String(f + 1),
+          format(r.example[f]),
+          format(r.alone[f], 3),
+          format(r.layer[f], 3),
+          r.batchNorm ? format(r.batchNorm[f], 3) : 'refused',
+        ]),
+      );
     }
     this.shadowRoot.querySelector('tbody').replaceChildren(...rows);
   }

@@ -3,7 +3,7 @@
 // brightness and contrast and sees the images before (left) and after instance norm (right), with
 // every channel's mean and standard deviation in the table. All numbers from the core
 // (contrast-data.js).
-import { format, onWidthChange, ProseFigure, svg } from './figure-kit.js';
+import { format, onWidthChange, ProseFigure, svg, tableRow } from './figure-kit.js';
 import {
   BRIGHTNESS,
   CHANNELS,
@@ -188,20 +188,18 @@ export class NormContrast extends ProseFigure {
     for (let n = 0; n < EXAMPLES; n++) {
       for (let c = 0; c < CHANNELS; c++) {
         const i = n * CHANNELS + c;
-        const tr = document.createElement('tr');
-        if (n === 0) tr.className = 'active';
-        for (const text of [
-          `${n + 1}, ${c + 1}`,
-          format(before.mean[i]),
-          format(before.std[i]),
-          format(after.mean[i]),
-          format(after.std[i]),
-        ]) {
-          const td = document.createElement('td');
-          td.textContent = text;
-          tr.append(td);
-        }
-        rows.push(tr);
+        rows.push(
+          tableRow(
+            [
+              `${n + 1}, ${c + 1}`,
+              format(before.mean[i]),
+              format(before.std[i]),
+              format(after.mean[i]),
+              format(after.std[i]),
+            ],
+            n === 0 ? 'active' : '',
+          ),
+        );
       }
     }
     this.shadowRoot.querySelector('tbody').replaceChildren(...rows);

@@ -3,6 +3,8 @@
 // instance norm of the same example. At G = 1 the outputs equal layer norm's, at G = CHANNELS
 // instance norm's. Shared by the figure and its tests.
 
+import { largestDifference } from './differences.js';
+
 export const CHANNELS = 8;
 export const POSITIONS = 4;
 export const SHAPE = Object.freeze({ n: 1, c: CHANNELS, s: POSITIONS });
@@ -20,12 +22,6 @@ export const sampleFor = (seed) => ({
   offset: [-2, -1.2, 0.4, 1, -0.6, 2, 2.6, 0],
   scale: [0.5, 0.8, 0.4, 1, 0.6, 0.9, 0.5, 1.2],
 });
-
-const largestDifference = (a, b) => {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-};
 
 /**
  * Group norm of x with `groups` groups, and how far its outputs are from layer norm's and from

@@ -2,6 +2,8 @@
 // shifted by a constant, normalised by layer norm and by RMS norm. Layer norm removes the shift
 // (its output mean stays 0); RMS norm keeps it, scaled. Shared by the figure and its tests.
 
+import { largestDifference } from './differences.js';
+
 export const FEATURES = 8;
 export const SHIFT = Object.freeze({ min: -3, max: 3, step: 0.25 });
 export const DEFAULT_SHIFT = 1.5;
@@ -36,10 +38,6 @@ export function rmsShift(core, base, shift) {
   const layer = core.layerNorm(x, SHAPE);
   const rms = core.rmsNorm(x, SHAPE);
   const meanOf = (y) => core.layerNorm(y, SHAPE).mean[0];
-  let difference = 0;
-  for (let i = 0; i < FEATURES; i++) {
-    difference = Math.max(difference, Math.abs(rms.y[i] - layer.y[i]));
-  }
   return {
     x,
     mean: layer.mean[0],
@@ -47,6 +45,6 @@ export function rmsShift(core, base, shift) {
     rms: rms.rms[0],
     layer: { y: layer.y, mean: meanOf(layer.y) },
     rmsNorm: { y: rms.y, mean: meanOf(rms.y) },
-    difference,
+    difference: largestDifference(rms.y, layer.y),
   };
 }
