@@ -66,6 +66,15 @@ describe('the rms-shift figure', () => {
       assert.match(zero, /^Shift 0: the values average to 0\.00, so RMS\(x\) equals σ/);
       assert.doesNotMatch(zero, /keeps the shift/);
       assert.match(await figure.getByRole('status').textContent(), /RMS norm 0\.00\.$/);
+      // A small shift (two steps, 0.50) is already a kept shift, not "the same output".
+      const slider = figure.getByLabel('Shift every value by');
+      await slider.press('ArrowRight');
+      await slider.press('ArrowRight');
+      const small = expected(0.5);
+      assert.ok(small.difference > 0.1, `reference difference at 0.5: ${small.difference}`);
+      const kept = await shownText(figure, '.callout');
+      assert.match(kept, /^Shift \+0\.50: .*RMS norm keeps the shift\.$/);
+      assert.match(kept, new RegExp(`RMS norm’s is ${two(small.rmsMean)}`));
       assert.deepEqual(p.consoleErrors, []);
     } finally {
       await p.close();
