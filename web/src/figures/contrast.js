@@ -16,7 +16,8 @@ import {
 } from './contrast-data.js';
 
 // Fixed grey scales, so that a brighter or flatter input is seen as one.
-const BEFORE = [-6, 6];
+// Before: values past ±4.5 (example 1 at its brightest and sharpest) show as black or white.
+const BEFORE = [-4.5, 4.5];
 const AFTER = [-2.5, 2.5];
 /** The callout speaks when example 1's and example 2's channels differ this much before. */
 export const MEAN_GAP = 1;
