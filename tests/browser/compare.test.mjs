@@ -292,7 +292,9 @@ describe('the comparison view', () => {
       const filledOf = async (method) =>
         (await cellsOf(page, cubeOf(method))).filter((v) => v.inSet).map(key);
       const outlineOf = (method) =>
-        page.locator(`norm-compare figure[data-method="${method}"] .cube-focus`).getAttribute('d');
+        page
+          .locator(`norm-compare figure[data-method="${method}"] .cube-focus .ring`)
+          .getAttribute('d');
       const checkAll = async (cell, where) => {
         const seen = {};
         for (const method of Object.keys(SAME_SET)) {

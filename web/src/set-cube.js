@@ -90,7 +90,8 @@ function axisLabels() {
  * The cube of `shape` ({ n, c, s }) as an SVG string.
  * @param {object} options
  *   voxelClass(cell): extra classes of a voxel (e.g. 'in-set'), none by default;
- *   focus: a cell to outline (a <path class="cube-focus">, whose d a live page may move with voxelOutline);
+ *   focus: a cell to outline (<g class="cube-focus"> of two paths, whose d a live page may move
+ *   with voxelOutline);
  *   attributes: more attributes of the <svg> element, written as given (class, role, aria-*).
  */
 export function cubeSvg(shape, { voxelClass = () => '', focus = null, attributes = '' } = {}) {
@@ -103,7 +104,11 @@ export function cubeSvg(shape, { voxelClass = () => '', focus = null, attributes
       `<path class="front" d="${front}"/><path class="top" d="${top}"/><path class="side" d="${side}"/></g>`
     );
   });
-  const outline = focus ? `<path class="cube-focus" d="${voxelOutline(shape, focus)}"/>` : '';
+  // The outline is drawn twice, a wide halo under a narrow ring, so it stands out on any fill.
+  const d = focus ? voxelOutline(shape, focus) : '';
+  const outline = focus
+    ? `<g class="cube-focus"><path class="halo" d="${d}"/><path class="ring" d="${d}"/></g>`
+    : '';
   return (
     `<svg viewBox="${VIEW.x} ${VIEW.y} ${VIEW.width} ${VIEW.height}"${attributes ? ` ${attributes}` : ''}>` +
     voxels.join('') +

@@ -180,7 +180,7 @@ export class NormCompare extends HTMLElement {
       const cube = this.ui.figures[id].querySelector('.cube');
       cube.innerHTML = cubeSvg(this.shape, { focus: this.cell }); // numbers and fixed words only
       this.panelCells[id] = [...cube.querySelectorAll('.voxel')];
-      this.focusOutlines[id] = cube.querySelector('.cube-focus');
+      this.focusOutlines[id] = [...cube.querySelectorAll('.cube-focus path')];
     }
   }
 
@@ -265,7 +265,8 @@ export class NormCompare extends HTMLElement {
       const figure = this.ui.figures[id];
       const result = this.results[id];
       const { set, count } = this.markSet(this.panelCells[id], id);
-      this.focusOutlines[id].setAttribute('d', voxelOutline(this.shape, this.cell));
+      const outline = voxelOutline(this.shape, this.cell);
+      for (const path of this.focusOutlines[id]) path.setAttribute('d', outline);
       figure.classList.toggle('shown', id === shown);
       figure.setAttribute('aria-pressed', String(id === shown));
       const name = normOf(id).takesGroups ? `${label}, G = ${this.params.groups}` : label;

@@ -61,7 +61,9 @@ figcaption small { display: block; font-weight: 400; opacity: 0.8; }
 .voxel.in-set .top { fill: color-mix(in srgb, var(--set) 65%, white); }
 .voxel.in-set .side { fill: color-mix(in srgb, var(--set) 70%, black); }
 .voxel.dimmed path { fill: currentColor; fill-opacity: 0.035; stroke: currentColor; stroke-opacity: 0.22; stroke-width: 0.35; }
-.cube-focus { fill: none; stroke: var(--ring); stroke-width: 1.6; stroke-linejoin: round; }
+.cube-focus path { fill: none; stroke-linejoin: round; }
+.cube-focus .halo { stroke: var(--norm-widget-bg, Canvas); stroke-width: 3.4; }
+.cube-focus .ring { stroke: var(--ring); stroke-width: 1.6; }
 .axis-label { fill: currentColor; font-size: 7.5px; opacity: 0.85; }
 .stats { font-size: 0.9rem; }
 .refused { font-weight: 600; }
