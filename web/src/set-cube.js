@@ -87,14 +87,15 @@ function axisLabels() {
 }
 
 /**
- * The cube of `shape` ({ n, c, s }) as an SVG string.
+ * The cube of `shape` ({ n, c, s }) as SVG markup to place in an <svg>: its voxels, the focus
+ * outline and (unless `labels` is false) the axis labels, in the coordinates of CUBE_BOX.
  * @param {object} options
  *   voxelClass(cell): extra classes of a voxel (e.g. 'in-set'), none by default;
  *   focus: a cell to outline (<g class="cube-focus"> of two paths, whose d a live page may move
  *   with voxelOutline);
- *   attributes: more attributes of the <svg> element, written as given (class, role, aria-*).
+ *   labels: whether to write the three axis labels (true).
  */
-export function cubeSvg(shape, { voxelClass = () => '', focus = null, attributes = '' } = {}) {
+export function cubeMarkup(shape, { voxelClass = () => '', focus = null, labels = true } = {}) {
   checkShape(shape);
   const voxels = paintingOrder(shape).map((cell) => {
     const { front, top, side } = voxelFaces(shape, cell);
@@ -109,14 +110,26 @@ export function cubeSvg(shape, { voxelClass = () => '', focus = null, attributes
   const outline = focus
     ? `<g class="cube-focus"><path class="halo" d="${d}"/><path class="ring" d="${d}"/></g>`
     : '';
+  return voxels.join('') + outline + (labels ? axisLabels() : '');
+}
+
+/**
+ * The labelled cube of `shape` as a whole <svg> string; options as cubeMarkup's, and
+ * `attributes`: more attributes of the <svg> element, written as given (class, role, aria-*).
+ */
+export function cubeSvg(shape, { attributes = '', ...options } = {}) {
   return (
-    `<svg viewBox="${VIEW.x} ${VIEW.y} ${VIEW.width} ${VIEW.height}"${attributes ? ` ${attributes}` : ''}>` +
-    voxels.join('') +
-    outline +
-    axisLabels() +
+    `<svg${attributes ? ` ${attributes}` : ''} viewBox="${VIEW.x} ${VIEW.y} ${VIEW.width} ${VIEW.height}">` +
+    cubeMarkup(shape, options) +
     `</svg>`
   );
 }
 
-/** The viewBox's size, for callers that give the drawing a width and height. */
-export const CUBE_VIEW = Object.freeze({ width: VIEW.width, height: VIEW.height });
+/** The labelled drawing's box (cubeSvg's viewBox), and the bare cube's (cubeMarkup without labels). */
+export const CUBE_VIEW = Object.freeze({ ...VIEW });
+export const CUBE_BOX = Object.freeze({
+  x: 0,
+  y: DEPTH.y,
+  width: FRONT.width + DEPTH.x,
+  height: FRONT.height - DEPTH.y,
+});

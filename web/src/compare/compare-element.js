@@ -31,8 +31,8 @@ const setSize = (count) => (count === 1 ? 'Set of 1 value' : `Set of ${count} va
 const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
 
 /**
- * The five normalisations side by side on one seeded [N, C, S] batch, with the set that shares
- * statistics with a focused value outlined in every method. Attributes are read when it connects.
+ * The five normalisations side by side on one seeded [N, C, S] batch, each drawn as a cube with
+ * the set that shares statistics with a focused value filled. Attributes are read when it connects.
  *
  * @tagname norm-compare
  * @summary Batch, layer, instance, group and RMS normalisation compared on one batch.
@@ -45,7 +45,8 @@ const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
  * @attr {""} data-ready - Set by the element once the core has loaded and the panels are drawn.
  * @attr {string} data-error - Set by the element when the core could not load.
  *
- * @cssprop --norm-widget-accent - Outline of the focused value's set.
+ * @cssprop --norm-widget-accent - Keyboard focus ring of the controls.
+ * @cssprop --norm-compare-set - One fill for every method's set, in place of each method's own colour.
  * @cssprop --norm-widget-bg - Background.
  * @cssprop --norm-widget-fg - Text colour.
  */
