@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NORMS, normOf } from '../../web/src/norms.js';
-import { RESULTS, readStatus, startSession, waitForWidget } from './harness.mjs';
+import { RESULTS, openDisclosure, readStatus, startSession, waitForWidget } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -28,9 +28,9 @@ const litTerm = (widget) =>
     (el) => el.shadowRoot.querySelector('.figure-formula .term.lit')?.dataset.term ?? null,
   );
 
-/** The status's sets by label: { mean, std }. */
+/** The status's sets by label: { mean, std } (the full sentence, behind Details). */
 async function readFamilyStatus(widget) {
-  const text = await widget.getByRole('status').textContent();
+  const text = await widget.locator('[data-part="status-detail"]').textContent();
   const sets = new Map();
   const pattern =
     /((?:Channel|Example) \d+(?:, (?:channel|group) \d+)?): mean (-?\d+\.\d+), std (-?\d+\.\d+)/g;
@@ -131,6 +131,7 @@ describe('Play, the stage buttons and the formula', () => {
       const { widget } = p;
       const formula = widget.locator('.figure-formula');
       assert.match(await formula.textContent(), /μB/);
+      await openDisclosure(widget, 'More settings');
       await widget.getByRole('radio', { name: 'Inference' }).check();
       assert.match(await formula.textContent(), /μrun/);
       assert.doesNotMatch(await formula.textContent(), /μB/);
@@ -250,6 +251,7 @@ describe('cause and effect', () => {
     try {
       const { widget } = p;
       const callout = widget.locator('.callout');
+      await openDisclosure(widget, 'More settings');
       await widget.getByRole('radio', { name: 'Inference' }).check();
       assert.ok(await callout.isVisible(), 'step 0: running statistics are 0 and 1');
       assert.match(await callout.textContent(), /have not settled yet: after 0 training steps/);
