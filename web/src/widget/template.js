@@ -29,9 +29,8 @@ const MARKUP = `
   <div class="charts" data-part="charts" role="region" aria-label="Charts">
     <div class="sets" data-part="sets"></div>
   </div>
-  <p class="try" data-part="try"></p>
-
   <div class="tune" data-part="tune">
+    <p class="try" data-part="try"></p>
     <div class="tune-batch">
       <div class="field">
         <label for="batch-size">Batch size</label>
