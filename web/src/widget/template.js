@@ -74,7 +74,7 @@ const MARKUP = `
     <summary>More settings</summary>
     <div class="panels">
       <fieldset>
-        <legend>Sample</legend>
+        <legend>Data and epsilon</legend>
         <div class="field">
           <label for="distribution">Distribution</label>
           <select id="distribution" name="distribution" disabled>
