@@ -214,6 +214,27 @@ describe('cause and effect', () => {
     });
   }
 
+  it('every histogram has bins, whatever the norm (γ is per channel: its smallest |γ_c| sets the bin width)', async () => {
+    for (const { id } of NORMS) {
+      const p = await openFigure(id);
+      try {
+        const { widget } = p;
+        const bins = async () =>
+          JSON.parse(await widget.locator('[data-part="charts"]').getAttribute('data-axes')).bins;
+        assert.ok((await bins()) >= 10, `${id}: ${await bins()} bins`);
+        // γ of channel 2 at 0.5: the axes refit keep bins, finer for a narrower set.
+        await widget.getByLabel('γ and β of').selectOption({ label: 'channel 2' });
+        const gamma = widget.getByLabel('Gamma', { exact: true });
+        await gamma.focus();
+        for (let i = 0; i < 5; i++) await gamma.press('ArrowLeft'); // γ_2: 1.0 -> 0.5
+        await widget.getByRole('button', { name: 'Fit axes' }).click();
+        assert.ok((await bins()) >= 10, `${id} with γ_2 = 0.5: ${await bins()} bins`);
+      } finally {
+        await p.close();
+      }
+    }
+  });
+
   it('each figure tells the reader what to try (norms.js), above its controls', async () => {
     for (const { id } of NORMS) {
       const p = await openFigure(id);
