@@ -263,7 +263,7 @@ describe('the family entries: numbers and stages', () => {
         assertSetsMatch(again, want, 'raw after a full cycle');
 
         // No running statistics: Mode is fixed and says why; example 1 alone equals example 1 in the batch.
-        await openDisclosure(widget, 'More settings');
+        await openDisclosure(widget, 'Example 1 alone and in the batch');
         for (const name of ['Training', 'Inference'])
           assert.ok(await widget.getByRole('radio', { name }).isDisabled());
         assert.match(
@@ -398,7 +398,7 @@ describe('the family entries: numbers and stages', () => {
         await widget.locator('.training-text').textContent(),
         new RegExp(`step ${step} is normalised exactly as any other`),
       );
-      await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Example 1 alone and in the batch');
       assert.ok(await widget.getByRole('radio', { name: 'Training' }).isDisabled());
       assert.deepEqual(p.consoleErrors, []);
     } finally {

@@ -137,7 +137,7 @@ describe('Play, the stage buttons and the formula', () => {
       const { widget } = p;
       const formula = widget.locator('.figure-formula');
       assert.match(await formula.textContent(), /μB/);
-      await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       await widget.getByRole('radio', { name: 'Inference' }).check();
       assert.match(await formula.textContent(), /μrun/);
       assert.doesNotMatch(await formula.textContent(), /μB/);
@@ -278,7 +278,7 @@ describe('cause and effect', () => {
     try {
       const { widget } = p;
       const callout = widget.locator('.callout');
-      await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       await widget.getByRole('radio', { name: 'Inference' }).check();
       assert.ok(await callout.isVisible(), 'step 0: running statistics are 0 and 1');
       assert.match(await callout.textContent(), /have not settled yet: after 0 training steps/);

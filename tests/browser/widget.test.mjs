@@ -223,7 +223,7 @@ describe('<norm-widget> training and inference', () => {
     const p = await openWidget();
     try {
       const { page, widget } = p;
-      await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       await press(widget.getByLabel('Momentum'), 'ArrowRight', 10); // 0.10 -> 0.20
       const play = widget.getByRole('button', { name: 'Play' });
       await play.press('Enter');
@@ -302,7 +302,7 @@ describe('<norm-widget> training and inference', () => {
     const p = await openWidget();
     try {
       const { page, widget } = p;
-      await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       const training = widget.getByRole('radio', { name: 'Training' });
       const inference = widget.getByRole('radio', { name: 'Inference' });
       assert.ok(await training.isChecked());
@@ -389,21 +389,26 @@ describe('<norm-widget> keyboard and accessibility', () => {
     'Copy as PyTorch',
   ];
 
-  it('reaches every control with Tab, in order, with a visible focus ring; More settings opened adds its controls', async () => {
+  it('reaches every control with Tab, in order, with a visible focus ring; More settings and Over training steps opened add theirs', async () => {
     const p = await openWidget();
     try {
       const { page, widget } = p;
       assert.deepEqual(await tabStops(page, widget, 21), FIRST_VIEW);
       const more = FIRST_VIEW.indexOf('More settings') + 1;
-      assert.deepEqual(await tabStops(page, widget, 26, { open: ['More settings'] }), [
+      const training = FIRST_VIEW.indexOf('Over training steps') + 1;
+      const opened = await tabStops(page, widget, 30, {
+        open: ['More settings', 'Over training steps'],
+      });
+      assert.deepEqual(opened, [
         ...FIRST_VIEW.slice(0, more),
         'Distribution',
         'Seed',
         'Epsilon',
+        ...FIRST_VIEW.slice(more, training),
         'Momentum',
         'Training',
         'Reset running statistics',
-        ...FIRST_VIEW.slice(more),
+        ...FIRST_VIEW.slice(training),
       ]);
     } finally {
       await p.close();
@@ -415,6 +420,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
     try {
       const { widget } = p;
       await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       for (const label of [
         'Batch size',
         'Gamma',
@@ -458,6 +464,7 @@ describe('<norm-widget> keyboard and accessibility', () => {
     try {
       const { page, widget } = p;
       await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       await page.evaluate(() => {
         window.__changes = [];
         document.addEventListener('norm-widget-change', (e) =>

@@ -72,38 +72,23 @@ const MARKUP = `
 
   <details class="disclosure" data-part="more">
     <summary>More settings</summary>
-    <div class="panels">
-      <fieldset>
-        <legend>Data and epsilon</legend>
-        <div class="field">
-          <label for="distribution">Distribution</label>
-          <select id="distribution" name="distribution" disabled>
-            ${Object.entries(DISTRIBUTIONS)
-              .map(([key, d]) => `<option value="${key}">${d.label}</option>`)
-              .join('')}
-          </select>
-        </div>
-        <div class="field">
-          <label for="seed">Seed</label>
-          <input id="seed" name="seed" type="number" inputmode="numeric" min="${LIMITS.seed.min}" max="${LIMITS.seed.max}" step="1" disabled>
-        </div>
-        <div class="field">
-          <span class="head"><label for="eps">Epsilon</label> <span class="symbol" aria-hidden="true">ε</span></span>
-          <input id="eps" name="eps" type="number" min="${LIMITS.eps.min}" max="${LIMITS.eps.max}" step="0.00001" disabled>
-        </div>
-      </fieldset>
-
-      <fieldset data-part="running">
-        <legend data-part="running-legend">Running statistics</legend>
-        ${range('momentum', 'Momentum', 'α', LIMITS.momentum)}
-        <fieldset class="mode">
-          <legend>Mode</legend>
-          <label><input type="radio" name="mode" value="training" disabled> Training</label>
-          <label><input type="radio" name="mode" value="inference" disabled> Inference</label>
-        </fieldset>
-        <p class="note" id="mode-note" data-part="mode-note" hidden></p>
-        <div class="actions" data-part="reset"><button type="button" data-action="reset" disabled>Reset running statistics</button></div>
-      </fieldset>
+    <div class="more-fields">
+      <div class="field">
+        <label for="distribution">Distribution</label>
+        <select id="distribution" name="distribution" disabled>
+          ${Object.entries(DISTRIBUTIONS)
+            .map(([key, d]) => `<option value="${key}">${d.label}</option>`)
+            .join('')}
+        </select>
+      </div>
+      <div class="field">
+        <label for="seed">Seed</label>
+        <input id="seed" name="seed" type="number" inputmode="numeric" min="${LIMITS.seed.min}" max="${LIMITS.seed.max}" step="1" disabled>
+      </div>
+      <div class="field">
+        <span class="head"><label for="eps">Epsilon</label> <span class="symbol" aria-hidden="true">ε</span></span>
+        <input id="eps" name="eps" type="number" min="${LIMITS.eps.min}" max="${LIMITS.eps.max}" step="0.00001" disabled>
+      </div>
     </div>
   </details>
 
@@ -124,6 +109,17 @@ const MARKUP = `
       <span class="swatch neutral thin"></span>this batch <span class="swatch neutral thick"></span>running estimate
       <span class="swatch neutral dashed"></span>population
     </p>
+    <fieldset class="running" data-part="running">
+      <legend data-part="running-legend">Running statistics</legend>
+      ${range('momentum', 'Momentum', 'α', LIMITS.momentum)}
+      <fieldset class="mode">
+        <legend>Mode</legend>
+        <label><input type="radio" name="mode" value="training" disabled> Training</label>
+        <label><input type="radio" name="mode" value="inference" disabled> Inference</label>
+      </fieldset>
+      <p class="note" id="mode-note" data-part="mode-note" hidden></p>
+      <div class="actions" data-part="reset"><button type="button" data-action="reset" disabled>Reset running statistics</button></div>
+    </fieldset>
     <p class="training-text" data-part="training-text"></p>
     <p class="legend" data-part="example-legend">Example 1 of the batch through the layer: its output y with this batch's statistics (training) and with the running statistics (inference). The highlighted column is the current mode.</p>
     <table class="example" data-part="example">
