@@ -367,20 +367,20 @@ void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, flo
     shift[c] = finite_or_zero(sums[c] / static_cast<double>(samples));
 }
 
-void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
+namespace {
+
+// One pass, row by row: shifted first and second moments and max |x| per column, in float
+// accumulators (p1, p2) flushed into double (s1, s2) every kBlockRows rows.
+void row_moments(const float* x,
+                 int64_t rows,
+                 int64_t cols,
+                 const float* shift,
+                 float* p1,
+                 float* p2,
+                 double* s1,
+                 double* s2,
+                 float* maxabs) {
   const int64_t vcols = cols - cols % 4;
-  thread_local std::vector<float> kept_floats;
-  thread_local std::vector<double> kept_doubles;
-  Scratch<float> floats(&kept_floats, 4 * cols, 0.f);
-  Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
-  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *shift = maxabs + cols;
-  double *s1 = doubles.data(), *s2 = s1 + cols;
-
-  column_shifts(x, rows, cols, s1, shift);
-  for (int64_t c = 0; c < cols; ++c)
-    s1[c] = 0.0;
-
-  // One pass, row by row: shifted first and second moments and max |x| per column.
   for (int64_t r = 0; r < rows; ++r) {
     const float* row = x + r * cols;
     int64_t c = 0;
@@ -404,6 +404,81 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
         p1[k] = p2[k] = 0.f;
       }
     }
+  }
+}
+
+// At most this many values, x stays in the first-level cache, and the pass can walk it a strip of
+// four columns at a time down all rows.
+constexpr int64_t kStripValues = 4096;
+
+// row_moments for a small matrix, one strip of four columns at a time: the strip's accumulators
+// stay in registers instead of going through memory on every row (at [32, 4] the row loop was a
+// chain of stores and reloads). Every column gets the same additions in the same order, flushed
+// at the same rows, so the sums are bit for bit those of row_moments.
+void strip_moments(const float* x,
+                   int64_t rows,
+                   int64_t cols,
+                   const float* shift,
+                   double* s1,
+                   double* s2,
+                   float* maxabs) {
+  const int64_t vcols = cols - cols % 4;
+  int64_t c = 0;
+  for (; c < vcols; c += 4) {
+    const Vec4 sh = load4(&shift[c]);
+    Vec4 p1 = splat4(0.f), p2 = splat4(0.f), vmax = splat4(0.f);
+    for (int64_t r = 0; r < rows; ++r) {
+      const Vec4 v = load4(x + r * cols + c);
+      const Vec4 d = sub4(v, sh);
+      p1 = add4(p1, d);
+      p2 = add4(p2, mul4(d, d));
+      vmax = absmax4(vmax, v);
+      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
+        for (int k = 0; k < 4; ++k) {
+          s1[c + k] += lane(p1, k);
+          s2[c + k] += lane(p2, k);
+        }
+        p1 = p2 = splat4(0.f);
+      }
+    }
+    store4(&maxabs[c], vmax);
+  }
+  for (; c < cols; ++c) {
+    float p1 = 0.f, p2 = 0.f, m = 0.f;
+    for (int64_t r = 0; r < rows; ++r) {
+      const float v = x[r * cols + c];
+      const float d = v - shift[c];
+      p1 += d;
+      p2 += d * d;
+      m = absmax(m, v);
+      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
+        s1[c] += p1;
+        s2[c] += p2;
+        p1 = p2 = 0.f;
+      }
+    }
+    maxabs[c] = m;
+  }
+}
+
+}  // namespace
+
+void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
+  thread_local std::vector<float> kept_floats;
+  thread_local std::vector<double> kept_doubles;
+  Scratch<float> floats(&kept_floats, 4 * cols, 0.f);
+  Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
+  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *shift = maxabs + cols;
+  double *s1 = doubles.data(), *s2 = s1 + cols;
+
+  column_shifts(x, rows, cols, s1, shift);
+  for (int64_t c = 0; c < cols; ++c)
+    s1[c] = 0.0;
+
+  if (rows * cols <= kStripValues) {
+    strip_moments(x, rows, cols, shift, s1, s2, maxabs);
+  } else {
+    row_moments(x, rows, cols, shift, p1, p2, s1, s2, maxabs);
   }
 
   // The test fails rarely (an outlier among the sampled rows, a constant column, extreme
