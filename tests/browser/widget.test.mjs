@@ -288,8 +288,9 @@ describe('<norm-widget> training and inference', () => {
           `step ${step} running mean, channel ${ch + 1}`,
         );
       }
-      // The status describes the latest batch.
-      const status = await readStatus(widget);
+      // The status describes the latest batch, read at the raw stage (Play may pause on any stage).
+      await widget.locator('.stages button[data-stage="raw"]').click();
+      const status = await statusAt(page, widget, 'raw');
       assert.match(status.text, new RegExp(`step ${step}\\.`));
       near(status.channels[0].mean, batch.mean[0], DISPLAY, 'status follows the latest batch');
       assert.deepEqual(p.consoleErrors, []);
