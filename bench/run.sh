@@ -8,7 +8,9 @@
 #   3. bench/training-bench.mjs: a training step of the lab's reference network in the core against
 #      the same step in TensorFlow.js (wasm backend, tf.train.momentum), and the batch-norm gradient
 #      against TF.js's gradient and plain JavaScript;
-#   4. bench/widget-bench.mjs: the widget in headless Chromium on dist/ (ready time, bytes,
+#   4. bench/backward-bench.mjs: batch-norm and layer-norm gradients through the API with handles
+#      (BENCH_BASELINE=<another core's index.js> times that core beside this one);
+#   5. bench/widget-bench.mjs: the widget in headless Chromium on dist/ (ready time, bytes,
 #      frame work at batch size 1024, heap after 100 and 1,000 frames).
 # Figures go to the terminal and to bench/results.json (not committed). Benchmarks print figures
 # and PASS/MISS against the targets; a miss does not fail the run, a wrong result does.
@@ -37,6 +39,9 @@ say "Training benchmark (node bench/training-bench.mjs)"
 # tfjs-core ships its gradients as ES modules Node cannot load; bundle them once.
 [ -f build-bench/tfjs-gradients.mjs ] || npx vite build --config bench/tfjs-gradients.vite.config.js
 node bench/training-bench.mjs || status=$?
+
+say "Backward benchmark (node bench/backward-bench.mjs)"
+node --expose-gc bench/backward-bench.mjs || status=$?
 
 say "Widget benchmark (node bench/widget-bench.mjs, headless Chromium on dist/)"
 node bench/widget-bench.mjs || status=$?

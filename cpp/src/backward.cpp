@@ -5,11 +5,16 @@
 // xhat = x * inv). Per element everything is computed in double from the float32 inputs, so xhat
 // loses nothing to the cancellation in x - mean; the only float rounding is the final dx. Scalar
 // code on purpose: the SIMD and scalar WebAssembly builds then agree bit for bit.
+//
+// Two reads of x and dy per set where the data allow, as in the forward pass: the first gives the
+// statistics and the gradient's sums together (shifted_terms), the second writes dx. A set whose
+// shifted sums fail set_stats.h's test takes the three-pass statistics and one more read.
 #include "normcore/backward.h"
 
 #include <cmath>
 #include <vector>
 
+#include "scratch.h"
 #include "set_stats.h"
 #include "validate.h"
 
@@ -18,6 +23,8 @@ namespace {
 
 // Where one set's values live: `count` runs of `len` values, `stride` apart from `offset`; element
 // i of a run uses gamma[gamma_base + i / gamma_div] (and adds into that entry's dgamma, dbeta).
+// `len` is a multiple of `gamma_div`, so the loops take gamma once per gamma_div values instead
+// of dividing per element (a 64-bit division is slow in WebAssembly).
 struct SetLayout {
   int64_t offset, count, len, stride;
   int64_t gamma_base, gamma_div;
@@ -35,91 +42,195 @@ struct Pass {
   bool centre;  // false for RMS norm
 };
 
-void backward_set(const Pass& p, const SetLayout& s, const Moments& m) {
-  const double mean = p.centre ? m.mean : 0.0;
-  const double inv = 1.0 / std::sqrt(m.var + p.eps);
-  const double count = static_cast<double>(s.count * s.len);
-  double sum_g = 0, sum_gx = 0;
-  for (int64_t r = 0; r < s.count; ++r) {
-    const int64_t base = s.offset + r * s.stride;
-    for (int64_t i = 0; i < s.len; ++i) {
-      const int64_t gi = s.gamma_base + i / s.gamma_div;
-      const double d = p.dy[base + i];
-      const double xhat = (p.x[base + i] - mean) * inv;
-      const double g = p.gamma ? d * p.gamma[gi] : d;
-      sum_g += g;
-      sum_gx += g * xhat;
-      p.dgamma[gi] += d * xhat;
-      p.dbeta[gi] += d;
-    }
-  }
-  const double mean_g = p.centre ? sum_g / count : 0.0;
-  const double mean_gx = sum_gx / count;
-  // A non-finite dy poisons the whole set, as it would in autograd's sums.
+// What the dx pass of one set needs: xhat = (x - mean) * inv, and mean(g), mean(g * xhat).
+struct SetTerms {
+  double mean, inv, mean_g, mean_gx;
+  bool poisoned;  // a non-finite dy (or x) poisons the whole set, as it would autograd's sums
+};
+
+SetTerms terms(double mean, double var, double eps, double sum_g, double sum_gx, double count) {
   const bool poisoned = !std::isfinite(sum_g) || !std::isfinite(sum_gx);
+  return {mean, 1.0 / std::sqrt(var + eps), sum_g / count, sum_gx / count, poisoned};
+}
+
+// Calls f(base, gamma index, gamma value or 1) for each stretch of gamma_div values of the set.
+template <class F>
+void for_each_stretch(const Pass& p, const SetLayout& s, F f) {
   for (int64_t r = 0; r < s.count; ++r) {
-    const int64_t base = s.offset + r * s.stride;
-    for (int64_t i = 0; i < s.len; ++i) {
-      const int64_t gi = s.gamma_base + i / s.gamma_div;
-      const double xhat = (p.x[base + i] - mean) * inv;
-      const double g = p.gamma ? p.dy[base + i] * static_cast<double>(p.gamma[gi]) : p.dy[base + i];
-      const double dx = inv * (g - mean_g - xhat * mean_gx);
-      p.dx[base + i] = poisoned ? NAN : static_cast<float>(dx);
-    }
+    const int64_t run = s.offset + r * s.stride;
+    for (int64_t j = 0, gi = s.gamma_base; j < s.len; j += s.gamma_div, ++gi)
+      f(run + j, gi, p.gamma ? static_cast<double>(p.gamma[gi]) : 1.0);
   }
 }
 
-// Batch norm over [rows, cols] (s = 1): the same formula as backward_set, streaming x and dy row
-// by row with one set of double accumulators per column, instead of walking each column with a
-// stride (which reads a cache line per value).
-void backward_columns(const Pass& p,
-                      int64_t rows,
-                      int64_t cols,
-                      const std::vector<Moments>& stats) {
-  std::vector<double> mean(cols), inv(cols), sum_dy(cols, 0.0), sum_dyx(cols, 0.0);
-  for (int64_t c = 0; c < cols; ++c) {
-    mean[c] = stats[c].mean;
-    inv[c] = 1.0 / std::sqrt(stats[c].var + p.eps);
+// Pass 1 when the data allow: one read of x and dy gives both the set's statistics, by
+// set_stats.h's two-pass method (sums of d = x - shift and d^2, shift = the mean of 16 sampled
+// values), and the gradient's sums, since sum g * (x - mean) = sum g * d - (mean - shift) * sum g.
+// Everything accumulates in double here (the backward is scalar double throughout). False when
+// the method's cancellation and range test fails: then exact_terms takes over.
+bool shifted_terms(const Pass& p, const SetLayout& s, SetTerms* t) {
+  const Segments seg{p.x + s.offset, s.count, s.len, s.stride};
+  const float shift = p.centre ? set_shift(seg) : 0.f;
+  const bool scaled = p.gamma != nullptr;
+  double s1 = 0, s2 = 0, sum_g = 0, sum_gd = 0;
+  for_each_stretch(p, s, [&](int64_t base, int64_t, double gamma) {
+    for (int64_t i = base; i < base + s.gamma_div; ++i) {
+      const double d = static_cast<double>(p.x[i]) - shift;
+      const double g = scaled ? p.dy[i] * gamma : p.dy[i];
+      s1 += d;
+      s2 += d * d;
+      sum_g += g;
+      sum_gd += g * d;
+    }
+  });
+  const int64_t count = s.count * s.len;
+  if (!p.centre) {
+    double ms;
+    if (!mean_square_from_sum(s2, count, &ms))
+      return false;
+    const double inv = 1.0 / std::sqrt(ms + p.eps);
+    *t = terms(0.0, ms, p.eps, sum_g, inv * sum_gd, static_cast<double>(count));
+    t->mean_g = 0.0;
+    return true;
   }
+  Moments m;
+  if (!moments_from_shifted_sums(s1, s2, count, shift, &m))
+    return false;
+  const double offset = s1 / static_cast<double>(count);  // mean - shift
+  const double inv = 1.0 / std::sqrt(m.var + p.eps);
+  *t = terms(m.mean, m.var, p.eps, sum_g, inv * (sum_gd - offset * sum_g),
+             static_cast<double>(count));
+  return true;
+}
+
+// The fallback: the statistics by the three-pass method, then the gradient's sums with xhat
+// formed from the exact mean (one more read of x and dy).
+SetTerms exact_terms(const Pass& p, const SetLayout& s) {
+  const Segments seg{p.x + s.offset, s.count, s.len, s.stride};
+  const Moments m =
+      p.centre ? set_moments_three_pass(seg) : Moments{0.0, set_mean_square_three_pass(seg)};
+  const double inv = 1.0 / std::sqrt(m.var + p.eps);
+  const bool scaled = p.gamma != nullptr;
+  double sum_g = 0, sum_gx = 0;
+  for_each_stretch(p, s, [&](int64_t base, int64_t, double gamma) {
+    for (int64_t i = base; i < base + s.gamma_div; ++i) {
+      const double g = scaled ? p.dy[i] * gamma : p.dy[i];
+      sum_g += g;
+      sum_gx += g * ((p.x[i] - m.mean) * inv);
+    }
+  });
+  SetTerms t = terms(m.mean, m.var, p.eps, sum_g, sum_gx, static_cast<double>(s.count * s.len));
+  if (!p.centre)
+    t.mean_g = 0.0;
+  return t;
+}
+
+// Pass 2: dx, and each element's share of dgamma and dbeta.
+void write_dx(const Pass& p, const SetLayout& s, const SetTerms& t) {
+  const bool scaled = p.gamma != nullptr;
+  for_each_stretch(p, s, [&](int64_t base, int64_t gi, double gamma) {
+    double dgamma = 0, dbeta = 0;
+    for (int64_t i = base; i < base + s.gamma_div; ++i) {
+      const double d = p.dy[i];
+      const double xhat = (p.x[i] - t.mean) * t.inv;
+      const double g = scaled ? d * gamma : d;
+      const double dx = t.inv * (g - t.mean_g - xhat * t.mean_gx);
+      p.dx[i] = t.poisoned ? NAN : static_cast<float>(dx);
+      dgamma += d * xhat;
+      dbeta += d;
+    }
+    p.dgamma[gi] += dgamma;
+    p.dbeta[gi] += dbeta;
+  });
+}
+
+void backward_set(const Pass& p, const SetLayout& s) {
+  SetTerms t;
+  if (!shifted_terms(p, s, &t))
+    t = exact_terms(p, s);
+  write_dx(p, s, t);
+}
+
+// Batch norm over [rows, cols] (s = 1): the same method as backward_set, streaming x and dy row
+// by row with one set of double accumulators per column, instead of walking each column with a
+// stride (which reads a cache line per value). Pass 1 takes each column's shifted sums and
+// gradient sums; a column whose test fails takes the three-pass statistics and its exact sums
+// alone, so a column's gradient depends on its own values only; pass 2 writes dx.
+void backward_columns(const Pass& p, int64_t rows, int64_t cols) {
+  thread_local std::vector<double> kept_doubles;
+  thread_local std::vector<float> kept_floats;
+  Scratch<double> doubles(&kept_doubles, 8 * cols, 0.0);
+  Scratch<float> floats(&kept_floats, cols, 0.f);
+  double *s1 = doubles.data(), *s2 = s1 + cols, *sum_dy = s2 + cols, *sum_dyd = sum_dy + cols,
+         *mean = sum_dyd + cols, *inv = mean + cols, *scale = inv + cols, *mean_dyx = scale + cols;
+  float* shift = floats.data();
+  column_shifts(p.x, rows, cols, s1, shift);
+  for (int64_t c = 0; c < cols; ++c)
+    s1[c] = 0.0;
+
   for (int64_t r = 0; r < rows; ++r) {
     const float* x = p.x + r * cols;
     const float* dy = p.dy + r * cols;
     for (int64_t c = 0; c < cols; ++c) {
-      const double d = dy[c];
-      sum_dy[c] += d;
-      sum_dyx[c] += d * ((x[c] - mean[c]) * inv[c]);
+      const double d = static_cast<double>(x[c]) - shift[c];
+      const double g = dy[c];
+      s1[c] += d;
+      s2[c] += d * d;
+      sum_dy[c] += g;
+      sum_dyd[c] += g * d;
     }
   }
-  // With gamma constant over a column, mean(g) = gamma * mean(dy) and mean(g * xhat) likewise.
-  std::vector<double> scale(cols), mean_dy(cols), mean_dyx(cols);
-  std::vector<bool> poisoned(cols);
+
+  // With gamma constant over a column, mean(g) = gamma * mean(dy) and mean(g * xhat) likewise;
+  // sum_dyd becomes sum dy * xhat, and sum_dy becomes mean(dy), or NaN for a poisoned column.
   for (int64_t c = 0; c < cols; ++c) {
-    const double gamma = p.gamma ? p.gamma[c] : 1.0;
-    scale[c] = gamma * inv[c];
-    mean_dy[c] = sum_dy[c] / rows;
-    mean_dyx[c] = sum_dyx[c] / rows;
-    poisoned[c] = !std::isfinite(sum_dy[c]) || !std::isfinite(sum_dyx[c]);
-    p.dgamma[c] += sum_dyx[c];
+    Moments m;
+    double sum_dyx;
+    if (moments_from_shifted_sums(s1[c], s2[c], rows, shift[c], &m)) {
+      inv[c] = 1.0 / std::sqrt(m.var + p.eps);
+      sum_dyx = inv[c] * (sum_dyd[c] - (s1[c] / static_cast<double>(rows)) * sum_dy[c]);
+    } else {
+      m = set_moments_three_pass({p.x + c, rows, 1, cols});
+      inv[c] = 1.0 / std::sqrt(m.var + p.eps);
+      sum_dyx = 0;
+      for (int64_t r = 0; r < rows; ++r)
+        sum_dyx += p.dy[r * cols + c] * ((p.x[r * cols + c] - m.mean) * inv[c]);
+    }
+    mean[c] = m.mean;
+    scale[c] = (p.gamma ? p.gamma[c] : 1.0) * inv[c];
+    mean_dyx[c] = sum_dyx / rows;
+    p.dgamma[c] += sum_dyx;
     p.dbeta[c] += sum_dy[c];
+    const bool poisoned = !std::isfinite(sum_dy[c]) || !std::isfinite(sum_dyx);
+    sum_dy[c] = poisoned ? NAN : sum_dy[c] / rows;
   }
+  const double* mean_dy = sum_dy;
   for (int64_t r = 0; r < rows; ++r) {
     const float* x = p.x + r * cols;
     const float* dy = p.dy + r * cols;
     float* dx = p.dx + r * cols;
     for (int64_t c = 0; c < cols; ++c) {
       const double xhat = (x[c] - mean[c]) * inv[c];
-      const double v = scale[c] * ((dy[c] - mean_dy[c]) - xhat * mean_dyx[c]);
-      dx[c] = poisoned[c] ? NAN : static_cast<float>(v);
+      dx[c] = static_cast<float>(scale[c] * ((dy[c] - mean_dy[c]) - xhat * mean_dyx[c]));
     }
   }
 }
 
-void write(const Output& out, const std::vector<double>& values) {
+void write(const Output& out, const double* values, int64_t size) {
   if (!out.data)
     return;
-  for (size_t i = 0; i < values.size(); ++i)
+  for (int64_t i = 0; i < size; ++i)
     out.data[i] = static_cast<float>(values[i]);
 }
+
+// dgamma and dbeta in double, reused from call to call (scratch.h).
+struct AffineSums {
+  Scratch<double> sums;
+  double* dgamma;
+  double* dbeta;
+  explicit AffineSums(int64_t affine, std::vector<double>* kept)
+      : sums(kept, 2 * affine, 0.0), dgamma(sums.data()), dbeta(sums.data() + affine) {}
+};
 
 Status check_common(const char* fn,
                     const Shape& shape,
@@ -165,21 +276,19 @@ Status per_sample_backward(const char* fn,
   if (!layer)
     NORMCORE_TRY(check_groups(fn, groups, sh.c));
   NORMCORE_TRY(check_outputs(fn, sh, out, affine, affine_expr, centre));
-  std::vector<double> dgamma(affine, 0.0), dbeta(affine, 0.0);
-  const Pass p{a.dy.data,     a.x.data,     a.gamma.data, out.dx.data,
-               dgamma.data(), dbeta.data(), a.eps,        centre};
+  thread_local std::vector<double> kept;
+  AffineSums sums(affine, &kept);
+  const Pass p{a.dy.data,   a.x.data,   a.gamma.data, out.dx.data,
+               sums.dgamma, sums.dbeta, a.eps,        centre};
   const int64_t sets = layer ? sh.n : sh.n * groups;
   const int64_t len = sh.n * sh.c * sh.s / sets;
   for (int64_t set = 0; set < sets; ++set) {
-    const Segments seg{a.x.data + set * len, 1, len, len};
-    const Moments m = centre ? set_moments(seg) : Moments{0.0, set_mean_square(seg)};
-    const SetLayout layout =
-        layer ? SetLayout{set * len, 1, len, len, 0, 1}
-              : SetLayout{set * len, 1, len, len, (set % groups) * (sh.c / groups), sh.s};
-    backward_set(p, layout, m);
+    backward_set(p,
+                 layer ? SetLayout{set * len, 1, len, len, 0, 1}
+                       : SetLayout{set * len, 1, len, len, (set % groups) * (sh.c / groups), sh.s});
   }
-  write(out.dgamma, dgamma);
-  write(out.dbeta, dbeta);
+  write(out.dgamma, sums.dgamma, affine);
+  write(out.dbeta, sums.dbeta, affine);
   return Status::Ok();
 }
 
@@ -198,7 +307,9 @@ Status batch_norm_backward(const BatchNormBackwardArgs& a, const BackwardResult&
   }
   NORMCORE_TRY(check_outputs(kFn, sh, out, sh.c, "c", true));
   const int64_t n = sh.n, c = sh.c, s = sh.s;
-  std::vector<double> dgamma(c, 0.0), dbeta(c, 0.0);
+  thread_local std::vector<double> kept;
+  AffineSums sums(c, &kept);
+  double *dgamma = sums.dgamma, *dbeta = sums.dbeta;
 
   if (!a.training) {
     // The running statistics are constants: y is affine in x, so dx = dy * gamma * inv.
@@ -218,25 +329,16 @@ Status batch_norm_backward(const BatchNormBackwardArgs& a, const BackwardResult&
       }
     }
   } else {
-    std::vector<Moments> stats;
+    const Pass p{a.dy.data, a.x.data, a.gamma.data, out.dx.data, dgamma, dbeta, a.eps, true};
     if (s == 1) {
-      column_moments(a.x.data, n, c, &stats);
-    } else {
-      stats.resize(c);
-      for (int64_t ch = 0; ch < c; ++ch)
-        stats[ch] = set_moments({a.x.data + ch * s, n, s, c * s});
-    }
-    const Pass p{a.dy.data,     a.x.data,     a.gamma.data, out.dx.data,
-                 dgamma.data(), dbeta.data(), a.eps,        true};
-    if (s == 1) {
-      backward_columns(p, n, c, stats);
+      backward_columns(p, n, c);
     } else {
       for (int64_t ch = 0; ch < c; ++ch)
-        backward_set(p, {ch * s, n, s, c * s, ch, s}, stats[ch]);
+        backward_set(p, {ch * s, n, s, c * s, ch, s});
     }
   }
-  write(out.dgamma, dgamma);
-  write(out.dbeta, dbeta);
+  write(out.dgamma, sums.dgamma, c);
+  write(out.dbeta, sums.dbeta, c);
   return Status::Ok();
 }
 

@@ -138,11 +138,9 @@ SplitMean split_mean(double mean) {
   return {hi, lo};
 }
 
-namespace {
-
 // Three passes: a scan for the rough mean and max |x|, then scaled sums shifted by that mean.
 // Always accurate; used when the two-pass test fires.
-Moments three_pass_moments(const Segments& set) {
+Moments set_moments_three_pass(const Segments& set) {
   const int64_t count = set.count * set.len;
   ScanAcc scan;
   run_segments(set, scan);
@@ -156,7 +154,7 @@ Moments three_pass_moments(const Segments& set) {
   return finish(acc.s1, acc.s2, count, shift, k);
 }
 
-double three_pass_mean_square(const Segments& set) {
+double set_mean_square_three_pass(const Segments& set) {
   const int64_t count = set.count * set.len;
   ScanAcc scan;
   run_segments(set, scan);
@@ -170,7 +168,9 @@ double three_pass_mean_square(const Segments& set) {
   return acc.s2 / static_cast<double>(count) / (kd * kd);
 }
 
-// three_pass_moments for every column of a row-major [rows, cols] matrix, streaming rows.
+namespace {
+
+// set_moments_three_pass for every column of a row-major [rows, cols] matrix, streaming rows.
 void three_pass_columns(const float* x, int64_t rows, int64_t cols, Moments* out) {
   const int64_t vcols = cols - cols % 4;
   thread_local std::vector<float> kept_floats;
@@ -276,9 +276,11 @@ float finite_or_zero(double m) {
   return std::isfinite(m) ? static_cast<float>(m) : 0.f;
 }
 
+}  // namespace
+
 // Positions j * count / k, computed in double: integer division is slow in WebAssembly and this
 // runs once per set (per sample, for layer norm). j * step < count for every j < k.
-float sampled_shift(const Segments& set) {
+float set_shift(const Segments& set) {
   const int64_t count = set.count * set.len;
   const int64_t k = std::min(kShiftSamples, count);
   const double step = static_cast<double>(count) / static_cast<double>(k);
@@ -295,6 +297,8 @@ float sampled_shift(const Segments& set) {
   return finite_or_zero(sum / static_cast<double>(k));
 }
 
+namespace {
+
 // Below this mean square, float32 squares of the smallest values would lose digits to underflow.
 constexpr double kMinMeanSquare = 1e-30;
 
@@ -309,16 +313,31 @@ bool two_pass_holds(double s1, double s2, int64_t count) {
 
 }  // namespace
 
+bool moments_from_shifted_sums(double s1, double s2, int64_t count, float shift, Moments* out) {
+  if (!two_pass_holds(s1, s2, count))
+    return false;
+  *out = finish(s1, s2, count, shift, 1.f);
+  return true;
+}
+
+bool mean_square_from_sum(double s2, int64_t count, double* out) {
+  const double ms = s2 / static_cast<double>(count);
+  if (!(std::isfinite(ms) && ms >= kMinMeanSquare))
+    return false;
+  *out = ms;
+  return true;
+}
+
 Moments set_moments(const Segments& set) {
   const int64_t count = set.count * set.len;
-  const float shift = sampled_shift(set);
+  const float shift = set_shift(set);
   ShiftedAcc acc(shift);
   run_segments(set, acc);
   if (!std::isfinite(acc.maxabs()))
     return {kNaN, kNaN};
-  if (two_pass_holds(acc.s1, acc.s2, count))
-    return finish(acc.s1, acc.s2, count, shift, 1.f);
-  return three_pass_moments(set);
+  Moments m;
+  return moments_from_shifted_sums(acc.s1, acc.s2, count, shift, &m) ? m
+                                                                     : set_moments_three_pass(set);
 }
 
 double set_mean_square(const Segments& set) {
@@ -327,34 +346,41 @@ double set_mean_square(const Segments& set) {
   run_segments(set, acc);
   if (!std::isfinite(acc.maxabs()))
     return kNaN;
-  const double ms = acc.s2 / static_cast<double>(count);
-  if (std::isfinite(ms) && ms >= kMinMeanSquare)
-    return ms;
-  return three_pass_mean_square(set);
+  double ms;
+  return mean_square_from_sum(acc.s2, count, &ms) ? ms : set_mean_square_three_pass(set);
 }
 
-void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
-  const int64_t vcols = cols - cols % 4;
-  thread_local std::vector<float> kept_floats;
-  thread_local std::vector<double> kept_doubles;
-  Scratch<float> floats(&kept_floats, 4 * cols, 0.f);
-  Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
-  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *shift = maxabs + cols;
-  double *s1 = doubles.data(), *s2 = s1 + cols;
-
-  // Each column's shift: the mean of kShiftSamples rows spread evenly over the batch.
+void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, float* shift) {
   const int64_t samples = std::min(kShiftSamples, rows);
+  for (int64_t c = 0; c < cols; ++c)
+    sums[c] = 0.0;
+  // Row j * rows / samples, computed in double as in set_shift (a 64-bit division per sample cost
+  // a sixth of a call at [32, 4]); exact, since samples is 16 (rows / 16 is exact in binary) or
+  // rows itself.
+  const double step = static_cast<double>(rows) / static_cast<double>(samples);
   for (int64_t j = 0; j < samples; ++j) {
-    const float* row = x + (j * rows / samples) * cols;
+    const float* row = x + static_cast<int64_t>(static_cast<double>(j) * step) * cols;
     for (int64_t c = 0; c < cols; ++c)
-      s1[c] += row[c];
+      sums[c] += row[c];
   }
-  for (int64_t c = 0; c < cols; ++c) {
-    shift[c] = finite_or_zero(s1[c] / static_cast<double>(samples));
-    s1[c] = 0.0;
-  }
+  for (int64_t c = 0; c < cols; ++c)
+    shift[c] = finite_or_zero(sums[c] / static_cast<double>(samples));
+}
 
-  // One pass, row by row: shifted first and second moments and max |x| per column.
+namespace {
+
+// One pass, row by row: shifted first and second moments and max |x| per column, in float
+// accumulators (p1, p2) flushed into double (s1, s2) every kBlockRows rows.
+void row_moments(const float* x,
+                 int64_t rows,
+                 int64_t cols,
+                 const float* shift,
+                 float* p1,
+                 float* p2,
+                 double* s1,
+                 double* s2,
+                 float* maxabs) {
+  const int64_t vcols = cols - cols % 4;
   for (int64_t r = 0; r < rows; ++r) {
     const float* row = x + r * cols;
     int64_t c = 0;
@@ -379,6 +405,81 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
       }
     }
   }
+}
+
+// At most this many values, x stays in the first-level cache, and the pass can walk it a strip of
+// four columns at a time down all rows.
+constexpr int64_t kStripValues = 4096;
+
+// row_moments for a small matrix, one strip of four columns at a time: the strip's accumulators
+// stay in registers instead of going through memory on every row (at [32, 4] the row loop was a
+// chain of stores and reloads). Every column gets the same additions in the same order, flushed
+// at the same rows, so the sums are bit for bit those of row_moments.
+void strip_moments(const float* x,
+                   int64_t rows,
+                   int64_t cols,
+                   const float* shift,
+                   double* s1,
+                   double* s2,
+                   float* maxabs) {
+  const int64_t vcols = cols - cols % 4;
+  int64_t c = 0;
+  for (; c < vcols; c += 4) {
+    const Vec4 sh = load4(&shift[c]);
+    Vec4 p1 = splat4(0.f), p2 = splat4(0.f), vmax = splat4(0.f);
+    for (int64_t r = 0; r < rows; ++r) {
+      const Vec4 v = load4(x + r * cols + c);
+      const Vec4 d = sub4(v, sh);
+      p1 = add4(p1, d);
+      p2 = add4(p2, mul4(d, d));
+      vmax = absmax4(vmax, v);
+      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
+        for (int k = 0; k < 4; ++k) {
+          s1[c + k] += lane(p1, k);
+          s2[c + k] += lane(p2, k);
+        }
+        p1 = p2 = splat4(0.f);
+      }
+    }
+    store4(&maxabs[c], vmax);
+  }
+  for (; c < cols; ++c) {
+    float p1 = 0.f, p2 = 0.f, m = 0.f;
+    for (int64_t r = 0; r < rows; ++r) {
+      const float v = x[r * cols + c];
+      const float d = v - shift[c];
+      p1 += d;
+      p2 += d * d;
+      m = absmax(m, v);
+      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
+        s1[c] += p1;
+        s2[c] += p2;
+        p1 = p2 = 0.f;
+      }
+    }
+    maxabs[c] = m;
+  }
+}
+
+}  // namespace
+
+void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
+  thread_local std::vector<float> kept_floats;
+  thread_local std::vector<double> kept_doubles;
+  Scratch<float> floats(&kept_floats, 4 * cols, 0.f);
+  Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
+  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *shift = maxabs + cols;
+  double *s1 = doubles.data(), *s2 = s1 + cols;
+
+  column_shifts(x, rows, cols, s1, shift);
+  for (int64_t c = 0; c < cols; ++c)
+    s1[c] = 0.0;
+
+  if (rows * cols <= kStripValues) {
+    strip_moments(x, rows, cols, shift, s1, s2, maxabs);
+  } else {
+    row_moments(x, rows, cols, shift, p1, p2, s1, s2, maxabs);
+  }
 
   // The test fails rarely (an outlier among the sampled rows, a constant column, extreme
   // scales). Those columns take the three passes; the others keep their two-pass result, so a
@@ -387,9 +488,7 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
   for (int64_t c = 0; c < cols; ++c) {
     if (!std::isfinite(maxabs[c])) {
       out[c] = {kNaN, kNaN};
-    } else if (two_pass_holds(s1[c], s2[c], rows)) {
-      out[c] = finish(s1[c], s2[c], rows, shift[c], 1.f);
-    } else {
+    } else if (!moments_from_shifted_sums(s1[c], s2[c], rows, shift[c], &out[c])) {
       out[c] = {kNaN, kNaN};
       p1[c] = 1.f;  // marks the column (the accumulators are done with)
       fallback = true;

@@ -49,4 +49,20 @@ double set_mean_square(const Segments& set);
 void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out);
 void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Moments>* out);
 
+// The pieces of the two-pass method, for a caller that takes the sums of d = x - shift and d^2
+// in a pass of its own (the backward passes add their gradient sums to the same pass):
+//   the shift of a set: the mean of 16 values spread evenly over it (0 if that is not finite);
+float set_shift(const Segments& set);
+//   each column's shift for a row-major [rows, cols] matrix: the mean of 16 rows spread evenly
+//   over it; `sums` is scratch for `cols` doubles;
+void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, float* shift);
+//   the moments from the sums over `count` values of d and d^2, when the cancellation and
+//   range test passes (true); false when the caller must take set_moments_three_pass instead;
+bool moments_from_shifted_sums(double s1, double s2, int64_t count, float shift, Moments* out);
+//   the same for mean(x^2) from the sum of x^2 (RMS norm): false means set_mean_square_three_pass;
+bool mean_square_from_sum(double s2, int64_t count, double* out);
+//   the fallback: three passes (a scan, then sums scaled near 1 and shifted by the scan's mean).
+Moments set_moments_three_pass(const Segments& set);
+double set_mean_square_three_pass(const Segments& set);
+
 }  // namespace normcore

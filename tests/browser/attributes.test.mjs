@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadNormCore } from '../../web/src/core/index.js';
 import { samplingOptions } from '../../web/src/widget/population.js';
-import { addWidget, readStatus, startSession, waitForWidget } from './harness.mjs';
+import { addWidget, openDisclosure, readStatus, startSession, waitForWidget } from './harness.mjs';
 
 let session;
 let core;
@@ -91,6 +91,18 @@ describe('<norm-widget> attributes after connecting', () => {
         assert.ok(Math.abs(bimodal.channels[i].mean - m) < 0.0006, `bimodal channel ${i + 1}`),
       );
       assert.deepEqual(Object.keys(detail).sort(), STATE_KEYS);
+      // Seed and Distribution sit in the closed More settings: set from outside, they show the
+      // new values once the reader opens it.
+      const more = widget.locator('details[data-part="more"]');
+      assert.equal(await more.getAttribute('open'), null, 'More settings stayed closed');
+      await openDisclosure(widget, 'More settings');
+      const seed = widget.getByLabel('Seed', { exact: true });
+      assert.ok(await seed.isVisible());
+      assert.equal(await seed.inputValue(), '9');
+      assert.equal(
+        await widget.getByLabel('Distribution', { exact: true }).inputValue(),
+        'bimodal',
+      );
       assert.deepEqual(p.consoleErrors, []);
     } finally {
       await p.close();

@@ -1,13 +1,17 @@
 // The comparison page: for chosen cells and shapes, the filled set under each method, in the input
-// and in every method's panel, is exactly the set the method's definition gives and the rest is
-// dimmed, and the stated statistics are the core's; batch norm's refusal at one value per channel
-// is said once, in plain words, in its panel; "Does the batch matter?" compares against a
-// genuinely different batch; keyboard use; 320 px.
+// and in every method's cube, is exactly the set the method's definition gives and the rest is
+// dimmed, and the stated statistics are the core's; the cubes follow the focused value; the panels
+// are buttons reachable by Tab with a name that says the set; batch norm's refusal at one value per
+// channel is said once, in plain words, in its panel; "Does the batch matter?" compares against a
+// genuinely different batch; keyboard use; 360 px without an inner scroll box, 320 px without a
+// page scroll; screenshots at 1280 and 360 px in both schemes.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { loadNormCore } from '../../web/src/core/index.js';
 import { drawBatch, firstSamples } from '../../web/src/compare/batch-data.js';
+import { setIndex } from '../../web/src/norms.js';
 import {
   batchNormRef,
   groupNormRef,
@@ -15,7 +19,7 @@ import {
   layerNormRef,
   rmsNormRef,
 } from '../node/support/reference.mjs';
-import { startSession } from './harness.mjs';
+import { RESULTS, startSession } from './harness.mjs';
 
 // Definitions, written out independently of the page: is cell b in the same set as cell a?
 const SAME_SET = {
@@ -54,19 +58,27 @@ async function setShape(page, { n, c, s, groups }) {
   }
 }
 
+// The input's cells (buttons) or a cube's voxels (SVG groups, read by their front face).
 const cellsOf = (page, selector) =>
   page.locator(`norm-compare ${selector}`).evaluateAll((els) =>
-    els.map((el) => ({
-      n: +el.dataset.n,
-      c: +el.dataset.c,
-      s: +el.dataset.s,
-      inSet: el.classList.contains('in-set'),
-      dimmed: el.classList.contains('dimmed'),
-      // What the reader sees: filled cells are opaque and coloured, dimmed ones faded.
-      opacity: Number(getComputedStyle(el).opacity),
-      background: getComputedStyle(el).backgroundColor,
-    })),
+    els.map((el) => {
+      const face = el.querySelector('.front');
+      const style = getComputedStyle(face ?? el);
+      return {
+        n: +el.dataset.n,
+        c: +el.dataset.c,
+        s: +el.dataset.s,
+        inSet: el.classList.contains('in-set'),
+        dimmed: el.classList.contains('dimmed'),
+        // What the reader sees: filled cells are opaque and coloured, dimmed ones faded.
+        opacity: Number(face ? style.fillOpacity : style.opacity),
+        background: face ? style.fill : style.backgroundColor,
+      };
+    }),
   );
+
+const cubeOf = (method) => `figure[data-method="${method}"] .cube .voxel`;
+const key = ({ n, c, s }) => `${n},${c},${s}`;
 
 // Every cell is filled exactly when the definition puts it in the chosen cell's set, dimmed
 // otherwise, and the two look different.
@@ -84,6 +96,9 @@ function assertSet(cells, method, cell, params, where) {
     } else assert.ok(other.opacity < 0.7, `${at}: not dimmed`);
   }
   assert.equal(filled.size, 1, `${where}, ${method}: one fill colour`);
+  // As many filled as the set has values, by norms.js's count of sets.
+  const size = cells.length / setIndex(method, params, params.groups).count;
+  assert.equal(cells.filter((other) => other.inSet).length, size, `${where}, ${method}: set size`);
   const dimmedBackground = cells.find((other) => other.dimmed)?.background;
   if (dimmedBackground) assert.notEqual([...filled][0], dimmedBackground, `${where}, ${method}`);
 }
@@ -138,13 +153,7 @@ describe('the comparison view', () => {
           // The input shows the set of the method picked above it.
           await page.locator(`norm-compare [name="show"][value="${method}"]`).check();
           assertSet(await cellsOf(page, '.block.input .cell'), method, cell, params, 'input');
-          assertSet(
-            await cellsOf(page, `figure[data-method="${method}"] .mini .cell`),
-            method,
-            cell,
-            params,
-            'panel',
-          );
+          assertSet(await cellsOf(page, cubeOf(method)), method, cell, params, 'cube');
           const text = await page
             .locator(`norm-compare figure[data-method="${method}"] .stats`)
             .textContent();
@@ -168,7 +177,7 @@ describe('the comparison view', () => {
   it('fills the set visibly in dark mode too', async () => {
     const p = await openComparison({ colorScheme: 'dark' });
     try {
-      const cells = await cellsOf(p.page, 'figure[data-method="layer"] .mini .cell');
+      const cells = await cellsOf(p.page, cubeOf('layer'));
       assertSet(cells, 'layer', { n: 0, c: 0, s: 0 }, { n: 4, c: 4, s: 3, groups: 2 }, 'dark');
       // The fill stands out against the dark page: a light colour.
       const fill = cells.find((c) => c.inSet).background;
@@ -242,22 +251,29 @@ describe('the comparison view', () => {
     }
   });
 
-  it('works from the keyboard: arrow keys move the chosen cell and its sets', async () => {
+  it('works from the keyboard: arrow keys move the chosen cell through channels and on into the next sample', async () => {
     const p = await openComparison();
     try {
       const { page } = p;
       await page.locator('norm-compare .block.input .cell[tabindex="0"]').focus();
       const before = await page.locator('norm-compare .summary').textContent();
+      const focused = () =>
+        page.evaluate(() => {
+          const el = document.querySelector('norm-compare').shadowRoot.activeElement;
+          return { n: +el.dataset.n, c: +el.dataset.c, s: +el.dataset.s };
+        });
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowRight');
-      const focused = await page.evaluate(() => {
-        const el = document.querySelector('norm-compare').shadowRoot.activeElement;
-        return { n: el.dataset.n, c: el.dataset.c, s: el.dataset.s };
-      });
-      assert.deepEqual(focused, { n: '1', c: '0', s: '1' });
+      assert.deepEqual(await focused(), { n: 0, c: 1, s: 1 });
       const after = await page.locator('norm-compare .summary').textContent();
       assert.notEqual(after, before);
-      assert.match(after, /^Sample 2, channel 1, position 2/);
+      assert.match(after, /^Sample 1, channel 2, position 2/);
+      // Past the last position (3 by default), right goes on into sample 2's tile, same channel.
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      assert.deepEqual(await focused(), { n: 1, c: 1, s: 0 });
+      await page.keyboard.press('ArrowLeft');
+      assert.deepEqual(await focused(), { n: 0, c: 1, s: 2 });
       // A control changed from the keyboard alone.
       await page.locator('norm-compare [name="n"]').focus();
       await page.keyboard.press('ArrowUp'); // number inputs step with the arrow keys
@@ -268,12 +284,180 @@ describe('the comparison view', () => {
     }
   });
 
-  it('fits a 320 px screen without sideways scrolling of the page', async () => {
-    const p = await openComparison({ viewport: { width: 320, height: 800 } });
+  it('draws a cube per method whose filled voxels follow the focused value (hover, click, keys)', async () => {
+    const p = await openComparison();
     try {
-      assert.ok(await p.page.evaluate(() => document.scrollingElement.scrollWidth <= 320));
+      const { page } = p;
+      const params = { n: 4, c: 4, s: 3, groups: 2 };
+      const filledOf = async (method) =>
+        (await cellsOf(page, cubeOf(method))).filter((v) => v.inSet).map(key);
+      const outlineOf = (method) =>
+        page
+          .locator(`norm-compare figure[data-method="${method}"] .cube-focus .ring`)
+          .getAttribute('d');
+      const checkAll = async (cell, where) => {
+        const seen = {};
+        for (const method of Object.keys(SAME_SET)) {
+          assert.equal(
+            await page.locator(`norm-compare figure[data-method="${method}"] svg`).count(),
+            1,
+            `${method}: one cube`,
+          );
+          assertSet(await cellsOf(page, cubeOf(method)), method, cell, params, where);
+          seen[method] = { filled: await filledOf(method), outline: await outlineOf(method) };
+        }
+        return seen;
+      };
+      const input = (cell) =>
+        page.locator(
+          `norm-compare .block.input .cell[data-n="${cell.n}"][data-c="${cell.c}"][data-s="${cell.s}"]`,
+        );
+      const start = await checkAll({ n: 0, c: 0, s: 0 }, 'start');
+      // Every method's set moves when the value moves to another sample and another channel.
+      const hovered = { n: 2, c: 3, s: 1 };
+      await input(hovered).hover();
+      const afterHover = await checkAll(hovered, 'hover');
+      for (const method of Object.keys(SAME_SET)) {
+        assert.notDeepEqual(afterHover[method].filled, start[method].filled, method);
+        assert.notEqual(afterHover[method].outline, start[method].outline, method);
+      }
+      const clicked = { n: 1, c: 0, s: 2 };
+      await input(clicked).click();
+      await page.mouse.move(0, 0); // leave the block, so no hover moves the focus again
+      await checkAll(clicked, 'click');
+      await page.keyboard.press('ArrowDown');
+      await checkAll({ ...clicked, c: 1 }, 'arrow key');
     } finally {
       await p.close();
     }
   });
+
+  it('makes each panel a button reachable by Tab, named by its set, that Enter and Space choose', async () => {
+    const p = await openComparison();
+    try {
+      const { page } = p;
+      await page.locator('norm-compare .block.input .cell[tabindex="0"]').focus();
+      const reached = [];
+      for (let i = 0; i < 12 && reached.length < 5; i++) {
+        await page.keyboard.press('Tab');
+        const method = await page.evaluate(
+          () =>
+            document.querySelector('norm-compare').shadowRoot.activeElement?.dataset.method ?? null,
+        );
+        if (method) reached.push(method);
+      }
+      assert.deepEqual(reached, ['batch', 'layer', 'instance', 'group', 'rms']);
+      // The focus ring shows on the focused panel (the last reached, RMS norm's).
+      const ring = await page
+        .locator('norm-compare figure[data-method="rms"]')
+        .evaluate((el) => getComputedStyle(el).outlineStyle);
+      assert.equal(ring, 'solid');
+      // Names say the method, its groups where it has them, and the set's size and statistics.
+      const name =
+        /^Group norm, G = 2: the focused value is normalised with 6 values: mean -?\d+\.\d{3}, std \d+\.\d{3}; it becomes -?\d+\.\d{3}\.$/;
+      assert.equal(await page.getByRole('button', { name }).count(), 1);
+      assert.equal(
+        await page
+          .getByRole('button', {
+            name: /^Layer norm: the focused value is normalised with 12 values/,
+          })
+          .count(),
+        1,
+      );
+      const shown = () =>
+        page.locator('norm-compare [name="show"]:checked').evaluate((el) => el.value);
+      const pressed = (method) =>
+        page.locator(`norm-compare figure[data-method="${method}"]`).getAttribute('aria-pressed');
+      assert.equal(await shown(), 'batch');
+      assert.equal(await pressed('batch'), 'true');
+      await page.locator('norm-compare figure[data-method="layer"]').focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await shown(), 'layer');
+      assert.equal(await pressed('layer'), 'true');
+      assert.equal(await pressed('batch'), 'false');
+      const params = { n: 4, c: 4, s: 3, groups: 2 };
+      const focus = { n: 0, c: 0, s: 0 };
+      assertSet(await cellsOf(page, '.block.input .cell'), 'layer', focus, params, 'Enter');
+      await page.locator('norm-compare figure[data-method="group"]').focus();
+      const scrollFocused = await page.evaluate(() => scrollY);
+      await page.keyboard.press(' ');
+      assert.equal(await shown(), 'group');
+      assertSet(await cellsOf(page, '.block.input .cell'), 'group', focus, params, 'Space');
+      assert.equal(await page.evaluate(() => scrollY), scrollFocused, 'Space does not scroll');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('names a refusing panel in plain words', async () => {
+    const p = await openComparison();
+    try {
+      await setShape(p.page, { n: 1, c: 4, s: 1, groups: 2 });
+      const label = await p.page
+        .locator('norm-compare figure[data-method="batch"]')
+        .getAttribute('aria-label');
+      assert.match(label, /^Batch norm: No output\. With one sample and one position/);
+      assert.doesNotMatch(label, /batchNorm:|n\*s|RangeError/);
+    } finally {
+      await p.close();
+    }
+  });
+
+  // The input block sits in the page's flow: no scroll box of its own, inside the element's width.
+  const inputFits = (page) =>
+    page.locator('norm-compare').evaluate((host) => {
+      const block = host.shadowRoot.querySelector('.block.input');
+      const outer = host.getBoundingClientRect();
+      const inner = block.getBoundingClientRect();
+      const scrollBoxes = [];
+      for (let el = block; el; el = el.parentElement) {
+        if (/auto|scroll/.test(getComputedStyle(el).overflowX)) scrollBoxes.push(el.className);
+      }
+      return {
+        scrollBoxes,
+        overflow: block.scrollWidth - block.clientWidth,
+        outside: Math.max(inner.right - outer.right, outer.left - inner.left),
+      };
+    });
+
+  for (const shape of [
+    { n: 4, c: 4, s: 3, groups: 2 },
+    { n: 8, c: 8, s: 4, groups: 4 },
+  ]) {
+    it(`fits the input at 360 px without its own scroll box, and 320 px without page scroll, on [${shape.n}, ${shape.c}, ${shape.s}]`, async () => {
+      for (const width of [360, 320]) {
+        const p = await openComparison({ viewport: { width, height: 800 } });
+        try {
+          await setShape(p.page, shape);
+          const fit = await inputFits(p.page);
+          assert.deepEqual(fit.scrollBoxes, [], `${width} px`);
+          assert.ok(fit.overflow <= 0, `${width} px: the block overflows by ${fit.overflow}`);
+          assert.ok(fit.outside <= 0.5, `${width} px: the block sticks out by ${fit.outside}`);
+          const page = await p.page.evaluate(() => [
+            document.scrollingElement.scrollWidth,
+            innerWidth,
+          ]);
+          assert.ok(page[0] <= page[1], `${width} px: page ${page[0]} wide in ${page[1]}`);
+        } finally {
+          await p.close();
+        }
+      }
+    });
+  }
+
+  for (const colorScheme of ['light', 'dark']) {
+    for (const width of [1280, 360]) {
+      it(`screenshot at ${width} px, ${colorScheme}: test-results/compare-${width}-${colorScheme}.png`, async () => {
+        const p = await openComparison({ viewport: { width, height: 900 }, colorScheme });
+        try {
+          await p.page.locator('norm-compare').screenshot({
+            path: path.join(RESULTS, `compare-${width}-${colorScheme}.png`),
+          });
+          assert.deepEqual(p.consoleErrors, []);
+        } finally {
+          await p.close();
+        }
+      });
+    }
+  }
 });

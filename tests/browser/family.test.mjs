@@ -15,6 +15,7 @@ import {
   RESULTS,
   addWidget,
   controlsOutside,
+  openDisclosure,
   startSession,
   waitForWidget,
 } from './harness.mjs';
@@ -69,7 +70,9 @@ function parseStatus(text) {
   return { stage, sets, text };
 }
 
-const readStatus = async (widget) => parseStatus(await widget.getByRole('status').textContent());
+// The full sentence, behind the status line's Details disclosure.
+const readStatus = async (widget) =>
+  parseStatus(await widget.locator('[data-part="status-detail"]').textContent());
 
 // The float64 reference's forward operation for a family member (RMS norm has no beta).
 function referenceForward(norm, x, shape, options, groups) {
@@ -260,6 +263,7 @@ describe('the family entries: numbers and stages', () => {
         assertSetsMatch(again, want, 'raw after a full cycle');
 
         // No running statistics: Mode is fixed and says why; example 1 alone equals example 1 in the batch.
+        await openDisclosure(widget, 'Example 1 alone and in the batch');
         for (const name of ['Training', 'Inference'])
           assert.ok(await widget.getByRole('radio', { name }).isDisabled());
         assert.match(
@@ -377,8 +381,9 @@ describe('the family entries: numbers and stages', () => {
       await page.waitForFunction(
         () =>
           /step [2-9]/.test(
-            document.querySelector('norm-widget').shadowRoot.querySelector('[role="status"]')
-              .textContent,
+            document
+              .querySelector('norm-widget')
+              .shadowRoot.querySelector('[data-part="status-detail"]').textContent,
           ),
         null,
         { timeout: 15000 }, // Play shows every stage of a batch before the next
@@ -393,6 +398,7 @@ describe('the family entries: numbers and stages', () => {
         await widget.locator('.training-text').textContent(),
         new RegExp(`step ${step} is normalised exactly as any other`),
       );
+      await openDisclosure(widget, 'Example 1 alone and in the batch');
       assert.ok(await widget.getByRole('radio', { name: 'Training' }).isDisabled());
       assert.deepEqual(p.consoleErrors, []);
     } finally {
@@ -403,31 +409,41 @@ describe('the family entries: numbers and stages', () => {
 
 describe('the family entries: keyboard and layout', () => {
   const STAGE_BUTTONS = ['stage raw', 'stage centred', 'stage scaled', 'stage shifted'];
-  // At 320 px the charts stick to the top and scroll inside: a keyboard stop of their own.
+  // At 320 px the histograms stick to the top and, when they need more than their share of the
+  // screen (8 of them: instance norm's 2 examples × 4 channels), scroll inside: a keyboard stop.
   const PHONE_CHARTS = 'Charts';
   // The widget's stops in Tab order, written out here (not read from the widget): the same for
-  // every norm but for the stages it shows, a Groups control, and β where the norm shifts.
-  const tabOrder = ({ stages = STAGE_BUTTONS, groups = false, beta = true } = {}) => [
+  // every norm but for the stages it shows, the scrolling charts, a Groups control, and β where
+  // the norm shifts. Enter on "More settings" opens it: its controls come next.
+  const tabOrder = ({
+    stages = STAGE_BUTTONS,
+    scrolls = false,
+    groups = false,
+    beta = true,
+  } = {}) => [
     'Play',
     'Next stage',
     'Next batch',
     ...stages,
-    PHONE_CHARTS,
-    'Fit axes',
+    ...(scrolls ? [PHONE_CHARTS] : []),
     'Batch size',
-    'Distribution',
-    'Seed',
     'Resample',
     ...(groups ? ['Groups'] : []),
     'γ and β of',
     'Gamma',
     ...(beta ? ['Beta'] : []),
+    'Fit axes',
+    'Details',
+    'More settings',
+    'Distribution',
+    'Seed',
     'Epsilon',
+    'Example 1 alone and in the batch',
     'Copy as PyTorch',
   ];
   const ORDER = {
     layer: tabOrder(),
-    instance: tabOrder(),
+    instance: tabOrder({ scrolls: true }),
     group: tabOrder({ groups: true }),
     rms: tabOrder({ stages: ['stage raw', 'stage scaled', 'stage shifted'], beta: false }),
   };
@@ -439,7 +455,7 @@ describe('the family entries: keyboard and layout', () => {
         const { page, widget } = p;
         await widget.getByRole('button', { name: 'Play' }).focus();
         const names = [];
-        for (let i = 0; i < 20; i++) {
+        for (let i = 0; i < 24; i++) {
           const info = await widget.evaluate((el) => {
             const f = el.shadowRoot.activeElement;
             if (!f) return null;
@@ -456,9 +472,13 @@ describe('the family entries: keyboard and layout', () => {
           if (!info) break;
           names.push(info.label);
           assert.equal(info.outline, 'solid 3px', `visible focus on ${info.label}`);
+          if (info.label === 'More settings') await page.keyboard.press('Enter');
           await page.keyboard.press('Tab');
         }
         assert.deepEqual(names, ORDER[norm]);
+        // Every disclosure open, so that what they hold is checked for overflow below too.
+        await openDisclosure(widget, 'Details');
+        await openDisclosure(widget, 'Example 1 alone and in the batch');
         // The batch size (examples) stays within this norm's limits: 1..8.
         const batch = widget.getByLabel('Batch size', { exact: true });
         assert.equal(await batch.getAttribute('max'), '8');

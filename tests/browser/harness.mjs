@@ -1,6 +1,7 @@
 // Browser-test harness: serves the built site (dist/) from a tiny static server on 127.0.0.1,
 // launches Debian's Chromium through playwright-core, and records each page's console errors
 // and request URLs. Build first: `npx vite build`.
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -174,9 +175,17 @@ export function parseStatus(text) {
   return { stage, channels, text };
 }
 
-/** The status text of the widget's role=status region, parsed. */
+/**
+ * The widget's full status sentence: the text behind its Details disclosure (the role=status line
+ * above it holds only the stage and the ranges, see statusLine), parsed.
+ */
 export async function readStatus(widget) {
-  return parseStatus(await widget.getByRole('status').textContent());
+  return parseStatus(await widget.locator('[data-part="status-detail"]').textContent());
+}
+
+/** The short status line: the text of the widget's role=status region. */
+export function statusLine(widget) {
+  return widget.getByRole('status').textContent();
 }
 
 /** Waits until the status names `stage`, then returns it parsed. */
@@ -185,12 +194,27 @@ export async function statusAt(page, widget, stage) {
     (s) =>
       document
         .querySelector('norm-widget')
-        ?.shadowRoot?.querySelector('[role="status"]')
+        ?.shadowRoot?.querySelector('[data-part="status-detail"]')
         ?.textContent.includes(`Stage: ${s}.`),
     stage,
     { timeout: 5000 },
   );
   return readStatus(widget);
+}
+
+/**
+ * Opens the widget's disclosure whose summary reads `name` ("More settings", "Details", "Over
+ * training steps", …) as a reader would, by clicking its summary; an open one is left open.
+ */
+export async function openDisclosure(widget, name) {
+  const details = widget.locator('details', {
+    has: widget.page().locator('summary', { hasText: name }),
+  });
+  assert.equal(await details.count(), 1, `one disclosure "${name}"`);
+  if ((await details.getAttribute('open')) === null) {
+    await details.locator('summary').first().click();
+  }
+  assert.notEqual(await details.getAttribute('open'), null, `"${name}" is open`);
 }
 
 /** Adds a <norm-widget id="extra"> with `attributes` at the top of <main> (so it is in view) and

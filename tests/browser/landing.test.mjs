@@ -57,8 +57,8 @@ describe('the landing page', () => {
   });
 
   it("fills each method's set in its drawing as the definition gives it", async () => {
-    // Drawing: 3 samples, 4 channels, 3 positions, 2 groups; the chosen value is sample 2,
-    // channel 2, position 2 (indices 1, 1, 1). Cells are in [N, C, S] order.
+    // Drawing: a cube of 3 samples, 4 channels, 3 positions, 2 groups; the chosen value is
+    // sample 2, channel 2, position 2 (indices 1, 1, 1), outlined. One voxel per value.
     const same = {
       'batch-normalisation.html': (n, c) => c === 1,
       'layer-normalisation.html': (n) => n === 1,
@@ -69,22 +69,30 @@ describe('the landing page', () => {
     const p = await session.open('/');
     try {
       for (const [href, inSet] of Object.entries(same)) {
-        const classes = await p.page
-          .locator(`.home-card:has(a[href="${href}"]) svg rect`)
-          .evaluateAll((rects) => rects.map((r) => r.getAttribute('class')));
-        assert.equal(classes.length, 36, href);
-        classes.forEach((cls, i) => {
-          const n = Math.floor(i / 12);
-          const c = Math.floor(i / 3) % 4;
-          const expected = i === 12 + 3 + 1 ? 'focus' : inSet(n, c) ? 'in-set' : 'dimmed';
-          assert.equal(cls, expected, `${href}: cell ${i}`);
-        });
-        // Filled and dimmed cells look different in this colour scheme.
-        const fills = await p.page
-          .locator(`.home-card:has(a[href="${href}"]) svg`)
-          .evaluate((svg) =>
-            ['in-set', 'dimmed'].map((cls) => getComputedStyle(svg.querySelector(`.${cls}`)).fill),
-          );
+        const svg = p.page.locator(`.home-card:has(a[href="${href}"]) svg`);
+        const voxels = await svg.locator('.voxel').evaluateAll((els) =>
+          els.map((el) => ({
+            n: +el.dataset.n,
+            c: +el.dataset.c,
+            s: +el.dataset.s,
+            cls: el.getAttribute('class'),
+          })),
+        );
+        assert.equal(voxels.length, 36, href);
+        assert.equal(new Set(voxels.map(({ n, c, s }) => `${n},${c},${s}`)).size, 36, href);
+        for (const { n, c, s, cls } of voxels) {
+          const expected = `voxel ${inSet(n, c) ? 'in-set' : 'dimmed'}`;
+          assert.equal(cls, expected, `${href}: value ${n},${c},${s}`);
+        }
+        assert.equal(await svg.locator('.cube-focus .ring').count(), 1, `${href}: outlined value`);
+        for (const axis of ['N (examples)', 'C (channels)', 'H, W (positions)'])
+          assert.equal(await svg.locator('text', { hasText: axis }).count(), 1, `${href}: ${axis}`);
+        // Filled and dimmed values look different in this colour scheme.
+        const fills = await svg.evaluate((el) =>
+          ['in-set', 'dimmed'].map(
+            (cls) => getComputedStyle(el.querySelector(`.${cls} .front`)).fill,
+          ),
+        );
         assert.notEqual(fills[0], fills[1], href);
       }
     } finally {

@@ -8,6 +8,7 @@ import { DEFAULTS, samplingOptions } from '../../web/src/widget/population.js';
 import {
   addWidget,
   animationFrames,
+  openDisclosure,
   readStatus,
   startSession,
   statusAt,
@@ -102,6 +103,7 @@ describe('<norm-widget> numbers', () => {
     try {
       const { page, widget } = p;
       await typeInto(widget, 'Batch size', 256);
+      await openDisclosure(widget, 'More settings');
       await typeInto(widget, 'Seed', 7);
       const distribution = widget.getByLabel('Distribution', { exact: true });
       await press(distribution, 'ArrowDown'); // normal -> lognormal (skewed)
@@ -170,6 +172,7 @@ describe('<norm-widget> numbers', () => {
     try {
       const { page, widget } = p;
       await stepTo(page, widget, 'scaled');
+      await openDisclosure(widget, 'More settings');
       await typeInto(widget, 'Epsilon', 0.5);
       const status = await readStatus(widget);
       const expected = coreStats();
@@ -220,6 +223,7 @@ describe('<norm-widget> training and inference', () => {
     const p = await openWidget();
     try {
       const { page, widget } = p;
+      await openDisclosure(widget, 'Over training steps');
       await press(widget.getByLabel('Momentum'), 'ArrowRight', 10); // 0.10 -> 0.20
       const play = widget.getByRole('button', { name: 'Play' });
       await play.press('Enter');
@@ -284,8 +288,9 @@ describe('<norm-widget> training and inference', () => {
           `step ${step} running mean, channel ${ch + 1}`,
         );
       }
-      // The status describes the latest batch.
-      const status = await readStatus(widget);
+      // The status describes the latest batch, read at the raw stage (Play may pause on any stage).
+      await widget.locator('.stages button[data-stage="raw"]').click();
+      const status = await statusAt(page, widget, 'raw');
       assert.match(status.text, new RegExp(`step ${step}\\.`));
       near(status.channels[0].mean, batch.mean[0], DISPLAY, 'status follows the latest batch');
       assert.deepEqual(p.consoleErrors, []);
@@ -298,6 +303,7 @@ describe('<norm-widget> training and inference', () => {
     const p = await openWidget();
     try {
       const { page, widget } = p;
+      await openDisclosure(widget, 'Over training steps');
       const training = widget.getByRole('radio', { name: 'Training' });
       const inference = widget.getByRole('radio', { name: 'Inference' });
       assert.ok(await training.isChecked());
@@ -339,48 +345,71 @@ describe('<norm-widget> training and inference', () => {
 });
 
 describe('<norm-widget> keyboard and accessibility', () => {
-  it('reaches every control with Tab, in order, with a visible focus ring', async () => {
+  // The Tab stops from Play on, named as a reader hears them; Enter on a stop named in `open`
+  // (a disclosure's summary) opens it, as a keyboard user would, before the next Tab.
+  async function tabStops(page, widget, count, { open = [] } = {}) {
+    await widget.getByRole('button', { name: 'Play' }).focus();
+    const names = [];
+    for (let i = 0; i < count; i++) {
+      const info = await widget.evaluate((el) => {
+        const f = el.shadowRoot.activeElement;
+        if (!f) return null;
+        const style = getComputedStyle(f);
+        const label = f.dataset.stage
+          ? `stage ${f.dataset.stage}`
+          : (f.labels?.[0]?.textContent.trim() ?? f.textContent.trim());
+        return { label, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+      if (!info) break;
+      names.push(info.label);
+      assert.equal(info.outline, 'solid 3px', `visible focus on ${info.label}`);
+      if (open.includes(info.label)) await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+    }
+    return names;
+  }
+
+  // The first view: the controls beside the charts, then the disclosures, each one stop.
+  const FIRST_VIEW = [
+    'Play',
+    'Next stage',
+    'Training step',
+    'stage raw',
+    'stage centred',
+    'stage scaled',
+    'stage shifted',
+    'Batch size',
+    'Resample',
+    'γ and β of',
+    'Gamma',
+    'Beta',
+    'Fit axes',
+    'Details',
+    'More settings',
+    'Over training steps',
+    'Copy as PyTorch',
+  ];
+
+  it('reaches every control with Tab, in order, with a visible focus ring; More settings and Over training steps opened add theirs', async () => {
     const p = await openWidget();
     try {
       const { page, widget } = p;
-      await widget.getByRole('button', { name: 'Play' }).focus();
-      const names = [];
-      for (let i = 0; i < 21; i++) {
-        const info = await widget.evaluate((el) => {
-          const f = el.shadowRoot.activeElement;
-          if (!f) return null;
-          const style = getComputedStyle(f);
-          const label = f.dataset.stage
-            ? `stage ${f.dataset.stage}`
-            : (f.labels?.[0]?.textContent.trim() ?? f.textContent.trim());
-          return { label, outline: `${style.outlineStyle} ${style.outlineWidth}` };
-        });
-        if (!info) break;
-        names.push(info.label);
-        assert.equal(info.outline, 'solid 3px', `visible focus on ${info.label}`);
-        await page.keyboard.press('Tab');
-      }
-      assert.deepEqual(names, [
-        'Play',
-        'Next stage',
-        'Training step',
-        'stage raw',
-        'stage centred',
-        'stage scaled',
-        'stage shifted',
-        'Fit axes',
-        'Batch size',
+      assert.deepEqual(await tabStops(page, widget, 21), FIRST_VIEW);
+      const more = FIRST_VIEW.indexOf('More settings') + 1;
+      const training = FIRST_VIEW.indexOf('Over training steps') + 1;
+      const opened = await tabStops(page, widget, 30, {
+        open: ['More settings', 'Over training steps'],
+      });
+      assert.deepEqual(opened, [
+        ...FIRST_VIEW.slice(0, more),
         'Distribution',
         'Seed',
-        'Resample',
-        'γ and β of',
-        'Gamma',
-        'Beta',
         'Epsilon',
+        ...FIRST_VIEW.slice(more, training),
         'Momentum',
         'Training',
         'Reset running statistics',
-        'Copy as PyTorch',
+        ...FIRST_VIEW.slice(training),
       ]);
     } finally {
       await p.close();
@@ -391,6 +420,8 @@ describe('<norm-widget> keyboard and accessibility', () => {
     const p = await openWidget();
     try {
       const { widget } = p;
+      await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       for (const label of [
         'Batch size',
         'Gamma',
@@ -433,6 +464,8 @@ describe('<norm-widget> keyboard and accessibility', () => {
     const p = await openWidget();
     try {
       const { page, widget } = p;
+      await openDisclosure(widget, 'More settings');
+      await openDisclosure(widget, 'Over training steps');
       await page.evaluate(() => {
         window.__changes = [];
         document.addEventListener('norm-widget-change', (e) =>

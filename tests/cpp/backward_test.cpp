@@ -226,6 +226,73 @@ TEST(Backward, NonFiniteSetGivesNaNAndLeavesOtherSetsAlone) {
   }
 }
 
+// Index of the first value of every set: the first of the 16 values the shift is sampled from.
+std::vector<int64_t> first_of_each_set(const Case& k) {
+  const Shape& sh = k.shape;
+  std::vector<int64_t> firsts;
+  if (k.op == Op::kBatchNorm) {
+    for (int64_t ch = 0; ch < sh.c; ++ch)
+      firsts.push_back(ch * sh.s);  // sample 0
+    return firsts;
+  }
+  const int64_t sets = k.op == Op::kGroupNorm      ? sh.n * k.groups
+                       : k.op == Op::kInstanceNorm ? sh.n * sh.c
+                                                   : sh.n;
+  const int64_t len = reftest::total_of(sh) / sets;
+  for (int64_t set = 0; set < sets; ++set)
+    firsts.push_back(set * len);
+  return firsts;
+}
+
+// The backward takes a set's statistics and its gradient sums in one pass of sums shifted by a
+// sampled estimate of the mean, and falls back to the three-pass statistics plus one more pass
+// when the shifted sums fail their test. Both paths are held to the reference, far tighter than
+// the table above: mean/std = 1e4 (the shift is close, the one pass holds; a missing correction
+// for shift != mean would be off by about 1e-1), an outlier 1e4 std away as the first sampled
+// value of every set (the shift lands far from the mean: fallback), and values near 1e-18 with
+// eps = 1e-40 (mean squares below the test's 1e-30: fallback; there the statistics set dx).
+TEST(Backward, BothStatisticsPathsMeetTheReference) {
+  const std::vector<Case> shapes = {
+      {Op::kBatchNorm, {300, 5, 1}, 1, 0, true, 0, 0, false},
+      {Op::kBatchNorm, {33, 6, 17}, 1, 0, true, 0, 0, false},
+      {Op::kLayerNorm, {5, 257, 3}, 1, 0, true, 0, 0, false},
+      {Op::kInstanceNorm, {3, 4, 65}, 1, 0, false, 0, 0, false},
+      {Op::kGroupNorm, {4, 12, 33}, 4, 0, true, 0, 0, false},
+      {Op::kRmsNorm, {6, 129, 5}, 1, 0, true, 0, 0, false},
+  };
+  enum Family { kOffset, kOutlierFirst, kTiny };
+  uint64_t seed = 100;
+  for (const Family family : {kOffset, kOutlierFirst, kTiny}) {
+    for (Case k : shapes) {
+      k.mean = family == kOffset ? 1e4 : 0;
+      k.std = family == kTiny ? 1e-18 : 1;
+      k.eps = family == kTiny ? 1e-40 : 1e-5;
+      SCOPED_TRACE(describe(k) + (family == kOffset         ? " offset 1e4"
+                                  : family == kOutlierFirst ? " outlier first"
+                                                            : " values near 1e-18"));
+      reftest::Rng rng(seed++);
+      const int64_t total = reftest::total_of(k.shape);
+      const int64_t affine = reftest::affine_size(k.op, k.shape);
+      std::vector<float> x = reftest::normal_data(rng, total, k.mean, k.std);
+      if (family == kOutlierFirst) {
+        for (const int64_t i : first_of_each_set(k))
+          x[i] = 1e4f;
+      }
+      const std::vector<float> dy = reftest::normal_data(rng, total, 0.2, 1);
+      const std::vector<float> gamma =
+          k.with_gamma ? reftest::normal_data(rng, affine, 1, 0.5) : std::vector<float>{};
+      const Got got = run_backward(k, dy, x, gamma);
+      ASSERT_TRUE(got.status.ok()) << got.status.message();
+      const reftest::Gradients ref =
+          reftest::reference_backward(k.op, k.shape, k.groups, dy, x, gamma, k.eps);
+      expect_gradient("dx", got.dx, ref.dx, 1e-6);
+      expect_gradient("dgamma", got.dgamma, ref.dgamma, 1e-6);
+      if (k.op != Op::kRmsNorm)
+        expect_gradient("dbeta", got.dbeta, ref.dbeta, 1e-6);
+    }
+  }
+}
+
 TEST(Backward, RejectsBadArgumentsNamingThem) {
   std::vector<float> x(12, 1.f), dy(12, 1.f), short_dy(10, 1.f), dx(12), d4(4), d3(3);
   normcore::BatchNormBackwardArgs b;

@@ -45,6 +45,10 @@ export const FIGURES = {
   'running-statistics': 'norm-running-statistics',
   inference: 'norm-inference',
   'sync-batch-norm': 'norm-sync-batch-norm',
+  'batch-of-one': 'norm-batch-of-one',
+  contrast: 'norm-contrast',
+  groups: 'norm-groups',
+  'rms-shift': 'norm-rms-shift',
 };
 
 const LINE = /^:::[ \t]+([a-z][a-z0-9-]*)(?:[ \t]+(.*?))?[ \t]*$/;

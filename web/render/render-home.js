@@ -33,9 +33,10 @@ export function renderHomePage(template, entries, { csp = '' } = {}) {
     `<article class="home">\n<h1>Normalisation</h1>\n` +
     `<p class="lede">Normalisation layers keep the activations inside a neural network on a steady ` +
     `scale: they subtract a mean, divide by a spread, then let learned parameters rescale the result. ` +
-    `The methods differ in which values share those statistics. In each drawing below, a batch is ` +
-    `unfolded flat, a row per sample (N) and a band of columns per channel (C), one cell per spatial ` +
-    `position (S); the outlined cell is one value, the filled cells are the values normalised with it.</p>\n` +
+    `The methods differ in which values share those statistics. Each drawing below is a batch as a ` +
+    `cube, after Wu and He: examples (N) across, spatial positions (H, W) down, channels (C) into ` +
+    `depth, one small cube per value; the outlined one is a value, the filled ones are the values ` +
+    `normalised with it.</p>\n` +
     `<ul class="home-list">\n${sectionEntries(entries).map(card).join('\n')}\n</ul>\n` +
     `<p><a href="entries.html">All entries in the glossary</a></p>\n</article>`;
   return fillTemplate(template, {

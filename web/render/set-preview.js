@@ -1,92 +1,62 @@
-// Small static SVG drawings for the landing page, made at build time: a batch unfolded flat
-// (a row per sample, a band of columns per channel, a cell per position), with the values that
-// one chosen value is normalised with filled and the rest dimmed, after Wu & He (2018), figure 2.
-// Colours come from classes styled in web/styles/site.css, so dark mode needs nothing here and
-// the pages' CSP (no style attributes) is respected.
+// Small static SVG drawings for the landing page, made at build time: the batch drawn as Wu & He's
+// (2018, figure 2) cube by web/src/set-cube.js, the drawing the comparison page draws live, with
+// the values that one chosen value is normalised with filled and the rest dimmed. Colours come
+// from classes styled in web/styles/site.css, so dark mode needs nothing here and the pages' CSP
+// (no style attributes) is respected.
 
 import { normOf, setIndex } from '../src/norms.js';
-
-const CELL = 10;
-const GAP = 2;
-const BAND_GAP = 5;
-const LABEL = 12;
+import { CUBE_BOX, cubeMarkup, cubeSvg, CUBE_VIEW } from '../src/set-cube.js';
 
 // The batch every preview shows, and the value whose set is filled (sample 2, channel 2, position 2).
 export const PREVIEW_SHAPE = { n: 3, c: 4, s: 3, groups: 2 };
 export const PREVIEW_FOCUS = { n: 1, c: 1, s: 1 };
 
-/** Cells of one unfolded block as { x, y, inSet, focus }, positioned from the block's origin. */
-function blockCells(method, shape, focus) {
+const round = (v) => Math.round(v);
+
+/** How `method` marks each value of `shape`: 'in-set' with `focus`, else 'dimmed'; and the set's size. */
+function setMarks(method, shape, focus) {
   const sets = setIndex(method, shape, shape.groups);
   const target = sets.of(focus.n, focus.c);
-  const cells = [];
-  for (let n = 0; n < shape.n; n++) {
-    for (let c = 0; c < shape.c; c++) {
-      for (let s = 0; s < shape.s; s++) {
-        cells.push({
-          x: c * (shape.s * (CELL + GAP) + BAND_GAP) + s * (CELL + GAP),
-          y: n * (CELL + GAP),
-          inSet: sets.of(n, c) === target,
-          focus: n === focus.n && c === focus.c && s === focus.s,
-        });
-      }
-    }
-  }
-  return cells;
+  return {
+    voxelClass: (cell) => (sets.of(cell.n, cell.c) === target ? 'in-set' : 'dimmed'),
+    count: (shape.n * shape.c * shape.s) / sets.count,
+  };
 }
 
-const blockWidth = (shape) => shape.c * (shape.s * (CELL + GAP) + BAND_GAP) - BAND_GAP - GAP;
-const blockHeight = (shape) => shape.n * (CELL + GAP) - GAP;
-
-function rects(cells, dx, dy) {
-  return cells
-    .map(
-      ({ x, y, inSet, focus }) =>
-        `<rect x="${x + dx}" y="${y + dy}" width="${CELL}" height="${CELL}" rx="1.5" class="${
-          focus ? 'focus' : inSet ? 'in-set' : 'dimmed'
-        }"/>`,
-    )
-    .join('');
-}
-
-/** One method's block with axis labels: samples down the side, channels along the top. */
+/** One method's cube with its axis labels. */
 export function methodPreview(method, shape = PREVIEW_SHAPE, focus = PREVIEW_FOCUS) {
   const { name } = normOf(method); // throws a RangeError naming the bad method
-  const cells = blockCells(method, shape, focus);
-  const count = cells.filter((cell) => cell.inSet).length;
-  const width = LABEL + blockWidth(shape);
-  const height = LABEL + blockHeight(shape);
+  const { voxelClass, count } = setMarks(method, shape, focus);
   const label =
-    `${name}: in a batch of ${shape.n} samples, ${shape.c} channels and ${shape.s} positions, ` +
+    `${name}: in a batch of ${shape.n} samples, ${shape.c} channels and ${shape.s} positions, drawn as a cube, ` +
     `the value at sample ${focus.n + 1}, channel ${focus.c + 1} shares its statistics with a set of ${count} values, filled; the rest are dimmed`;
-  return (
-    `<svg class="set-preview" viewBox="0 0 ${width} ${height}" width="${Math.round(width * 1.4)}" height="${Math.round(height * 1.4)}" role="img" aria-label="${label}">` +
-    `<text x="0" y="${LABEL + blockHeight(shape) / 2}" class="axis" dominant-baseline="middle">N</text>` +
-    `<text x="${LABEL + blockWidth(shape) / 2}" y="8" class="axis" text-anchor="middle">C × S</text>` +
-    rects(cells, LABEL, LABEL) +
-    `</svg>`
-  );
+  const size = `width="${round(CUBE_VIEW.width * 1.25)}" height="${round(CUBE_VIEW.height * 1.25)}"`;
+  return cubeSvg(shape, {
+    voxelClass,
+    focus,
+    attributes: `class="set-preview" ${size} role="img" aria-label="${label}"`,
+  });
 }
 
-/** The comparison's preview: the five blocks in a row, each named by its short label. */
-export function comparisonPreview(
-  shape = { ...PREVIEW_SHAPE, s: 1 },
-  focus = { n: 1, c: 1, s: 0 },
-) {
+/** The comparison's preview: the five cubes in a row, each named by its short label. */
+export function comparisonPreview(shape = PREVIEW_SHAPE, focus = PREVIEW_FOCUS) {
   const labels = { batch: 'BN', layer: 'LN', instance: 'IN', group: 'GN', rms: 'RMS' };
-  const w = blockWidth(shape);
-  const h = blockHeight(shape);
-  const step = w + 10;
+  const step = CUBE_BOX.width + 16;
   const parts = Object.keys(labels).map(
     (method, i) =>
-      rects(blockCells(method, shape, focus), i * step, 0) +
-      `<text x="${i * step + w / 2}" y="${h + 11}" class="axis" text-anchor="middle">${labels[method]}</text>`,
+      `<g transform="translate(${i * step - CUBE_BOX.x} ${-CUBE_BOX.y})">` +
+      cubeMarkup(shape, {
+        voxelClass: setMarks(method, shape, focus).voxelClass,
+        focus,
+        labels: false,
+      }) +
+      `</g><text x="${i * step + CUBE_BOX.width / 2}" y="${CUBE_BOX.height + 26}" class="axis-label name" text-anchor="middle">${labels[method]}</text>`,
   );
-  const width = 5 * step - 10;
-  const height = h + 14;
+  const width = 5 * step - 16;
+  const height = CUBE_BOX.height + 32;
   return (
-    `<svg class="set-preview" viewBox="0 0 ${width} ${height}" width="${Math.round(width * 1.4)}" height="${Math.round(height * 1.4)}" role="img" ` +
-    `aria-label="The five methods side by side, each filling the values one chosen value is normalised with">` +
+    `<svg class="set-preview" viewBox="0 0 ${width} ${height}" width="${round(width * 0.63)}" height="${round(height * 0.63)}" role="img" ` +
+    `aria-label="The five methods side by side, each a cube with the values one chosen value is normalised with filled">` +
     parts.join('') +
     `</svg>`
   );

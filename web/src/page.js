@@ -12,4 +12,8 @@ if (document.querySelector('norm-small-batches')) import('./figures/small-batche
 if (document.querySelector('norm-sync-batch-norm')) import('./figures/sync-batch-norm.js');
 if (document.querySelector('norm-inference')) import('./figures/inference.js');
 if (document.querySelector('norm-running-statistics')) import('./figures/running-statistics.js');
+if (document.querySelector('norm-batch-of-one')) import('./figures/batch-of-one.js');
+if (document.querySelector('norm-contrast')) import('./figures/contrast.js');
+if (document.querySelector('norm-groups')) import('./figures/groups.js');
+if (document.querySelector('norm-rms-shift')) import('./figures/rms-shift.js');
 postHeightToParent();

@@ -1,9 +1,11 @@
 // Gradients of the five normalisations (DESIGN.md, "Gradients"): given dy = dL/dy and the forward
 // pass's x, the same dx, dgamma and dbeta that PyTorch's autograd computes.
 //
-// The statistics are recomputed from x with the forward pass's method (set_stats.h); the sums
-// over each set (sum of g and of g * xhat, with g = dy * gamma) accumulate in double. Validation
-// and the NaN rule are those of the forward operations: a set holding NaN or Inf gets NaN dx.
+// The statistics are recomputed from x with the forward pass's method (set_stats.h: sums shifted
+// by a sampled mean, with its test and three-pass fallback), taken in the same read of x and dy
+// as the sums over each set (sum of g and of g * xhat, with g = dy * gamma), all in double.
+// Validation and the NaN rule are those of the forward operations: a set holding NaN or Inf gets
+// NaN dx.
 #pragma once
 
 #include "normcore/types.h"

@@ -1,7 +1,7 @@
-// Draws one [N, C, S] block unfolded flat, as in Wu & He (2018), figure 2, opened out: a header
-// row naming the channels (and, in the full-size block, one numbering the positions), then a row per sample, each channel a band of S cells (one per
-// position). Used for the input and for each method's panel; `makeCell` supplies the cell
-// element (a button in the input, a plain box in the panels).
+// Draws the input batch [N, C, S] unfolded as one tile per sample (example): in each tile a row per
+// channel and a column per position, every cell a button holding its value. Tiles wrap, so the
+// block is at most four cells wide and fits a phone without a scroll box of its own; the tiles in a
+// row read like the cube's N axis, one tile beside the next.
 
 function labelDiv(className, text) {
   const el = document.createElement('div');
@@ -11,44 +11,41 @@ function labelDiv(className, text) {
   return el;
 }
 
+function sampleTile(i, { c, s }, cells) {
+  const grid = document.createElement('div');
+  grid.className = 'sample-grid';
+  grid.style.gridTemplateColumns = `auto repeat(${s}, minmax(0, 1fr))`; // CSSOM: allowed by the CSP
+  const parts = [labelDiv('corner', '')];
+  for (let k = 0; k < s; k++) parts.push(labelDiv('position-label', `pos ${k + 1}`));
+  for (let j = 0; j < c; j++) {
+    parts.push(labelDiv('channel-label', `ch ${j + 1}`));
+    for (let k = 0; k < s; k++) parts.push(cells[(i * c + j) * s + k]);
+  }
+  grid.replaceChildren(...parts);
+  const tile = document.createElement('div');
+  tile.className = 'sample';
+  tile.replaceChildren(labelDiv('sample-label', `Sample ${i + 1}`), grid);
+  return tile;
+}
+
 /**
- * Fills `container` with the block's labels and cells; returns the cells in row-major [N, C, S]
+ * Fills `container` with a tile per sample; returns the cells, buttons in row-major [N, C, S]
  * order (cell i holds x[i]), each with data-n, data-c, data-s (0-based).
  */
-export function buildBlock(container, { n, c, s }, { makeCell, short = false }) {
-  container.style.gridTemplateColumns = `auto repeat(${c * s}, auto)`;
-  const parts = [labelDiv('corner', short ? '' : 'sample')];
-  for (let j = 0; j < c; j++) {
-    const head = labelDiv(
-      `channel-label${j > 0 ? ' gap' : ''}`,
-      short ? `c${j + 1}` : `channel ${j + 1}`,
-    );
-    head.style.gridColumn = `span ${s}`; // CSSOM, not a style attribute: allowed by the CSP
-    parts.push(head);
-  }
-  if (!short) {
-    // A second header row numbering the positions within each channel.
-    parts.push(labelDiv('corner', 'position'));
-    for (let j = 0; j < c; j++) {
-      for (let k = 0; k < s; k++) {
-        parts.push(labelDiv(`position-label${k === 0 && j > 0 ? ' gap' : ''}`, `${k + 1}`));
-      }
-    }
-  }
+export function buildBlock(container, { n, c, s }) {
   const cells = [];
-  for (let i = 0; i < n; i++) {
-    parts.push(labelDiv('sample-label', `${i + 1}`));
-    for (let j = 0; j < c; j++) {
-      for (let k = 0; k < s; k++) {
-        const el = makeCell();
-        el.classList.add('cell');
-        if (k === 0 && j > 0) el.classList.add('gap');
-        Object.assign(el.dataset, { n: i, c: j, s: k });
-        cells.push(el);
-        parts.push(el);
-      }
-    }
+  for (let i = 0; i < n * c * s; i++) {
+    const el = document.createElement('button');
+    el.type = 'button';
+    el.tabIndex = -1;
+    el.className = 'cell';
+    const position = i % s;
+    const channel = Math.floor(i / s) % c;
+    Object.assign(el.dataset, { n: Math.floor(i / (c * s)), c: channel, s: position });
+    cells.push(el);
   }
-  container.replaceChildren(...parts);
+  const tiles = [];
+  for (let i = 0; i < n; i++) tiles.push(sampleTile(i, { c, s }, cells));
+  container.replaceChildren(...tiles);
   return cells;
 }

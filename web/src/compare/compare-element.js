@@ -1,7 +1,7 @@
 // <norm-compare>: one seeded [N, C, S] batch, normalised by all five methods through the core.
-// The input and each method's panel are the block unfolded (samples as rows, channels as bands of
-// positions); for the chosen value, its set is filled and the rest dimmed, in the input (for the
-// method picked there) and in every panel. Two experiments follow.
+// The input is the batch unfolded (a tile per sample) and each method's panel draws it as Wu & He's
+// cube; for the chosen value, its set is filled and the rest dimmed, in the input (for the method
+// picked there) and in every panel's cube. Two experiments follow.
 // Attributes: n (1-8), c (2, 3, 4, 6, 8), s (1-4), groups (divides c), seed.
 import { MAX_N, drawBatch, firstSamples, withOtherSamples } from './batch-data.js';
 import { buildBlock } from './block-grid.js';
@@ -10,6 +10,7 @@ import { groupChoices, normOf } from '../norms.js';
 import { METHODS, describeStats, refusalText, runMethod, setOf } from './methods.js';
 import { compareStyles } from './styles.js';
 import { MARKUP } from './template.js';
+import { cubeSvg, voxelOutline } from '../set-cube.js';
 
 const DEFAULTS = { n: 4, c: 4, s: 3, groups: 2, seed: 1 };
 const CHANNEL_CHOICES = [2, 3, 4, 6, 8];
@@ -30,8 +31,8 @@ const setSize = (count) => (count === 1 ? 'Set of 1 value' : `Set of ${count} va
 const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
 
 /**
- * The five normalisations side by side on one seeded [N, C, S] batch, with the set that shares
- * statistics with a focused value outlined in every method. Attributes are read when it connects.
+ * The five normalisations side by side on one seeded [N, C, S] batch, each drawn as a cube with
+ * the set that shares statistics with a focused value filled. Attributes are read when it connects.
  *
  * @tagname norm-compare
  * @summary Batch, layer, instance, group and RMS normalisation compared on one batch.
@@ -44,7 +45,8 @@ const LABEL = Object.fromEntries(METHODS.map(({ id, label }) => [id, label]));
  * @attr {""} data-ready - Set by the element once the core has loaded and the panels are drawn.
  * @attr {string} data-error - Set by the element when the core could not load.
  *
- * @cssprop --norm-widget-accent - Outline of the focused value's set.
+ * @cssprop --norm-widget-accent - Keyboard focus ring of the controls.
+ * @cssprop --norm-compare-set - One fill for every method's set, in place of each method's own colour.
  * @cssprop --norm-widget-bg - Background.
  * @cssprop --norm-widget-fg - Text colour.
  */
@@ -56,6 +58,7 @@ export class NormCompare extends HTMLElement {
     root.innerHTML = MARKUP; // static markup only
     this.ui = {
       input: root.querySelector('.block.input'),
+      key: root.querySelector('.key.filled'),
       summary: root.querySelector('.summary'),
       figures: Object.fromEntries(
         METHODS.map(({ id }) => [id, root.querySelector(`figure[data-method="${id}"]`)]),
@@ -116,11 +119,18 @@ export class NormCompare extends HTMLElement {
       this.update();
     });
     root.querySelector('.show').addEventListener('change', () => this.highlight());
-    // Picking a method's panel shows its set in the input too.
+    // Picking a method's panel (a click, or Enter or Space on the focused panel) shows its set in
+    // the input too.
     for (const [id, figure] of Object.entries(this.ui.figures)) {
-      figure.addEventListener('click', () => {
+      const choose = () => {
         root.querySelector(`[name="show"][value="${id}"]`).checked = true;
         this.highlight();
+      };
+      figure.addEventListener('click', choose);
+      figure.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault(); // Space would scroll the page
+        choose();
       });
     }
     root
@@ -160,23 +170,18 @@ export class NormCompare extends HTMLElement {
   }
 
   buildBlocks() {
-    this.inputCells = buildBlock(this.ui.input, this.shape, {
-      makeCell: () => {
-        const el = document.createElement('button');
-        el.type = 'button';
-        el.tabIndex = -1;
-        return el;
-      },
-    });
+    this.inputCells = buildBlock(this.ui.input, this.shape);
     this.inputCells.forEach((el, i) => {
       el.textContent = this.x[i].toFixed(1).replace(/^-(0\.0)$/, '$1'); // no "-0.0"
     });
+    // Each cube is drawn once per shape; moving the focus only changes classes and the outline.
     this.panelCells = {};
+    this.focusOutlines = {};
     for (const { id } of METHODS) {
-      this.panelCells[id] = buildBlock(this.ui.figures[id].querySelector('.mini'), this.shape, {
-        makeCell: () => document.createElement('div'),
-        short: true,
-      });
+      const cube = this.ui.figures[id].querySelector('.cube');
+      cube.innerHTML = cubeSvg(this.shape, { focus: this.cell }); // numbers and fixed words only
+      this.panelCells[id] = [...cube.querySelectorAll('.voxel')];
+      this.focusOutlines[id] = [...cube.querySelectorAll('.cube-focus path')];
     }
   }
 
@@ -189,17 +194,19 @@ export class NormCompare extends HTMLElement {
     this.highlight();
   }
 
+  // Arrows move as the tiles are laid out: up and down through the channels of a sample, left and
+  // right through its positions and on into the previous or next sample's tile.
   onKey(event) {
     const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
     const move = moves[event.key];
     if (!move) return;
     event.preventDefault();
     const { n, c, s } = this.shape;
-    const column = Math.min(c * s - 1, Math.max(0, this.cell.c * s + this.cell.s + move[1]));
+    const along = Math.min(n * s - 1, Math.max(0, this.cell.n * s + this.cell.s + move[1]));
     this.cell = {
-      n: Math.min(n - 1, Math.max(0, this.cell.n + move[0])),
-      c: Math.floor(column / s),
-      s: column % s,
+      n: Math.floor(along / s),
+      c: Math.min(c - 1, Math.max(0, this.cell.c + move[0])),
+      s: along % s,
     };
     this.highlight();
     this.currentCell().focus();
@@ -214,19 +221,23 @@ export class NormCompare extends HTMLElement {
     return this.inputCells[this.cellIndex];
   }
 
-  // Marks `cells` (in [N, C, S] order) as in the chosen value's set under `method` or dimmed.
+  // Marks `cells` (input cells or a cube's voxels, each with data-n, data-c, data-s) as in the
+  // chosen value's set under `method` or dimmed, and the chosen value itself as current.
   markSet(cells, method) {
     const { groups } = this.params;
     const set = setOf(method, this.cell, this.shape, groups);
     let count = 0;
-    cells.forEach((el, i) => {
-      const inSet =
-        setOf(method, { n: +el.dataset.n, c: +el.dataset.c }, this.shape, groups) === set;
+    for (const el of cells) {
+      const { n, c, s } = el.dataset;
+      const inSet = setOf(method, { n: +n, c: +c }, this.shape, groups) === set;
       el.classList.toggle('in-set', inSet);
       el.classList.toggle('dimmed', !inSet);
-      el.classList.toggle('current', i === this.cellIndex);
+      el.classList.toggle(
+        'current',
+        +n === this.cell.n && +c === this.cell.c && +s === this.cell.s,
+      );
       count += inSet;
-    });
+    }
     return { set, count };
   }
 
@@ -235,6 +246,9 @@ export class NormCompare extends HTMLElement {
     const shown = this.ui.shown();
     const current = this.currentCell();
     const { count: shownCount } = this.markSet(this.inputCells, shown);
+    // The input and the key take the colour of the method shown.
+    this.ui.input.dataset.method = shown;
+    this.ui.key.dataset.method = shown;
     this.inputCells.forEach((el, i) => {
       el.tabIndex = el === current ? 0 : -1;
       const { n, c, s } = el.dataset;
@@ -252,11 +266,16 @@ export class NormCompare extends HTMLElement {
       const figure = this.ui.figures[id];
       const result = this.results[id];
       const { set, count } = this.markSet(this.panelCells[id], id);
+      const outline = voxelOutline(this.shape, this.cell);
+      for (const path of this.focusOutlines[id]) path.setAttribute('d', outline);
       figure.classList.toggle('shown', id === shown);
+      figure.setAttribute('aria-pressed', String(id === shown));
+      const name = normOf(id).takesGroups ? `${label}, G = ${this.params.groups}` : label;
       const stats = figure.querySelector('.stats');
       if (result.error) {
         stats.className = 'stats refused';
         stats.textContent = refusalText(this.shape);
+        figure.setAttribute('aria-label', `${name}: ${stats.textContent}`);
         lines.push(`${label}: no output, see its panel.`);
       } else {
         const y = result.y[this.cellIndex];
@@ -267,6 +286,11 @@ export class NormCompare extends HTMLElement {
             ? ' A set of one value is its own mean, so centring leaves 0.'
             : '';
         stats.textContent = `${setSize(count)}: ${describeStats(result.stats(set))}. This value becomes ${y.toFixed(3)}.${alone}`;
+        figure.setAttribute(
+          'aria-label',
+          `${name}: the focused value is normalised with ${count === 1 ? 'itself alone' : `${count} values`}: ` +
+            `${describeStats(result.stats(set))}; it becomes ${y.toFixed(3)}.${alone}`,
+        );
         lines.push(`${label}: ${count} values, ${describeStats(result.stats(set))}.`);
       }
     }

@@ -2,10 +2,11 @@
 // form properties or generated cells.
 import { METHODS } from './methods.js';
 
+// A panel is one button: its accessible name (set live) says the set's size and statistics.
 const figure = ({ id, label, over }) => `
-  <figure data-method="${id}">
+  <figure data-method="${id}" role="button" tabindex="0" aria-pressed="false">
     <figcaption>${label}<small>statistics over ${over}</small></figcaption>
-    <div class="scroll"><div class="block mini" aria-hidden="true"></div></div>
+    <div class="cube" aria-hidden="true"></div>
     <p class="stats"></p>
   </figure>`;
 
@@ -21,16 +22,17 @@ export const MARKUP = `
   <label>Seed <input name="seed" type="number" min="0" step="1"></label>
 </div>
 <h3>Which values share statistics</h3>
-<p>The input batch, unfolded: a row per sample, a band of columns per channel, a cell per
-position. Choose a value (hover, tap, or arrow keys once a cell has focus): the values normalised
+<p>The input batch, unfolded: a tile per sample, a row per channel, a column per position.
+Choose a value (hover, tap, or arrow keys once a cell has focus): the values normalised
 together with it are <span class="key filled">filled</span> and the rest are
 <span class="key dimmed">dimmed</span>, here for the method you pick and below for all five.</p>
 <fieldset class="show"><legend>Fill the set of</legend>${METHODS.map(methodChoice).join('')}</fieldset>
-<div class="scroll"><div class="block input" role="group" aria-label="Input batch: choose a value"></div></div>
+<div class="block input" role="group" aria-label="Input batch: choose a value"></div>
 <p class="summary" role="status" aria-live="polite"></p>
 <h3>The same value's set under each method</h3>
-<p>Each panel is the same block in small: a row per sample, a band per channel (c1, c2, …), one
-cell per position, and the chosen value ringed. Pick a panel to show its set in the input above.</p>
+<p>Each panel draws the batch as Wu and He's cube: examples (N) across, positions (H, W) down,
+channels (C) into depth, one small cube per value and the chosen value outlined. Pick a panel (click
+it, or Tab to it and press Enter) to show its set in the input above.</p>
 <div class="methods">${METHODS.map(figure).join('')}</div>
 <h3>Does the batch matter?</h3>
 <p class="dependence-note">Sample 1 is normalised twice: in this batch, and in a batch of the same

@@ -27,7 +27,11 @@ const SIZE = {
   'c*s': (d) => d.c * d.s,
 };
 
-function operation(inputs, outputs) {
+// `result` makes the returned object from the outputs in slot order: an object literal per
+// operation is one allocation of a known shape, where filling a copy of a template by computed
+// keys cost a fifth of the loader's time per call at [32, 4]. checkResultBuilders holds its keys
+// to the outputs' names.
+function operation(inputs, outputs, result) {
   const names = Object.keys(outputs);
   return {
     inputs,
@@ -37,37 +41,75 @@ function operation(inputs, outputs) {
       expr: outputs[name],
       size: SIZE[outputs[name]],
     })),
-    // The result's shape, cloned per call: filling a clone's existing keys is cheaper for V8 than
-    // adding keys to a new object one by one.
-    template: Object.fromEntries(names.map((name) => [name, null])),
+    result,
   };
 }
 
+const statistics = (v) => ({ y: v[0], mean: v[1], var: v[2] });
+const gradients = (v) => ({ dx: v[0], dgamma: v[1], dbeta: v[2] });
+
 const OPERATIONS = {
-  batchNorm: operation(['x', 'gamma', 'beta', 'runningMean', 'runningVar'], {
-    y: 'n*c*s',
-    mean: 'c',
-    var: 'c',
-    runningMean: 'c',
-    runningVar: 'c',
-  }),
-  layerNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n', var: 'n' }),
-  instanceNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n*c', var: 'n*c' }),
-  groupNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n*groups', var: 'n*groups' }),
-  rmsNorm: operation(['x', 'gamma'], { y: 'n*c*s', rms: 'n' }),
-  sample: operation(['offset', 'scale'], { values: 'n*c*s' }),
+  batchNorm: operation(
+    ['x', 'gamma', 'beta', 'runningMean', 'runningVar'],
+    { y: 'n*c*s', mean: 'c', var: 'c', runningMean: 'c', runningVar: 'c' },
+    (v) => ({ y: v[0], mean: v[1], var: v[2], runningMean: v[3], runningVar: v[4] }),
+  ),
+  layerNorm: operation(['x', 'gamma', 'beta'], { y: 'n*c*s', mean: 'n', var: 'n' }, statistics),
+  instanceNorm: operation(
+    ['x', 'gamma', 'beta'],
+    { y: 'n*c*s', mean: 'n*c', var: 'n*c' },
+    statistics,
+  ),
+  groupNorm: operation(
+    ['x', 'gamma', 'beta'],
+    { y: 'n*c*s', mean: 'n*groups', var: 'n*groups' },
+    statistics,
+  ),
+  rmsNorm: operation(['x', 'gamma'], { y: 'n*c*s', rms: 'n' }, (v) => ({ y: v[0], rms: v[1] })),
+  sample: operation(['offset', 'scale'], { values: 'n*c*s' }, (v) => ({ values: v[0] })),
   // ---- Gradients (x before dy: see cpp/bindings/embind.cpp) ----
-  batchNormBackward: operation(['x', 'dy', 'gamma', 'runningMean', 'runningVar'], {
-    dx: 'n*c*s',
-    dgamma: 'c',
-    dbeta: 'c',
-  }),
-  layerNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c*s', dbeta: 'c*s' }),
-  instanceNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c', dbeta: 'c' }),
-  groupNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c', dbeta: 'c' }),
-  rmsNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c*s' }),
+  batchNormBackward: operation(
+    ['x', 'dy', 'gamma', 'runningMean', 'runningVar'],
+    { dx: 'n*c*s', dgamma: 'c', dbeta: 'c' },
+    gradients,
+  ),
+  layerNormBackward: operation(
+    ['x', 'dy', 'gamma'],
+    { dx: 'n*c*s', dgamma: 'c*s', dbeta: 'c*s' },
+    gradients,
+  ),
+  instanceNormBackward: operation(
+    ['x', 'dy', 'gamma'],
+    { dx: 'n*c*s', dgamma: 'c', dbeta: 'c' },
+    gradients,
+  ),
+  groupNormBackward: operation(
+    ['x', 'dy', 'gamma'],
+    { dx: 'n*c*s', dgamma: 'c', dbeta: 'c' },
+    gradients,
+  ),
+  rmsNormBackward: operation(['x', 'dy', 'gamma'], { dx: 'n*c*s', dgamma: 'c*s' }, (v) => ({
+    dx: v[0],
+    dgamma: v[1],
+  })),
   // ---- end of gradients ----
 };
+
+// Each operation's result builder must give exactly its outputs, in order: checked at load, so a
+// builder that drifts from the table stops the load instead of returning a wrong key.
+function checkResultBuilders(operations) {
+  for (const [fn, { outputs, result }] of Object.entries(operations)) {
+    const built = result(outputs.map((_, i) => i));
+    const names = outputs.map((o) => o.name);
+    const ok =
+      Object.keys(built).join(' ') === names.join(' ') && names.every((n, i) => built[n] === i);
+    if (!ok) {
+      throw new Error(
+        `loadNormCore: the result builder of ${fn} gives ${Object.keys(built).join(' ')}, expected ${names.join(' ')}`,
+      );
+    }
+  }
+}
 
 const NO_OUT = Object.freeze({});
 
@@ -83,16 +125,17 @@ function lengthOrBlock(array) {
 // has already overwritten: refused, naming both arguments. The one exception is an output and
 // the input of the same name (batch norm's running statistics), which the core reads, per
 // channel, before it writes: updating them in place is what a training loop wants.
-function noSharedBlocks(fn, inputs, arrays, outputs, targets) {
-  for (let i = 0; i < targets.length; i++) {
-    const t = targets[i];
+// `per` holds the outputs' targets from index `first` on (see run).
+function noSharedBlocks(fn, inputs, arrays, outputs, per, first) {
+  for (let i = 0; i < outputs.length; i++) {
+    const t = per[first + i];
     if (!(t instanceof Block)) continue;
     const name = outputs[i].name;
     let other = null;
     for (let j = 0; j < arrays.length && other === null; j++)
       if (arrays[j] === t && inputs[j] !== name) other = inputs[j];
     for (let j = 0; j < i && other === null; j++)
-      if (targets[j] === t) other = `out.${outputs[j].name}`;
+      if (per[first + j] === t) other = `out.${outputs[j].name}`;
     if (other !== null) {
       throw new TypeError(
         `${fn}: out.${name} is the core array also given as ${other}, expected a separate one`,
@@ -138,6 +181,7 @@ function readShape(fn, shape) {
 export function createApi(module, variant) {
   const layout = module.slotLayout();
   checkSlotLayout(layout, OPERATIONS);
+  checkResultBuilders(OPERATIONS);
   const frame = new HeapFrame(module, layout.slots);
   const defaults = module.defaults();
   const handles = new HandleOwner(module, defaults.maxElements);
@@ -165,7 +209,7 @@ export function createApi(module, variant) {
   // with a huge shape does not grow the module's memory on its way to an error.
   // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
   function run(fn, dims, arrays, outOption, invoke) {
-    const { inputs, outputs, template } = OPERATIONS[fn];
+    const { inputs, outputs, result } = OPERATIONS[fn];
     const valid =
       plausible(dims, defaults.maxElements) &&
       (inputs[0] !== 'x' || lengthOrBlock(arrays[0]) === dims.n * dims.c * dims.s);
@@ -192,7 +236,7 @@ export function createApi(module, variant) {
       if (target instanceof Block) outBlocks = true;
       else floats += length;
     }
-    if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, per.slice(2 * k, 3 * k));
+    if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, per, 2 * k);
     // A getter on `out` may have freed a handle read before it: refused like any freed handle.
     for (let i = 0; i < inputs.length; i++)
       if (arrays[i] instanceof Block && arrays[i].address === 0) throw freedError(fn, inputs[i]);
@@ -206,14 +250,13 @@ export function createApi(module, variant) {
     for (let i = 0; i < k; i++)
       per[3 * k + i] = frame.output(inputs.length + i, per[i], per[2 * k + i]);
     if (!invoke()) throw new RangeError(module.lastError());
-    const result = { ...template };
+    // The values returned, into [0, k) (the lengths are done with): a handle given as out.<name>
+    // is returned as given, its block holds the values already.
     for (let i = 0; i < k; i++) {
       const target = per[2 * k + i];
-      // A handle given as out.<name> is returned as given: its block holds the values already.
-      result[outputs[i].name] =
-        target instanceof Block ? per[k + i] : frame.read(per[3 * k + i], per[i], target);
+      per[i] = target instanceof Block ? per[k + i] : frame.read(per[3 * k + i], per[i], target);
     }
-    return result;
+    return result(per);
   }
 
   // x and the named optional arrays, in slot order.

@@ -47,6 +47,21 @@ export function format(v, digits = 2) {
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;
 }
 
+/** A small difference for a sentence: exactly "0", else one digit in exponent form (3.1e-7). */
+export const formatTiny = (v) => (v === 0 ? '0' : v.toExponential(1));
+
+/** A table row of plain-text cells (textContent, so no markup can slip in), with `className`. */
+export function tableRow(texts, className = '') {
+  const tr = document.createElement('tr');
+  if (className) tr.className = className;
+  for (const text of texts) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.append(td);
+  }
+  return tr;
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 /** An SVG element with the given attributes (attributes only: a style attribute would break CSP). */
 export function svg(name, attributes = {}) {

@@ -5,7 +5,7 @@ import { bindControls, setEnabled, syncControls, syncStage } from './controls.js
 import { createEngine } from './engine.js';
 import { DEFAULTS, LIMITS } from './population.js';
 import { addPytorchPanel, snippetOf } from './pytorch-panel.js';
-import { renderExample, statusText, trainingText } from './status.js';
+import { renderExample, shortStatus, statusText, trainingText } from './status.js';
 import { WidgetState } from './state.js';
 import { renderFormula, renderStageFormulas } from './template.js';
 import { WidgetView } from './view.js';
@@ -172,7 +172,8 @@ class Controller {
   // Text that always matches the state (the status line follows the target of any animation).
   #describe() {
     const { state, ui } = this;
-    ui.status.textContent = statusText(state);
+    ui.status.textContent = shortStatus(state);
+    ui.statusDetail.textContent = statusText(state);
     const callout = calloutText(state);
     ui.callout.hidden = callout === '';
     ui.callout.textContent = callout;

@@ -8,9 +8,12 @@
 // What is drawn: a histogram per set of values normalised together (batch norm: per channel;
 // layer and RMS norm: per example; instance norm: per channel of each example; group norm: per
 // group of each example), at most 8: the first 8 sets. The wide chart shows channels 1 and 2 against
-// each other (batch norm) or every set side by side (the others). The status text gives each
-// drawn set's mean and std (RMS norm: and rms), and summarises any further sets. Only batch norm
-// keeps running statistics (training charts, Mode); for the others Mode is fixed, with a note.
+// each other (batch norm) or every set side by side (the others); the controls that change them
+// (batch size, Resample, group norm's G, γ_c and β_c) sit between the two, the rest behind "More
+// settings". The status line gives the stage and the range of the sets' means and spreads; its
+// Details give each drawn set's mean and std (RMS norm: and rms), and summarise any further sets.
+// Only batch norm keeps running statistics (training charts, Mode, in "Over training steps"); for
+// the others Mode is fixed, with a note.
 // The JSDoc on the class is the source of custom-elements.json (npm run manifest).
 import { ATTRIBUTES, readAttributes } from './attributes.js';
 import { defaultsFor, initialParams } from './population.js';

@@ -29,6 +29,38 @@ function range(values, from) {
   return `from ${format(lo)} to ${format(hi)}`;
 }
 
+// Two decimals with a true minus sign, and no "−0.00": the short line is read at a glance.
+function brief(value) {
+  if (!Number.isFinite(value)) return String(value);
+  const text = value.toFixed(2);
+  if (/^-0\.00$/.test(text)) return text.slice(1);
+  return text.replace('-', '\u2212');
+}
+
+// "0.00" when every set shows the same value, else "lowest…highest".
+function spanOf(values) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const [a, b] = [brief(lo), brief(hi)];
+  return a === b ? a : `${a}…${b}`;
+}
+
+/**
+ * The status line: the stage and the range of the sets' means and spreads, short enough for one
+ * line on a phone, e.g. "Centred: mean 0.00, std 0.63…2.04"; RMS norm gives its rms instead of
+ * the std. The full sentence (statusText) sits behind the Details disclosure under it.
+ */
+export function shortStatus(state) {
+  const stats = state.currentStats;
+  const rms = normOf(state.norm).spread === 'rms';
+  const spread = rms ? `rms ${spanOf(stats.rms)}` : `std ${spanOf(stats.std)}`;
+  return `${capitalised(stageName(state.norm, state.stage))}: mean ${spanOf(stats.mean)}, ${spread}`;
+}
+
 /**
  * e.g. "Stage: centred. Channel 1: mean 0.000, std 2.031. Channel 2: mean 0.000, std 0.498. …"
  * (batch norm), "Stage: scaled. Example 1: mean 0.000, std 1.000. …" (layer norm); RMS norm adds

@@ -16,37 +16,63 @@ const range = (id, label, symbol, limits, note = '') => `
 
 const MARKUP = `
 <div class="widget" part="widget">
-  <p class="try" data-part="try"></p>
   <div class="toolbar">
     <div class="buttons">
       <button type="button" class="primary" data-action="play" disabled>Play</button>
       <button type="button" data-action="step" disabled>Next stage</button>
       <button type="button" data-action="train" disabled>Training step</button>
     </div>
-    <ol class="stages" aria-label="Stages" data-part="stages"></ol>
+    <p class="figure-formula" data-part="formula"></p>
   </div>
-  <p class="figure-formula" data-part="formula"></p>
+  <ol class="stages" aria-label="Stages" data-part="stages"></ol>
 
   <div class="charts" data-part="charts" role="region" aria-label="Charts">
     <div class="sets" data-part="sets"></div>
-    <figure class="wide">
-      <figcaption data-part="wide-caption"></figcaption>
-      <div class="chart-box tall" data-chart="wide"><canvas role="img" data-part="wide-canvas"></canvas></div>
-    </figure>
   </div>
-  <p class="callout" data-part="callout" hidden></p>
-  <p class="error" data-part="error" hidden></p>
-  <p class="key"><span data-part="key"></span> <button type="button" class="small" data-action="fit" disabled>Fit axes</button></p>
-
-  <p class="status" role="status" aria-live="polite" data-part="status">Loading the interactive demonstration…</p>
-
-  <div class="panels">
-    <fieldset>
-      <legend>Mini-batch</legend>
+  <div class="tune" data-part="tune">
+    <p class="try" data-part="try"></p>
+    <div class="tune-batch">
       <div class="field">
         <label for="batch-size">Batch size</label>
         <input id="batch-size" name="batch-size" type="number" inputmode="numeric" min="${LIMITS.batchSize.min}" max="${LIMITS.batchSize.max}" step="1" disabled>
       </div>
+      <div class="actions"><button type="button" data-action="resample" disabled>Resample</button></div>
+      <div class="field wide-field" data-field="groups" hidden>
+        <span class="head"><label for="groups">Groups</label> <span class="symbol" aria-hidden="true">G</span></span>
+        <select id="groups" name="groups" aria-describedby="groups-note" disabled></select>
+        <p class="note" id="groups-note">The channels split into G equal groups; each group of each example is normalised on its own.</p>
+      </div>
+    </div>
+    <div class="tune-affine">
+      <div class="field" data-field="affine-channel">
+        <span class="head"><label for="affine-channel">γ and β of</label> <span class="symbol" aria-hidden="true">c</span></span>
+        <select id="affine-channel" name="affine-channel" aria-describedby="affine-note" disabled></select>
+        <p class="visually-hidden" id="affine-note">Each channel c has its own pair γ<sub>c</sub>, β<sub>c</sub>.</p>
+      </div>
+      ${range('gamma', 'Gamma', 'γ', LIMITS.gamma)}
+      ${range('beta', 'Beta', 'β', LIMITS.beta, '<p class="note" id="beta-note" hidden></p>')}
+    </div>
+  </div>
+
+  <figure class="wide">
+    <figcaption data-part="wide-caption"></figcaption>
+    <div class="chart-box tall" data-chart="wide"><canvas role="img" data-part="wide-canvas"></canvas></div>
+  </figure>
+  <p class="key"><span data-part="key"></span> <button type="button" class="small" data-action="fit" disabled>Fit axes</button></p>
+  <p class="callout" data-part="callout" hidden></p>
+  <p class="error" data-part="error" hidden></p>
+
+  <div class="readout">
+    <p class="status" role="status" aria-live="polite" data-part="status">Loading the interactive demonstration…</p>
+    <details class="status-detail" data-part="status-details">
+      <summary>Details</summary>
+      <p data-part="status-detail"></p>
+    </details>
+  </div>
+
+  <details class="disclosure" data-part="more">
+    <summary>More settings</summary>
+    <div class="more-fields">
       <div class="field">
         <label for="distribution">Distribution</label>
         <select id="distribution" name="distribution" disabled>
@@ -59,44 +85,16 @@ const MARKUP = `
         <label for="seed">Seed</label>
         <input id="seed" name="seed" type="number" inputmode="numeric" min="${LIMITS.seed.min}" max="${LIMITS.seed.max}" step="1" disabled>
       </div>
-      <div class="actions"><button type="button" data-action="resample" disabled>Resample</button></div>
-    </fieldset>
-
-    <fieldset>
-      <legend>Layer parameters</legend>
-      <div class="field" data-field="groups" hidden>
-        <span class="head"><label for="groups">Groups</label> <span class="symbol" aria-hidden="true">G</span></span>
-        <select id="groups" name="groups" aria-describedby="groups-note" disabled></select>
-        <p class="note" id="groups-note">The channels split into G equal groups; each group of each example is normalised on its own.</p>
-      </div>
-      <div class="field" data-field="affine-channel">
-        <span class="head"><label for="affine-channel">γ and β of</label> <span class="symbol" aria-hidden="true">c</span></span>
-        <select id="affine-channel" name="affine-channel" aria-describedby="affine-note" disabled></select>
-        <p class="note" id="affine-note">Each channel c has its own pair γ<sub>c</sub>, β<sub>c</sub>.</p>
-      </div>
-      ${range('gamma', 'Gamma', 'γ', LIMITS.gamma)}
-      ${range('beta', 'Beta', 'β', LIMITS.beta, '<p class="note" id="beta-note" hidden></p>')}
       <div class="field">
         <span class="head"><label for="eps">Epsilon</label> <span class="symbol" aria-hidden="true">ε</span></span>
         <input id="eps" name="eps" type="number" min="${LIMITS.eps.min}" max="${LIMITS.eps.max}" step="0.00001" disabled>
       </div>
-    </fieldset>
+    </div>
+  </details>
 
-    <fieldset data-part="running">
-      <legend data-part="running-legend">Running statistics</legend>
-      ${range('momentum', 'Momentum', 'α', LIMITS.momentum)}
-      <fieldset class="mode">
-        <legend>Mode</legend>
-        <label><input type="radio" name="mode" value="training" disabled> Training</label>
-        <label><input type="radio" name="mode" value="inference" disabled> Inference</label>
-      </fieldset>
-      <p class="note" id="mode-note" data-part="mode-note" hidden></p>
-      <div class="actions" data-part="reset"><button type="button" data-action="reset" disabled>Reset running statistics</button></div>
-    </fieldset>
-  </div>
-
-  <div class="training">
-    <div class="charts" data-part="training-charts">
+  <details class="disclosure training" data-part="training">
+    <summary data-part="training-summary">Over training steps</summary>
+    <div class="training-charts" data-part="training-charts">
       <figure>
         <figcaption>Mean per training step</figcaption>
         <div class="chart-box" data-chart="train-mean"><canvas role="img" aria-label="Line chart of the batch mean, running mean and population mean of each channel per training step; the same numbers are in the text below"></canvas></div>
@@ -111,6 +109,17 @@ const MARKUP = `
       <span class="swatch neutral thin"></span>this batch <span class="swatch neutral thick"></span>running estimate
       <span class="swatch neutral dashed"></span>population
     </p>
+    <fieldset class="running" data-part="running">
+      <legend data-part="running-legend">Running statistics</legend>
+      ${range('momentum', 'Momentum', 'α', LIMITS.momentum)}
+      <fieldset class="mode">
+        <legend>Mode</legend>
+        <label><input type="radio" name="mode" value="training" disabled> Training</label>
+        <label><input type="radio" name="mode" value="inference" disabled> Inference</label>
+      </fieldset>
+      <p class="note" id="mode-note" data-part="mode-note" hidden></p>
+      <div class="actions" data-part="reset"><button type="button" data-action="reset" disabled>Reset running statistics</button></div>
+    </fieldset>
     <p class="training-text" data-part="training-text"></p>
     <p class="legend" data-part="example-legend">Example 1 of the batch through the layer: its output y with this batch's statistics (training) and with the running statistics (inference). The highlighted column is the current mode.</p>
     <table class="example" data-part="example">
@@ -120,7 +129,7 @@ const MARKUP = `
       </thead>
       <tbody></tbody>
     </table>
-  </div>
+  </details>
 </div>`;
 
 // The stage list of a norm (norms.js): a button per stage it goes through (named by the stage;
@@ -231,6 +240,7 @@ export function buildUi(root, norm) {
     channelSwatches: one('[data-part="channel-swatches"]'),
     error: one('[data-part="error"]'),
     status: one('[data-part="status"]'),
+    statusDetail: one('[data-part="status-detail"]'),
     trainingText: one('[data-part="training-text"]'),
     example: one('[data-part="example"]'),
   };
@@ -247,6 +257,7 @@ function withoutRunningStats(root, description) {
   one('[data-field="momentum"]').remove();
   one('[data-part="reset"]').remove();
   one('[data-part="running-legend"]').textContent = 'Training and inference';
+  one('[data-part="training-summary"]').textContent = 'Example 1 alone and in the batch';
   // Without running statistics a training step is just the next batch.
   one('[data-action="train"]').textContent = 'Next batch';
   const note = one('[data-part="mode-note"]');

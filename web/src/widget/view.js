@@ -196,7 +196,9 @@ export class WidgetView {
       const span = [Infinity, -Infinity];
       for (let k = 0; k < sets.count; k++) spanOf(k, span);
       const range = grown(before?.wide[0], span);
-      const target = 0.4 * Math.max(0.1, Math.min(1, Math.abs(state.params.gamma)));
+      // γ is per channel: the narrowest normalised set (smallest |γ_c|) sets the bin width.
+      const gain = Math.min(...state.params.gamma.map(Math.abs));
+      const target = 0.4 * Math.max(0.1, Math.min(1, gain));
       const most = Math.max(binCount(sets.length), Math.min(48, Math.floor(sets.length / 2)));
       bins = Math.min(
         most,
@@ -213,8 +215,8 @@ export class WidgetView {
     }
     const old = this.axes;
     this.axes = { ranges, bins, yMax, wide };
-    // The ranges drawn, for tests and tools: they change only on a refit.
-    this.ui.charts.dataset.axes = JSON.stringify({ ranges, wide });
+    // The ranges and bin count drawn, for tests and tools: they change only on a refit.
+    this.ui.charts.dataset.axes = JSON.stringify({ ranges, wide, bins });
     this.histograms.forEach(({ chart }, i) => {
       if (
         old &&
