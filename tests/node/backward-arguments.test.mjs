@@ -53,3 +53,11 @@ it('groupNormBackward asks for groups when they are missing, and for a whole num
     message: 'groupNormBackward: groups is 1.5, expected a whole number',
   });
 });
+
+// The forward batch norm's momentum, the one option name the other message tests left unpinned.
+it('batchNorm names momentum when it is not a number', () => {
+  assert.throws(() => core.batchNorm(x, shape, { momentum: 'a' }), {
+    name: 'TypeError',
+    message: 'batchNorm: momentum is a string ("a"), expected a number',
+  });
+});
