@@ -94,6 +94,35 @@ void expect_gradient(const std::string& what,
                             << ", reference " << ref[e.index];
 }
 
+// One case's inputs, drawn in a fixed order from `rng`: x, then dy, then gamma if the case has it.
+struct Inputs {
+  std::vector<float> x, dy, gamma;
+};
+
+Inputs draw_inputs(const Case& k, reftest::Rng& rng) {
+  const int64_t total = reftest::total_of(k.shape), affine = reftest::affine_size(k.op, k.shape);
+  Inputs in;
+  in.x = reftest::normal_data(rng, total, k.mean, k.std);
+  in.dy = reftest::normal_data(rng, total, 0.2, 1);
+  if (k.with_gamma)
+    in.gamma = reftest::normal_data(rng, affine, 1, 0.5);
+  return in;
+}
+
+// Runs the case's backward pass and holds dx, dgamma and (but for RMS norm) dbeta to the
+// long-double chain rule within `tol`; returns what the core gave.
+Got expect_reference(const Case& k, const Inputs& in, double tol) {
+  const Got got = run_backward(k, in.dy, in.x, in.gamma);
+  EXPECT_TRUE(got.status.ok()) << got.status.message();
+  const reftest::Gradients ref =
+      reftest::reference_backward(k.op, k.shape, k.groups, in.dy, in.x, in.gamma, k.eps);
+  expect_gradient("dx vs reference", got.dx, ref.dx, tol);
+  expect_gradient("dgamma vs reference", got.dgamma, ref.dgamma, tol);
+  if (k.op != Op::kRmsNorm)
+    expect_gradient("dbeta vs reference", got.dbeta, ref.dbeta, tol);
+  return got;
+}
+
 std::vector<Case> cases() {
   const double e = 1e-5, r = 1e-6;
   return {
@@ -131,21 +160,11 @@ TEST(Backward, MatchesLongDoubleChainRuleAndFiniteDifferences) {
   for (const Case& k : cases()) {
     SCOPED_TRACE(describe(k));
     reftest::Rng rng(seed++);
-    const int64_t total = reftest::total_of(k.shape), affine = reftest::affine_size(k.op, k.shape);
-    const std::vector<float> x = reftest::normal_data(rng, total, k.mean, k.std);
-    const std::vector<float> dy = reftest::normal_data(rng, total, 0.2, 1);
-    const std::vector<float> gamma =
-        k.with_gamma ? reftest::normal_data(rng, affine, 1, 0.5) : std::vector<float>{};
-    const Got got = run_backward(k, dy, x, gamma);
-    ASSERT_TRUE(got.status.ok()) << got.status.message();
-    const reftest::Gradients ref =
-        reftest::reference_backward(k.op, k.shape, k.groups, dy, x, gamma, k.eps);
-    expect_gradient("dx vs reference", got.dx, ref.dx, 1e-4);
-    expect_gradient("dgamma vs reference", got.dgamma, ref.dgamma, 1e-4);
-    if (k.op != Op::kRmsNorm)
-      expect_gradient("dbeta vs reference", got.dbeta, ref.dbeta, 1e-4);
-    if (!k.finite_diff)
+    const Inputs in = draw_inputs(k, rng);
+    const Got got = expect_reference(k, in, 1e-4);
+    if (!k.finite_diff || !got.status.ok())
       continue;
+    const std::vector<float>&x = in.x, &dy = in.dy, &gamma = in.gamma;
     const double h = 1e-5;
     expect_gradient("dx vs finite differences", got.dx,
                     reftest::finite_differences(k.op, k.shape, k.groups, dy, x, gamma, k.eps, 0, h),
@@ -271,24 +290,12 @@ TEST(Backward, BothStatisticsPathsMeetTheReference) {
                                   : family == kOutlierFirst ? " outlier first"
                                                             : " values near 1e-18"));
       reftest::Rng rng(seed++);
-      const int64_t total = reftest::total_of(k.shape);
-      const int64_t affine = reftest::affine_size(k.op, k.shape);
-      std::vector<float> x = reftest::normal_data(rng, total, k.mean, k.std);
+      Inputs in = draw_inputs(k, rng);
       if (family == kOutlierFirst) {
         for (const int64_t i : first_of_each_set(k))
-          x[i] = 1e4f;
+          in.x[i] = 1e4f;
       }
-      const std::vector<float> dy = reftest::normal_data(rng, total, 0.2, 1);
-      const std::vector<float> gamma =
-          k.with_gamma ? reftest::normal_data(rng, affine, 1, 0.5) : std::vector<float>{};
-      const Got got = run_backward(k, dy, x, gamma);
-      ASSERT_TRUE(got.status.ok()) << got.status.message();
-      const reftest::Gradients ref =
-          reftest::reference_backward(k.op, k.shape, k.groups, dy, x, gamma, k.eps);
-      expect_gradient("dx", got.dx, ref.dx, 1e-6);
-      expect_gradient("dgamma", got.dgamma, ref.dgamma, 1e-6);
-      if (k.op != Op::kRmsNorm)
-        expect_gradient("dbeta", got.dbeta, ref.dbeta, 1e-6);
+      expect_reference(k, in, 1e-6);
     }
   }
 }
