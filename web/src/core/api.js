@@ -113,6 +113,10 @@ function checkResultBuilders(operations) {
 
 const NO_OUT = Object.freeze({});
 
+// Call numbers wrap around before they leave the small integers; a block numbered so long ago
+// that its number comes round again only costs the pairwise check, which finds nothing.
+const LAST_CALL_NUMBER = 2 ** 30;
+
 function freedError(fn, name) {
   return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
 }
@@ -185,6 +189,7 @@ export function createApi(module, variant) {
   const frame = new HeapFrame(module, layout.slots);
   const defaults = module.defaults();
   const handles = new HandleOwner(module, defaults.maxElements);
+  let call = 0; // the number of the latest call, for Block.call (see run)
 
   // A handle of this core as its Block, else a typed array or an array of numbers (see floatArray).
   function inputArray(fn, name, value, required) {
@@ -220,7 +225,6 @@ export function createApi(module, variant) {
     // address in the heap. Each out.<name> is read once: a getter may change its answer.
     const per = new Array(4 * k);
     let floats = 0; // values to copy into the frame: handles take none
-    let outBlocks = false;
     for (let i = 0; i < inputs.length; i++) {
       const a = arrays[i];
       if (a !== null && !(a instanceof Block)) floats += lengthOf(a);
@@ -233,19 +237,32 @@ export function createApi(module, variant) {
       per[i] = length;
       per[k + i] = value;
       per[2 * k + i] = target;
-      if (target instanceof Block) outBlocks = true;
-      else floats += length;
+      if (!(target instanceof Block)) floats += length;
     }
-    if (outBlocks) noSharedBlocks(fn, inputs, arrays, outputs, per, 2 * k);
-    // A getter on `out` may have freed a handle read before it: refused like any freed handle.
-    for (let i = 0; i < inputs.length; i++)
-      if (arrays[i] instanceof Block && arrays[i].address === 0) throw freedError(fn, inputs[i]);
+    // From here on no caller code runs (see arguments.js) until the results are returned. One pass
+    // numbers every block with this call's number: a block that meets it is given twice, and the
+    // pairwise check below names the two arguments (or finds the one sharing that is allowed).
+    // A getter on `out` may have freed a handle read before it: refused like any freed handle,
+    // after the sharing, the first in slot order.
+    call = call === LAST_CALL_NUMBER ? 1 : call + 1;
+    let given = false;
+    let freed = null;
+    for (let i = 0; i < inputs.length; i++) {
+      const a = arrays[i];
+      if (!(a instanceof Block)) continue;
+      a.call = call;
+      if (a.address === 0 && freed === null) freed = inputs[i];
+    }
     for (let i = 0; i < k; i++) {
       const t = per[2 * k + i];
-      if (t instanceof Block && t.address === 0) throw freedError(fn, outputs[i].label);
+      if (!(t instanceof Block)) continue;
+      if (t.call === call) given = true;
+      t.call = call;
+      if (t.address === 0 && freed === null) freed = outputs[i].label;
     }
-    // From here on no caller code runs (see arguments.js) until the results are returned.
-    frame.begin(fn, floats);
+    if (given) noSharedBlocks(fn, inputs, arrays, outputs, per, 2 * k);
+    if (freed !== null) throw freedError(fn, freed);
+    frame.reserve(fn, floats);
     for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
     for (let i = 0; i < k; i++)
       per[3 * k + i] = frame.output(inputs.length + i, per[i], per[2 * k + i]);

@@ -13,6 +13,9 @@ export class Block {
     this.owner = owner;
     this.address = address;
     this.length = length;
+    // The number of the last call that laid this block out (see api.js, run): a call finds a
+    // block given twice by meeting its own number, without comparing every pair of arguments.
+    this.call = 0;
   }
 }
 

@@ -4,6 +4,8 @@
 import { copyInto, lengthOf, MAX_BYTES } from './arguments.js';
 import { Block } from './handles.js';
 
+const SMALL_COPY = 16;
+
 export class HeapFrame {
   // `slots`: the size of the core's slot table (kSlots in cpp/bindings/embind.cpp, via slotLayout()).
   constructor(module, slots) {
@@ -29,11 +31,17 @@ export class HeapFrame {
   // Reserves room for `floats` values and clears every slot. Throws a RangeError naming `fn`
   // when the heap cannot hold them.
   begin(fn, floats) {
+    this.reserve(fn, floats);
+    this.u32.fill(0, this.slotWord, this.slotWord + 2 * this.slots);
+  }
+
+  // begin() without clearing the slots, for a caller that writes every slot its function reads
+  // (input() and output() write a slot even for an omitted array): a call of the public API.
+  reserve(fn, floats) {
     const bytes = floats * 4;
     if (bytes > this.capacity) this.grow(fn, bytes);
     this.fresh();
     this.cursor = this.block;
-    this.u32.fill(0, this.slotWord, this.slotWord + 2 * this.slots);
   }
 
   // Throws begin()'s RangeError now if `floats` values can never fit (before a caller allocates
@@ -68,7 +76,10 @@ export class HeapFrame {
   // Copies an input (a genuine typed array, see floatArray) into the frame, or points the slot at
   // a handle's block.
   input(slot, values) {
-    if (values === null) return;
+    if (values === null) {
+      this.setSlot(slot, 0, 0);
+      return;
+    }
     if (values instanceof Block) {
       this.setSlot(slot, values.address, values.length);
       return;
@@ -85,7 +96,10 @@ export class HeapFrame {
       this.setSlot(slot, target.address, target.length);
       return target.address;
     }
-    if (length <= 0) return 0;
+    if (length <= 0) {
+      this.setSlot(slot, 0, 0);
+      return 0;
+    }
     const address = this.take(length);
     this.setSlot(slot, address, length);
     return address;
@@ -97,7 +111,12 @@ export class HeapFrame {
     this.fresh();
     const start = address >>> 2;
     if (!target) return this.f32.slice(start, start + length);
-    copyInto(target, this.f32.subarray(start, start + length));
+    const end = start + length;
+    // A handful of values (the statistics of a small call) go faster one by one than through
+    // subarray() and set(), which make a view and call into the engine per output.
+    const f32 = this.f32;
+    if (length <= SMALL_COPY) for (let i = start; i < end; i++) target[i - start] = f32[i];
+    else copyInto(target, f32.subarray(start, end));
     return target;
   }
 }
