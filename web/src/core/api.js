@@ -4,6 +4,7 @@ import {
   booleanOption,
   floatArray,
   lengthOf,
+  namedProperty,
   numberOption,
   optionsObject,
   outputArray,
@@ -17,15 +18,17 @@ import { networkApi } from './network.js';
 
 // Per operation: its array inputs and outputs in slot order (checked at load against kSlotLayout
 // in cpp/bindings/embind.cpp, see slot-layout.js), and for each output its length given the
-// shape, in words (for messages) and as a function.
-const SIZE = {
-  'n*c*s': (d) => d.n * d.c * d.s,
-  c: (d) => d.c,
-  n: (d) => d.n,
-  'n*c': (d) => d.n * d.c,
-  'n*groups': (d) => d.n * d.groups,
-  'c*s': (d) => d.c * d.s,
-};
+// shape, in words (for messages) and as the dimensions it multiplies (a product of n, c, s and
+// groups: branches on flags, where a function per expression made a call per output).
+function lengthFactors(expr) {
+  const factors = expr.split('*');
+  return {
+    byN: factors.includes('n'),
+    byC: factors.includes('c'),
+    byS: factors.includes('s'),
+    byGroups: factors.includes('groups'),
+  };
+}
 
 // `result` makes the returned object from the outputs in slot order: an object literal per
 // operation is one allocation of a known shape, where filling a copy of a template by computed
@@ -39,10 +42,19 @@ function operation(inputs, outputs, result) {
       name,
       label: `out.${name}`, // for messages, made once
       expr: outputs[name],
-      size: SIZE[outputs[name]],
+      ...lengthFactors(outputs[name]),
     })),
     result,
   };
+}
+
+function outputLength(output, d) {
+  return (
+    (output.byN ? d.n : 1) *
+    (output.byC ? d.c : 1) *
+    (output.byS ? d.s : 1) *
+    (output.byGroups ? d.groups : 1)
+  );
 }
 
 const statistics = (v) => ({ y: v[0], mean: v[1], var: v[2] });
@@ -111,11 +123,19 @@ function checkResultBuilders(operations) {
   }
 }
 
-const NO_OUT = Object.freeze({});
+// Every array name of the table must be one that namedProperty reads, or a call would miss it.
+function checkNamedProperties(operations) {
+  for (const [fn, { inputs, outputs }] of Object.entries(operations)) {
+    for (const name of [...inputs, ...outputs.map((o) => o.name)]) {
+      if (namedProperty({ [name]: fn }, name) !== fn)
+        throw new Error(
+          `loadNormCore: ${fn} names an array ${name} that namedProperty does not read`,
+        );
+    }
+  }
+}
 
-// Call numbers wrap around before they leave the small integers; a block numbered so long ago
-// that its number comes round again only costs the pairwise check, which finds nothing.
-const LAST_CALL_NUMBER = 2 ** 30;
+const NO_OUT = Object.freeze({});
 
 function freedError(fn, name) {
   return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
@@ -129,7 +149,7 @@ function lengthOrBlock(array) {
 // has already overwritten: refused, naming both arguments. The one exception is an output and
 // the input of the same name (batch norm's running statistics), which the core reads, per
 // channel, before it writes: updating them in place is what a training loop wants.
-// `per` holds the outputs' targets from index `first` on (see run).
+// `per` holds the outputs' targets from index `first` on (see layOut).
 function noSharedBlocks(fn, inputs, arrays, outputs, per, first) {
   for (let i = 0; i < outputs.length; i++) {
     const t = per[first + i];
@@ -186,10 +206,13 @@ export function createApi(module, variant) {
   const layout = module.slotLayout();
   checkSlotLayout(layout, OPERATIONS);
   checkResultBuilders(OPERATIONS);
+  checkNamedProperties(OPERATIONS);
   const frame = new HeapFrame(module, layout.slots);
   const defaults = module.defaults();
   const handles = new HandleOwner(module, defaults.maxElements);
-  let call = 0; // the number of the latest call, for Block.call (see run)
+  // The number of the latest call, for Block.call (see layOut); a double counts calls exactly for
+  // centuries.
+  let call = 0;
 
   // A handle of this core as its Block, else a typed array or an array of numbers (see floatArray).
   function inputArray(fn, name, value, required) {
@@ -208,13 +231,14 @@ export function createApi(module, variant) {
     return block;
   }
 
-  // Lays out inputs and outputs, calls the bound function, copies results out (into `out` arrays
-  // where given). Shapes the core will reject, and an x whose length does not match the shape, get
-  // no output space: the core names the problem (it checks x before the outputs), and a small x
-  // with a huge shape does not grow the module's memory on its way to an error.
-  // `arrays` holds the inputs in slot order. Written as plain loops: this is the per-call overhead.
-  function run(fn, dims, arrays, outOption, invoke) {
-    const { inputs, outputs, result } = OPERATIONS[fn];
+  // Lays out inputs and outputs for a call of the core's function `fn`, which the caller then
+  // calls and hands to results() (no closure per call). Shapes the core will reject, and an x
+  // whose length does not match the shape, get no output space: the core names the problem (it
+  // checks x before the outputs), and a small x with a huge shape does not grow the module's
+  // memory on its way to an error. `arrays` holds the inputs in slot order. Written as plain
+  // loops: this is the per-call overhead.
+  function layOut(fn, dims, arrays, outOption) {
+    const { inputs, outputs } = OPERATIONS[fn];
     const valid =
       plausible(dims, defaults.maxElements) &&
       (inputs[0] !== 'x' || lengthOrBlock(arrays[0]) === dims.n * dims.c * dims.s);
@@ -230,10 +254,11 @@ export function createApi(module, variant) {
       if (a !== null && !(a instanceof Block)) floats += lengthOf(a);
     }
     for (let i = 0; i < k; i++) {
-      const { name, label, expr, size } = outputs[i];
-      const length = valid ? size(dims) : 0;
-      const value = valid ? out[name] : undefined;
-      const target = value === undefined ? null : outputTarget(fn, label, value, length, expr);
+      const output = outputs[i];
+      const length = valid ? outputLength(output, dims) : 0;
+      const value = valid ? namedProperty(out, output.name) : undefined;
+      const target =
+        value === undefined ? null : outputTarget(fn, output.label, value, length, output.expr);
       per[i] = length;
       per[k + i] = value;
       per[2 * k + i] = target;
@@ -244,7 +269,7 @@ export function createApi(module, variant) {
     // pairwise check below names the two arguments (or finds the one sharing that is allowed).
     // A getter on `out` may have freed a handle read before it: refused like any freed handle,
     // after the sharing, the first in slot order.
-    call = call === LAST_CALL_NUMBER ? 1 : call + 1;
+    call++;
     let given = false;
     let freed = null;
     for (let i = 0; i < inputs.length; i++) {
@@ -266,7 +291,15 @@ export function createApi(module, variant) {
     for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
     for (let i = 0; i < k; i++)
       per[3 * k + i] = frame.output(inputs.length + i, per[i], per[2 * k + i]);
-    if (!invoke()) throw new RangeError(module.lastError());
+    return per;
+  }
+
+  // After the core's function: its results as `fn` returns them, from layOut's `per`. `ok` is
+  // what the core's function returned (false: lastError() says why).
+  function results(fn, per, ok) {
+    if (!ok) throw new RangeError(module.lastError());
+    const { outputs, result } = OPERATIONS[fn];
+    const k = outputs.length;
     // The values returned, into [0, k) (the lengths are done with): a handle given as out.<name>
     // is returned as given, its block holds the values already.
     for (let i = 0; i < k; i++) {
@@ -281,7 +314,7 @@ export function createApi(module, variant) {
     const arrays = new Array(names.length + 1);
     arrays[0] = inputArray(fn, 'x', x, true);
     for (let i = 0; i < names.length; i++)
-      arrays[i + 1] = inputArray(fn, names[i], options[names[i]], false);
+      arrays[i + 1] = inputArray(fn, names[i], namedProperty(options, names[i]), false);
     return arrays;
   }
 
@@ -293,13 +326,15 @@ export function createApi(module, variant) {
     const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
     const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
     const stage = stageOption(fn, o.stage);
-    return run(fn, d, arrays, o.out, () => module[exported](d.n, d.c, d.s, eps, stage));
+    const per = layOut(fn, d, arrays, o.out);
+    return results(fn, per, module[exported](d.n, d.c, d.s, eps, stage));
   }
 
   // ---- Gradients: dy and x, then the optional arrays, as the forward operations take them ----
   function backwardArrays(fn, dy, x, options, names) {
     const arrays = [inputArray(fn, 'x', x, true), inputArray(fn, 'dy', dy, true)];
-    for (const name of names) arrays.push(inputArray(fn, name, options[name], false));
+    for (const name of names)
+      arrays.push(inputArray(fn, name, namedProperty(options, name), false));
     return arrays;
   }
 
@@ -313,7 +348,8 @@ export function createApi(module, variant) {
     }
     const arrays = backwardArrays(fn, dy, x, o, ['gamma']);
     const eps = numberOption(fn, 'eps', o.eps, epsDefault);
-    return run(fn, d, arrays, o.out, () => call(d, eps));
+    const per = layOut(fn, d, arrays, o.out);
+    return results(fn, per, call(d, eps));
   }
 
   const gradients = {
@@ -324,9 +360,8 @@ export function createApi(module, variant) {
       const arrays = backwardArrays(fn, dy, x, o, ['gamma', 'runningMean', 'runningVar']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
-      return run(fn, d, arrays, o.out, () =>
-        module.batchNormBackward(d.n, d.c, d.s, eps, training),
-      );
+      const per = layOut(fn, d, arrays, o.out);
+      return results(fn, per, module.batchNormBackward(d.n, d.c, d.s, eps, training));
     },
     layerNormBackward(dy, x, shape, options) {
       return perSampleBackward('layerNormBackward', dy, x, shape, options, defaults.eps, (d, eps) =>
@@ -399,9 +434,9 @@ export function createApi(module, variant) {
       const training = booleanOption(fn, 'training', o.training, true);
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
       const stage = stageOption(fn, o.stage);
-      return run(fn, d, arrays, o.out, () =>
-        module._nc_batch_norm(d.n, d.c, d.s, eps, training ? 1 : 0, momentum, stage),
-      );
+      const per = layOut(fn, d, arrays, o.out);
+      const ok = module._nc_batch_norm(d.n, d.c, d.s, eps, training ? 1 : 0, momentum, stage);
+      return results(fn, per, ok);
     },
 
     layerNorm(x, shape, options) {
@@ -422,9 +457,8 @@ export function createApi(module, variant) {
       const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const stage = stageOption(fn, o.stage);
-      return run(fn, d, arrays, o.out, () =>
-        module._nc_group_norm(d.n, d.c, d.s, d.groups, eps, stage),
-      );
+      const per = layOut(fn, d, arrays, o.out);
+      return results(fn, per, module._nc_group_norm(d.n, d.c, d.s, d.groups, eps, stage));
     },
 
     rmsNorm(x, shape, options) {
@@ -434,7 +468,8 @@ export function createApi(module, variant) {
       const arrays = normArrays(fn, x, o, ['gamma']);
       const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
       const stage = stageOption(fn, o.stage);
-      return run(fn, d, arrays, o.out, () => module._nc_rms_norm(d.n, d.c, d.s, eps, stage));
+      const per = layOut(fn, d, arrays, o.out);
+      return results(fn, per, module._nc_rms_norm(d.n, d.c, d.s, eps, stage));
     },
 
     sample(options) {
@@ -465,10 +500,9 @@ export function createApi(module, variant) {
         return new Float32Array(d.c).fill(v);
       };
       const arrays = [perChannel('offset'), perChannel('scale')];
-      const { values } = run('sample', d, arrays, o.out, () =>
-        module.sample(distribution, d.n, d.c, d.s, seed, params),
-      );
-      return values;
+      const per = layOut('sample', d, arrays, o.out);
+      const ok = module.sample(distribution, d.n, d.c, d.s, seed, params);
+      return results('sample', per, ok).values;
     },
   };
 }

@@ -91,6 +91,48 @@ export function optionsObject(fn, name, value) {
   return value;
 }
 
+// object[name] for the names of the core's arrays, each through a property load of its own: one
+// load site that sees many names (options[name] in a loop over gamma, beta, ...) is slow on every
+// call, a site per name stays fast. Undefined for any other name: the loader checks at load that
+// every name in its table of operations is here (see api.js).
+export function namedProperty(object, name) {
+  switch (name) {
+    case 'x':
+      return object.x;
+    case 'dy':
+      return object.dy;
+    case 'gamma':
+      return object.gamma;
+    case 'beta':
+      return object.beta;
+    case 'runningMean':
+      return object.runningMean;
+    case 'runningVar':
+      return object.runningVar;
+    case 'offset':
+      return object.offset;
+    case 'scale':
+      return object.scale;
+    case 'y':
+      return object.y;
+    case 'mean':
+      return object.mean;
+    case 'var':
+      return object.var;
+    case 'rms':
+      return object.rms;
+    case 'values':
+      return object.values;
+    case 'dx':
+      return object.dx;
+    case 'dgamma':
+      return object.dgamma;
+    case 'dbeta':
+      return object.dbeta;
+  }
+  return undefined;
+}
+
 // A whole number that converts exactly to a C++ int64; its range is the core's to judge.
 export function wholeNumber(fn, name, value, fallback) {
   if (value === undefined && fallback !== undefined) return fallback;
