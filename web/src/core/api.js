@@ -243,15 +243,20 @@ export function createApi(module, variant) {
       plausible(dims, defaults.maxElements) &&
       (inputs[0] !== 'x' || lengthOrBlock(arrays[0]) === dims.n * dims.c * dims.s);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
+    const m = inputs.length;
     const k = outputs.length;
     // Per output i, in one array (fewer allocations per call): [i] its length, [k + i] out.<name>
     // as given, [2k + i] what the frame works with (a Float32Array, a Block or null), [3k + i] its
-    // address in the heap. Each out.<name> is read once: a getter may change its answer.
-    const per = new Array(4 * k);
+    // address in the heap; [4k] which arguments are handles (see `blocks`). Each out.<name> is
+    // read once: a getter may change its answer.
+    const per = new Array(4 * k + 1);
+    // Bit i: input i is a handle's Block; bit m + i: output i is. Told apart once per argument.
+    let blocks = 0;
     let floats = 0; // values to copy into the frame: handles take none
-    for (let i = 0; i < inputs.length; i++) {
+    for (let i = 0; i < m; i++) {
       const a = arrays[i];
-      if (a !== null && !(a instanceof Block)) floats += lengthOf(a);
+      if (a instanceof Block) blocks |= 1 << i;
+      else if (a !== null) floats += lengthOf(a);
     }
     for (let i = 0; i < k; i++) {
       const output = outputs[i];
@@ -262,49 +267,66 @@ export function createApi(module, variant) {
       per[i] = length;
       per[k + i] = value;
       per[2 * k + i] = target;
-      if (!(target instanceof Block)) floats += length;
+      if (target instanceof Block) blocks |= 1 << (m + i);
+      else floats += length;
     }
-    // From here on no caller code runs (see arguments.js) until the results are returned. One pass
-    // numbers every block with this call's number: a block that meets it is given twice, and the
-    // pairwise check below names the two arguments (or finds the one sharing that is allowed).
-    // A getter on `out` may have freed a handle read before it: refused like any freed handle,
-    // after the sharing, the first in slot order.
+    per[4 * k] = blocks;
+    // From here on no caller code runs (see arguments.js) until the results are returned.
+    if (blocks !== 0) checkBlocks(fn, inputs, arrays, outputs, per, blocks);
+    frame.reserve(fn, floats);
+    for (let i = 0; i < m; i++) {
+      if (blocks & (1 << i)) frame.point(i, arrays[i]);
+      else frame.input(i, arrays[i]);
+    }
+    for (let i = 0; i < k; i++) {
+      const target = per[2 * k + i];
+      if (blocks & (1 << (m + i))) frame.point(m + i, target);
+      else per[3 * k + i] = frame.output(m + i, per[i]);
+    }
+    return per;
+  }
+
+  // The handles of a call (bits of `blocks`, see layOut), once no caller code can run: one pass
+  // numbers each block with this call's number, so a block met twice shows without comparing
+  // every pair; then noSharedBlocks names the two arguments (or finds the one sharing allowed).
+  // A getter on `out` may have freed a handle read before it: refused like any freed handle,
+  // after the sharing, the first in slot order.
+  function checkBlocks(fn, inputs, arrays, outputs, per, blocks) {
+    const m = inputs.length;
+    const k = outputs.length;
     call++;
-    let given = false;
+    let twice = false;
     let freed = null;
-    for (let i = 0; i < inputs.length; i++) {
+    for (let i = 0; i < m; i++) {
+      if (!(blocks & (1 << i))) continue;
       const a = arrays[i];
-      if (!(a instanceof Block)) continue;
       a.call = call;
       if (a.address === 0 && freed === null) freed = inputs[i];
     }
     for (let i = 0; i < k; i++) {
+      if (!(blocks & (1 << (m + i)))) continue;
       const t = per[2 * k + i];
-      if (!(t instanceof Block)) continue;
-      if (t.call === call) given = true;
+      if (t.call === call) twice = true;
       t.call = call;
       if (t.address === 0 && freed === null) freed = outputs[i].label;
     }
-    if (given) noSharedBlocks(fn, inputs, arrays, outputs, per, 2 * k);
+    if (twice) noSharedBlocks(fn, inputs, arrays, outputs, per, 2 * k);
     if (freed !== null) throw freedError(fn, freed);
-    frame.reserve(fn, floats);
-    for (let i = 0; i < inputs.length; i++) frame.input(i, arrays[i]);
-    for (let i = 0; i < k; i++)
-      per[3 * k + i] = frame.output(inputs.length + i, per[i], per[2 * k + i]);
-    return per;
   }
 
   // After the core's function: its results as `fn` returns them, from layOut's `per`. `ok` is
   // what the core's function returned (false: lastError() says why).
   function results(fn, per, ok) {
     if (!ok) throw new RangeError(module.lastError());
-    const { outputs, result } = OPERATIONS[fn];
+    const { inputs, outputs, result } = OPERATIONS[fn];
+    const m = inputs.length;
     const k = outputs.length;
+    const blocks = per[4 * k];
     // The values returned, into [0, k) (the lengths are done with): a handle given as out.<name>
     // is returned as given, its block holds the values already.
     for (let i = 0; i < k; i++) {
-      const target = per[2 * k + i];
-      per[i] = target instanceof Block ? per[k + i] : frame.read(per[3 * k + i], per[i], target);
+      per[i] =
+        blocks & (1 << (m + i)) ? per[k + i] : frame.read(per[3 * k + i], per[i], per[2 * k + i]);
     }
     return result(per);
   }

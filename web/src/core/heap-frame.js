@@ -2,7 +2,6 @@
 // (grown only when a call needs more), so repeated calls do not grow the module's memory. Handles
 // (handles.js) are not copied: their slot points at their own block. Every copy is one `set`.
 import { copyInto, lengthOf, MAX_BYTES } from './arguments.js';
-import { Block } from './handles.js';
 
 const SMALL_COPY = 16;
 
@@ -73,15 +72,11 @@ export class HeapFrame {
     return address;
   }
 
-  // Copies an input (a genuine typed array, see floatArray) into the frame, or points the slot at
-  // a handle's block.
+  // Copies an input (a genuine typed array, see floatArray) into the frame; null leaves its slot
+  // empty.
   input(slot, values) {
     if (values === null) {
       this.setSlot(slot, 0, 0);
-      return;
-    }
-    if (values instanceof Block) {
-      this.setSlot(slot, values.address, values.length);
       return;
     }
     const length = lengthOf(values);
@@ -90,12 +85,13 @@ export class HeapFrame {
     this.setSlot(slot, address, length);
   }
 
-  // Room for an output of `length` values, or the block of a handle given for it.
-  output(slot, length, target) {
-    if (target instanceof Block) {
-      this.setSlot(slot, target.address, target.length);
-      return target.address;
-    }
+  // Points a slot at a handle's block (handles.js): nothing is copied.
+  point(slot, block) {
+    this.setSlot(slot, block.address, block.length);
+  }
+
+  // Room for an output of `length` values; its address (0 for an empty output).
+  output(slot, length) {
     if (length <= 0) {
       this.setSlot(slot, 0, 0);
       return 0;
