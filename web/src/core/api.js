@@ -11,7 +11,7 @@ import {
   typeError,
   wholeNumber,
 } from './arguments.js';
-import { Block, HandleOwner, ownBlock } from './handles.js';
+import { HandleOwner, ownBlock } from './handles.js';
 import { HeapFrame } from './heap-frame.js';
 import { checkSlotLayout } from './slot-layout.js';
 import { networkApi } from './network.js';
@@ -141,8 +141,15 @@ function freedError(fn, name) {
   return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
 }
 
+// Whether an argument as the call holds it (null, a handle's Block, or a genuine typed array: see
+// inputArray and outputTarget) is a Block. ArrayBuffer.isView is a check of the object's type,
+// where `instanceof Block` walks a typed array's prototype chain: a tenth of a small call's cost.
+function isBlock(value) {
+  return value !== null && !ArrayBuffer.isView(value);
+}
+
 function lengthOrBlock(array) {
-  return array instanceof Block ? array.length : lengthOf(array);
+  return isBlock(array) ? array.length : lengthOf(array);
 }
 
 // An output handle that is also an input or another output would have the core read values it
@@ -153,7 +160,7 @@ function lengthOrBlock(array) {
 function noSharedBlocks(fn, inputs, arrays, outputs, per, first) {
   for (let i = 0; i < outputs.length; i++) {
     const t = per[first + i];
-    if (!(t instanceof Block)) continue;
+    if (!isBlock(t)) continue;
     const name = outputs[i].name;
     let other = null;
     for (let j = 0; j < arrays.length && other === null; j++)
@@ -255,7 +262,7 @@ export function createApi(module, variant) {
     let floats = 0; // values to copy into the frame: handles take none
     for (let i = 0; i < m; i++) {
       const a = arrays[i];
-      if (a instanceof Block) blocks |= 1 << i;
+      if (isBlock(a)) blocks |= 1 << i;
       else if (a !== null) floats += lengthOf(a);
     }
     for (let i = 0; i < k; i++) {
@@ -267,7 +274,7 @@ export function createApi(module, variant) {
       per[i] = length;
       per[k + i] = value;
       per[2 * k + i] = target;
-      if (target instanceof Block) blocks |= 1 << (m + i);
+      if (isBlock(target)) blocks |= 1 << (m + i);
       else floats += length;
     }
     per[4 * k] = blocks;
