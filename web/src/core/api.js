@@ -255,8 +255,14 @@ export function createApi(module, variant) {
     // Per output i, in one array (fewer allocations per call): [i] its length, [k + i] out.<name>
     // as given, [2k + i] what the frame works with (a Float32Array, a Block or null), [3k + i] its
     // address in the heap; [4k] which arguments are handles (see `blocks`). Each out.<name> is
-    // read once: a getter may change its answer.
-    const per = new Array(4 * k + 1);
+    // read once: a getter may change its answer. A literal of nulls, room for 5 outputs (the most
+    // an operation has), is quicker to make and fill than new Array(4k + 1), whose elements change
+    // kind as they are filled.
+    // prettier-ignore
+    const per = [
+      null, null, null, null, null, null, null, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, null,
+    ];
     // Bit i: input i is a handle's Block; bit m + i: output i is. Told apart once per argument.
     let blocks = 0;
     let floats = 0; // values to copy into the frame: handles take none

@@ -81,7 +81,11 @@ export class HeapFrame {
     }
     const length = lengthOf(values);
     const address = this.take(length);
-    this.f32.set(values, address >>> 2);
+    const start = address >>> 2;
+    const f32 = this.f32;
+    // A few values go faster one by one than through set(), as in read().
+    if (length <= SMALL_COPY) for (let i = 0; i < length; i++) f32[start + i] = values[i];
+    else f32.set(values, start);
     this.setSlot(slot, address, length);
   }
 
