@@ -219,6 +219,63 @@ for (const core of builds) {
       mean.free();
     });
 
+    it('names the first freed handle in slot order, and a shared handle before a freed one', () => {
+      const hx = handleOf(core, x);
+      const g = handleOf(core, gammaL);
+      const y = core.alloc(total);
+      const mean = core.alloc(6);
+      const freesBoth = {
+        y,
+        get mean() {
+          y.free();
+          g.free();
+          return mean;
+        },
+      };
+      assert.throws(() => core.layerNorm(hx, shape, { gamma: g, out: freesBoth }), {
+        name: 'TypeError',
+        message: 'layerNorm: gamma is a freed core array, expected a live one',
+      });
+      const g2 = handleOf(core, gammaL);
+      const sharesAndFrees = {
+        y: hx,
+        get mean() {
+          g2.free();
+          return mean;
+        },
+      };
+      assert.throws(() => core.layerNorm(hx, shape, { gamma: g2, out: sharesAndFrees }), {
+        name: 'TypeError',
+        message: 'layerNorm: out.y is the core array also given as x, expected a separate one',
+      });
+      [hx, mean].forEach((h) => h.free());
+    });
+
+    it('leaves an omitted array out of the call, whatever the call before it gave', () => {
+      const ones = new Float32Array(12).fill(1);
+      const zeros = new Float32Array(12);
+      // Between the plain calls, gamma and beta given as typed arrays and as handles.
+      const plain = core.layerNorm(x, shape).y;
+      const g = handleOf(core, gammaL);
+      const b = handleOf(core, betaL);
+      core.layerNorm(x, shape, { gamma: g, beta: b });
+      assert.deepEqual(bits(core.layerNorm(x, shape).y), bits(plain));
+      core.layerNorm(x, shape, { gamma: gammaL, beta: betaL });
+      const again = core.layerNorm(x, shape).y;
+      assert.deepEqual(bits(again), bits(plain));
+      const unit = core.layerNorm(x, shape, { gamma: ones, beta: zeros }).y;
+      for (let i = 0; i < total; i++) assert.ok(Math.abs(again[i] - unit[i]) <= 1e-6);
+      // An omitted running mean starts from zeros, not from the handle the call before gave,
+      // and that handle keeps its values.
+      const rm = handleOf(core, new Float32Array(4).fill(7));
+      const fromZeros = core.batchNorm(x, shape).runningMean;
+      core.batchNorm(x, shape, { runningMean: rm });
+      const after = Array.from(rm.array);
+      assert.deepEqual(bits(core.batchNorm(x, shape).runningMean), bits(fromZeros));
+      assert.deepEqual(Array.from(rm.array), after);
+      [g, b, rm].forEach((h) => h.free());
+    });
+
     it('does not let a freed handle reach memory that a new handle now owns', () => {
       const old = handleOf(core, new Float32Array(total).fill(1));
       old.free();
