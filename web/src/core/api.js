@@ -137,6 +137,28 @@ function checkNamedProperties(operations) {
 
 const NO_OUT = Object.freeze({});
 
+// Where a call's table (see newTable) holds its inputs: after 4 entries per output of the
+// operation with the most outputs, and one for the handles' bits.
+const FIRST_INPUT = 4 * Math.max(...Object.values(OPERATIONS).map((op) => op.outputs.length)) + 1;
+
+// A call's table: one array for everything a call works with, made when it starts reading its
+// arrays (one allocation per call; a literal of nulls is quicker to make and fill than an array
+// made empty, whose elements change kind as they are filled). For k outputs: [i] output i's
+// length, then its value as returned; [k + i] out.<name> as given (each is read once: a getter
+// may change its answer); [2k + i] what the frame works with (a Float32Array, a Block or null);
+// [3k + i] its address in the heap; [4k] which arguments are handles (see `blocks` in layOut);
+// from FIRST_INPUT, the inputs in slot order (a Block, a typed array or null). 26 entries hold
+// the largest operation's (5 outputs, 5 inputs); a larger one would only grow the array. Reusing
+// tables was slower: storing new objects into an old array costs the garbage collector's
+// bookkeeping.
+function newTable() {
+  // prettier-ignore
+  return [
+    null, null, null, null, null, null, null, null, null, null, null, null, null,
+    null, null, null, null, null, null, null, null, null, null, null, null, null,
+  ];
+}
+
 function freedError(fn, name) {
   return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
 }
@@ -156,17 +178,18 @@ function lengthOrBlock(array) {
 // has already overwritten: refused, naming both arguments. The one exception is an output and
 // the input of the same name (batch norm's running statistics), which the core reads, per
 // channel, before it writes: updating them in place is what a training loop wants.
-// `per` holds the outputs' targets from index `first` on (see layOut).
-function noSharedBlocks(fn, inputs, arrays, outputs, per, first) {
-  for (let i = 0; i < outputs.length; i++) {
-    const t = per[first + i];
+// `table` is a call's table (see layOut).
+function noSharedBlocks(fn, inputs, outputs, table) {
+  const k = outputs.length;
+  for (let i = 0; i < k; i++) {
+    const t = table[2 * k + i];
     if (!isBlock(t)) continue;
     const name = outputs[i].name;
     let other = null;
-    for (let j = 0; j < arrays.length && other === null; j++)
-      if (arrays[j] === t && inputs[j] !== name) other = inputs[j];
+    for (let j = 0; j < inputs.length && other === null; j++)
+      if (table[FIRST_INPUT + j] === t && inputs[j] !== name) other = inputs[j];
     for (let j = 0; j < i && other === null; j++)
-      if (per[first + j] === t) other = `out.${outputs[j].name}`;
+      if (table[2 * k + j] === t) other = `out.${outputs[j].name}`;
     if (other !== null) {
       throw new TypeError(
         `${fn}: out.${name} is the core array also given as ${other}, expected a separate one`,
@@ -242,32 +265,21 @@ export function createApi(module, variant) {
   // calls and hands to results() (no closure per call). Shapes the core will reject, and an x
   // whose length does not match the shape, get no output space: the core names the problem (it
   // checks x before the outputs), and a small x with a huge shape does not grow the module's
-  // memory on its way to an error. `arrays` holds the inputs in slot order. Written as plain
+  // memory on its way to an error. `table` holds the inputs (see newTable). Written as plain
   // loops: this is the per-call overhead.
-  function layOut(fn, dims, arrays, outOption) {
+  function layOut(fn, dims, table, outOption) {
     const { inputs, outputs } = OPERATIONS[fn];
     const valid =
       plausible(dims, defaults.maxElements) &&
-      (inputs[0] !== 'x' || lengthOrBlock(arrays[0]) === dims.n * dims.c * dims.s);
+      (inputs[0] !== 'x' || lengthOrBlock(table[FIRST_INPUT]) === dims.n * dims.c * dims.s);
     const out = outOption === undefined ? NO_OUT : optionsObject(fn, 'out', outOption);
     const m = inputs.length;
     const k = outputs.length;
-    // Per output i, in one array (fewer allocations per call): [i] its length, [k + i] out.<name>
-    // as given, [2k + i] what the frame works with (a Float32Array, a Block or null), [3k + i] its
-    // address in the heap; [4k] which arguments are handles (see `blocks`). Each out.<name> is
-    // read once: a getter may change its answer. A literal of nulls, room for 5 outputs (the most
-    // an operation has), is quicker to make and fill than new Array(4k + 1), whose elements change
-    // kind as they are filled.
-    // prettier-ignore
-    const per = [
-      null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null,
-    ];
     // Bit i: input i is a handle's Block; bit m + i: output i is. Told apart once per argument.
     let blocks = 0;
     let floats = 0; // values to copy into the frame: handles take none
     for (let i = 0; i < m; i++) {
-      const a = arrays[i];
+      const a = table[FIRST_INPUT + i];
       if (isBlock(a)) blocks |= 1 << i;
       else if (a !== null) floats += lengthOf(a);
     }
@@ -277,26 +289,24 @@ export function createApi(module, variant) {
       const value = valid ? namedProperty(out, output.name) : undefined;
       const target =
         value === undefined ? null : outputTarget(fn, output.label, value, length, output.expr);
-      per[i] = length;
-      per[k + i] = value;
-      per[2 * k + i] = target;
+      table[i] = length;
+      table[k + i] = value;
+      table[2 * k + i] = target;
       if (isBlock(target)) blocks |= 1 << (m + i);
       else floats += length;
     }
-    per[4 * k] = blocks;
+    table[4 * k] = blocks;
     // From here on no caller code runs (see arguments.js) until the results are returned.
-    if (blocks !== 0) checkBlocks(fn, inputs, arrays, outputs, per, blocks);
+    if (blocks !== 0) checkBlocks(fn, inputs, outputs, table, blocks);
     frame.reserve(fn, floats);
     for (let i = 0; i < m; i++) {
-      if (blocks & (1 << i)) frame.point(i, arrays[i]);
-      else frame.input(i, arrays[i]);
+      if (blocks & (1 << i)) frame.point(i, table[FIRST_INPUT + i]);
+      else frame.input(i, table[FIRST_INPUT + i]);
     }
     for (let i = 0; i < k; i++) {
-      const target = per[2 * k + i];
-      if (blocks & (1 << (m + i))) frame.point(m + i, target);
-      else per[3 * k + i] = frame.output(m + i, per[i]);
+      if (blocks & (1 << (m + i))) frame.point(m + i, table[2 * k + i]);
+      else table[3 * k + i] = frame.output(m + i, table[i]);
     }
-    return per;
   }
 
   // The handles of a call (bits of `blocks`, see layOut), once no caller code can run: one pass
@@ -304,7 +314,7 @@ export function createApi(module, variant) {
   // every pair; then noSharedBlocks names the two arguments (or finds the one sharing allowed).
   // A getter on `out` may have freed a handle read before it: refused like any freed handle,
   // after the sharing, the first in slot order.
-  function checkBlocks(fn, inputs, arrays, outputs, per, blocks) {
+  function checkBlocks(fn, inputs, outputs, table, blocks) {
     const m = inputs.length;
     const k = outputs.length;
     call++;
@@ -312,45 +322,49 @@ export function createApi(module, variant) {
     let freed = null;
     for (let i = 0; i < m; i++) {
       if (!(blocks & (1 << i))) continue;
-      const a = arrays[i];
+      const a = table[FIRST_INPUT + i];
       a.call = call;
       if (a.address === 0 && freed === null) freed = inputs[i];
     }
     for (let i = 0; i < k; i++) {
       if (!(blocks & (1 << (m + i)))) continue;
-      const t = per[2 * k + i];
+      const t = table[2 * k + i];
       if (t.call === call) twice = true;
       t.call = call;
       if (t.address === 0 && freed === null) freed = outputs[i].label;
     }
-    if (twice) noSharedBlocks(fn, inputs, arrays, outputs, per, 2 * k);
+    if (twice) noSharedBlocks(fn, inputs, outputs, table);
     if (freed !== null) throw freedError(fn, freed);
   }
 
-  // After the core's function: its results as `fn` returns them, from layOut's `per`. `ok` is
-  // what the core's function returned (false: lastError() says why).
-  function results(fn, per, ok) {
+  // After the core's function: its results as `fn` returns them, from layOut's table, which goes
+  // back to the spares. `ok` is what the core's function returned (false: lastError() says why).
+  function results(fn, table, ok) {
     if (!ok) throw new RangeError(module.lastError());
     const { inputs, outputs, result } = OPERATIONS[fn];
     const m = inputs.length;
     const k = outputs.length;
-    const blocks = per[4 * k];
+    const blocks = table[4 * k];
     // The values returned, into [0, k) (the lengths are done with): a handle given as out.<name>
     // is returned as given, its block holds the values already.
     for (let i = 0; i < k; i++) {
-      per[i] =
-        blocks & (1 << (m + i)) ? per[k + i] : frame.read(per[3 * k + i], per[i], per[2 * k + i]);
+      table[i] =
+        blocks & (1 << (m + i))
+          ? table[k + i]
+          : frame.read(table[3 * k + i], table[i], table[2 * k + i]);
     }
-    return result(per);
+    return result(table);
   }
 
-  // x and the named optional arrays, in slot order.
-  function normArrays(fn, x, options, names) {
-    const arrays = new Array(names.length + 1);
-    arrays[0] = inputArray(fn, 'x', x, true);
-    for (let i = 0; i < names.length; i++)
-      arrays[i + 1] = inputArray(fn, names[i], namedProperty(options, names[i]), false);
-    return arrays;
+  // x and the optional arrays (the operation's other inputs, by name from `options`), in slot
+  // order, in a new call's table.
+  function normArrays(fn, x, options) {
+    const { inputs } = OPERATIONS[fn];
+    const table = newTable();
+    table[FIRST_INPUT] = inputArray(fn, 'x', x, true);
+    for (let i = 1; i < inputs.length; i++)
+      table[FIRST_INPUT + i] = inputArray(fn, inputs[i], namedProperty(options, inputs[i]), false);
+    return table;
   }
 
   // Layer and instance norm take the same arguments. `exported` is read at each call: the glue
@@ -358,19 +372,22 @@ export function createApi(module, variant) {
   function perSampleNorm(fn, exported, x, shape, options) {
     const d = readShape(fn, shape);
     const o = optionsObject(fn, 'options', options);
-    const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
+    const table = normArrays(fn, x, o);
     const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
     const stage = stageOption(fn, o.stage);
-    const per = layOut(fn, d, arrays, o.out);
-    return results(fn, per, module[exported](d.n, d.c, d.s, eps, stage));
+    layOut(fn, d, table, o.out);
+    return results(fn, table, module[exported](d.n, d.c, d.s, eps, stage));
   }
 
   // ---- Gradients: dy and x, then the optional arrays, as the forward operations take them ----
-  function backwardArrays(fn, dy, x, options, names) {
-    const arrays = [inputArray(fn, 'x', x, true), inputArray(fn, 'dy', dy, true)];
-    for (const name of names)
-      arrays.push(inputArray(fn, name, namedProperty(options, name), false));
-    return arrays;
+  function backwardArrays(fn, dy, x, options) {
+    const { inputs } = OPERATIONS[fn];
+    const table = newTable();
+    table[FIRST_INPUT] = inputArray(fn, 'x', x, true);
+    table[FIRST_INPUT + 1] = inputArray(fn, 'dy', dy, true);
+    for (let i = 2; i < inputs.length; i++)
+      table[FIRST_INPUT + i] = inputArray(fn, inputs[i], namedProperty(options, inputs[i]), false);
+    return table;
   }
 
   function perSampleBackward(fn, dy, x, shape, options, epsDefault, call) {
@@ -381,10 +398,10 @@ export function createApi(module, variant) {
         throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
       d.groups = wholeNumber(fn, 'groups', o.groups);
     }
-    const arrays = backwardArrays(fn, dy, x, o, ['gamma']);
+    const table = backwardArrays(fn, dy, x, o);
     const eps = numberOption(fn, 'eps', o.eps, epsDefault);
-    const per = layOut(fn, d, arrays, o.out);
-    return results(fn, per, call(d, eps));
+    layOut(fn, d, table, o.out);
+    return results(fn, table, call(d, eps));
   }
 
   const gradients = {
@@ -392,11 +409,11 @@ export function createApi(module, variant) {
       const fn = 'batchNormBackward';
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
-      const arrays = backwardArrays(fn, dy, x, o, ['gamma', 'runningMean', 'runningVar']);
+      const table = backwardArrays(fn, dy, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
-      const per = layOut(fn, d, arrays, o.out);
-      return results(fn, per, module.batchNormBackward(d.n, d.c, d.s, eps, training));
+      layOut(fn, d, table, o.out);
+      return results(fn, table, module.batchNormBackward(d.n, d.c, d.s, eps, training));
     },
     layerNormBackward(dy, x, shape, options) {
       return perSampleBackward('layerNormBackward', dy, x, shape, options, defaults.eps, (d, eps) =>
@@ -464,14 +481,14 @@ export function createApi(module, variant) {
       const fn = 'batchNorm';
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
-      const arrays = normArrays(fn, x, o, ['gamma', 'beta', 'runningMean', 'runningVar']);
+      const table = normArrays(fn, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
       const stage = stageOption(fn, o.stage);
-      const per = layOut(fn, d, arrays, o.out);
+      layOut(fn, d, table, o.out);
       const ok = module._nc_batch_norm(d.n, d.c, d.s, eps, training ? 1 : 0, momentum, stage);
-      return results(fn, per, ok);
+      return results(fn, table, ok);
     },
 
     layerNorm(x, shape, options) {
@@ -489,22 +506,22 @@ export function createApi(module, variant) {
       if (o.groups === undefined)
         throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
       d.groups = wholeNumber(fn, 'groups', o.groups);
-      const arrays = normArrays(fn, x, o, ['gamma', 'beta']);
+      const table = normArrays(fn, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const stage = stageOption(fn, o.stage);
-      const per = layOut(fn, d, arrays, o.out);
-      return results(fn, per, module._nc_group_norm(d.n, d.c, d.s, d.groups, eps, stage));
+      layOut(fn, d, table, o.out);
+      return results(fn, table, module._nc_group_norm(d.n, d.c, d.s, d.groups, eps, stage));
     },
 
     rmsNorm(x, shape, options) {
       const fn = 'rmsNorm';
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
-      const arrays = normArrays(fn, x, o, ['gamma']);
+      const table = normArrays(fn, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
       const stage = stageOption(fn, o.stage);
-      const per = layOut(fn, d, arrays, o.out);
-      return results(fn, per, module._nc_rms_norm(d.n, d.c, d.s, eps, stage));
+      layOut(fn, d, table, o.out);
+      return results(fn, table, module._nc_rms_norm(d.n, d.c, d.s, eps, stage));
     },
 
     sample(options) {
@@ -534,10 +551,14 @@ export function createApi(module, variant) {
         frame.check(fn, d.n * d.c * d.s + 2 * d.c);
         return new Float32Array(d.c).fill(v);
       };
-      const arrays = [perChannel('offset'), perChannel('scale')];
-      const per = layOut('sample', d, arrays, o.out);
+      const offset = perChannel('offset');
+      const scale = perChannel('scale');
+      const table = newTable();
+      table[FIRST_INPUT] = offset;
+      table[FIRST_INPUT + 1] = scale;
+      layOut('sample', d, table, o.out);
       const ok = module.sample(distribution, d.n, d.c, d.s, seed, params);
-      return results('sample', per, ok).values;
+      return results('sample', table, ok).values;
     },
   };
 }
