@@ -236,6 +236,20 @@ for (const core of builds) {
         name: 'TypeError',
         message: 'layerNorm: gamma is a freed core array, expected a live one',
       });
+      const mean2 = core.alloc(6);
+      const freesMean = {
+        y: core.alloc(total),
+        mean: mean2,
+        get var() {
+          mean2.free();
+          return undefined;
+        },
+      };
+      assert.throws(() => core.layerNorm(hx, shape, { out: freesMean }), {
+        name: 'TypeError',
+        message: 'layerNorm: out.mean is a freed core array, expected a live one',
+      });
+      freesMean.y.free();
       const g2 = handleOf(core, gammaL);
       const sharesAndFrees = {
         y: hx,
