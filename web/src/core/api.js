@@ -37,6 +37,7 @@ function lengthFactors(expr) {
 function operation(inputs, outputs, result) {
   const names = Object.keys(outputs);
   return {
+    fn: '', // its name in OPERATIONS, set below
     inputs,
     outputs: names.map((name) => ({
       name,
@@ -106,6 +107,8 @@ const OPERATIONS = {
   })),
   // ---- end of gradients ----
 };
+
+for (const [fn, op] of Object.entries(OPERATIONS)) op.fn = fn;
 
 // Each operation's result builder must give exactly its outputs, in order: checked at load, so a
 // builder that drifts from the table stops the load instead of returning a wrong key.
@@ -267,8 +270,8 @@ export function createApi(module, variant) {
   // checks x before the outputs), and a small x with a huge shape does not grow the module's
   // memory on its way to an error. `table` holds the inputs (see newTable). Written as plain
   // loops: this is the per-call overhead.
-  function layOut(fn, dims, table, outOption) {
-    const { inputs, outputs } = OPERATIONS[fn];
+  function layOut(op, dims, table, outOption) {
+    const { fn, inputs, outputs } = op;
     const valid =
       plausible(dims, defaults.maxElements) &&
       (inputs[0] !== 'x' || lengthOrBlock(table[FIRST_INPUT]) === dims.n * dims.c * dims.s);
@@ -339,9 +342,9 @@ export function createApi(module, variant) {
 
   // After the core's function: its results as `fn` returns them, from layOut's table, which goes
   // back to the spares. `ok` is what the core's function returned (false: lastError() says why).
-  function results(fn, table, ok) {
+  function results(op, table, ok) {
     if (!ok) throw new RangeError(module.lastError());
-    const { inputs, outputs, result } = OPERATIONS[fn];
+    const { inputs, outputs, result } = op;
     const m = inputs.length;
     const k = outputs.length;
     const blocks = table[4 * k];
@@ -358,8 +361,8 @@ export function createApi(module, variant) {
 
   // x and the optional arrays (the operation's other inputs, by name from `options`), in slot
   // order, in a new call's table.
-  function normArrays(fn, x, options) {
-    const { inputs } = OPERATIONS[fn];
+  function normArrays(op, x, options) {
+    const { fn, inputs } = op;
     const table = newTable();
     table[FIRST_INPUT] = inputArray(fn, 'x', x, true);
     for (let i = 1; i < inputs.length; i++)
@@ -369,19 +372,20 @@ export function createApi(module, variant) {
 
   // Layer and instance norm take the same arguments. `exported` is read at each call: the glue
   // replaces its first, lazy wrapper of an export with the export itself.
-  function perSampleNorm(fn, exported, x, shape, options) {
+  function perSampleNorm(op, exported, x, shape, options) {
+    const { fn } = op;
     const d = readShape(fn, shape);
     const o = optionsObject(fn, 'options', options);
-    const table = normArrays(fn, x, o);
+    const table = normArrays(op, x, o);
     const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
     const stage = stageOption(fn, o.stage);
-    layOut(fn, d, table, o.out);
-    return results(fn, table, module[exported](d.n, d.c, d.s, eps, stage));
+    layOut(op, d, table, o.out);
+    return results(op, table, module[exported](d.n, d.c, d.s, eps, stage));
   }
 
   // ---- Gradients: dy and x, then the optional arrays, as the forward operations take them ----
-  function backwardArrays(fn, dy, x, options) {
-    const { inputs } = OPERATIONS[fn];
+  function backwardArrays(op, dy, x, options) {
+    const { fn, inputs } = op;
     const table = newTable();
     table[FIRST_INPUT] = inputArray(fn, 'x', x, true);
     table[FIRST_INPUT + 1] = inputArray(fn, 'dy', dy, true);
@@ -390,7 +394,8 @@ export function createApi(module, variant) {
     return table;
   }
 
-  function perSampleBackward(fn, dy, x, shape, options, epsDefault, call) {
+  function perSampleBackward(op, dy, x, shape, options, epsDefault, call) {
+    const { fn } = op;
     const d = readShape(fn, shape);
     const o = optionsObject(fn, 'options', options);
     if (fn === 'groupNormBackward') {
@@ -398,31 +403,38 @@ export function createApi(module, variant) {
         throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
       d.groups = wholeNumber(fn, 'groups', o.groups);
     }
-    const table = backwardArrays(fn, dy, x, o);
+    const table = backwardArrays(op, dy, x, o);
     const eps = numberOption(fn, 'eps', o.eps, epsDefault);
-    layOut(fn, d, table, o.out);
-    return results(fn, table, call(d, eps));
+    layOut(op, d, table, o.out);
+    return results(op, table, call(d, eps));
   }
 
   const gradients = {
     batchNormBackward(dy, x, shape, options) {
       const fn = 'batchNormBackward';
+      const op = OPERATIONS.batchNormBackward;
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
-      const table = backwardArrays(fn, dy, x, o);
+      const table = backwardArrays(op, dy, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
-      layOut(fn, d, table, o.out);
-      return results(fn, table, module.batchNormBackward(d.n, d.c, d.s, eps, training));
+      layOut(op, d, table, o.out);
+      return results(op, table, module.batchNormBackward(d.n, d.c, d.s, eps, training));
     },
     layerNormBackward(dy, x, shape, options) {
-      return perSampleBackward('layerNormBackward', dy, x, shape, options, defaults.eps, (d, eps) =>
-        module.layerNormBackward(d.n, d.c, d.s, eps),
+      return perSampleBackward(
+        OPERATIONS.layerNormBackward,
+        dy,
+        x,
+        shape,
+        options,
+        defaults.eps,
+        (d, eps) => module.layerNormBackward(d.n, d.c, d.s, eps),
       );
     },
     instanceNormBackward(dy, x, shape, options) {
       return perSampleBackward(
-        'instanceNormBackward',
+        OPERATIONS.instanceNormBackward,
         dy,
         x,
         shape,
@@ -432,13 +444,19 @@ export function createApi(module, variant) {
       );
     },
     groupNormBackward(dy, x, shape, options) {
-      return perSampleBackward('groupNormBackward', dy, x, shape, options, defaults.eps, (d, eps) =>
-        module.groupNormBackward(d.n, d.c, d.s, d.groups, eps),
+      return perSampleBackward(
+        OPERATIONS.groupNormBackward,
+        dy,
+        x,
+        shape,
+        options,
+        defaults.eps,
+        (d, eps) => module.groupNormBackward(d.n, d.c, d.s, d.groups, eps),
       );
     },
     rmsNormBackward(dy, x, shape, options) {
       return perSampleBackward(
-        'rmsNormBackward',
+        OPERATIONS.rmsNormBackward,
         dy,
         x,
         shape,
@@ -479,49 +497,52 @@ export function createApi(module, variant) {
 
     batchNorm(x, shape, options) {
       const fn = 'batchNorm';
+      const op = OPERATIONS.batchNorm;
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
-      const table = normArrays(fn, x, o);
+      const table = normArrays(op, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const training = booleanOption(fn, 'training', o.training, true);
       const momentum = numberOption(fn, 'momentum', o.momentum, defaults.momentum);
       const stage = stageOption(fn, o.stage);
-      layOut(fn, d, table, o.out);
+      layOut(op, d, table, o.out);
       const ok = module._nc_batch_norm(d.n, d.c, d.s, eps, training ? 1 : 0, momentum, stage);
-      return results(fn, table, ok);
+      return results(op, table, ok);
     },
 
     layerNorm(x, shape, options) {
-      return perSampleNorm('layerNorm', '_nc_layer_norm', x, shape, options);
+      return perSampleNorm(OPERATIONS.layerNorm, '_nc_layer_norm', x, shape, options);
     },
 
     instanceNorm(x, shape, options) {
-      return perSampleNorm('instanceNorm', '_nc_instance_norm', x, shape, options);
+      return perSampleNorm(OPERATIONS.instanceNorm, '_nc_instance_norm', x, shape, options);
     },
 
     groupNorm(x, shape, options) {
       const fn = 'groupNorm';
+      const op = OPERATIONS.groupNorm;
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
       if (o.groups === undefined)
         throw typeError(fn, 'groups', o.groups, 'a whole number that divides c');
       d.groups = wholeNumber(fn, 'groups', o.groups);
-      const table = normArrays(fn, x, o);
+      const table = normArrays(op, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.eps);
       const stage = stageOption(fn, o.stage);
-      layOut(fn, d, table, o.out);
-      return results(fn, table, module._nc_group_norm(d.n, d.c, d.s, d.groups, eps, stage));
+      layOut(op, d, table, o.out);
+      return results(op, table, module._nc_group_norm(d.n, d.c, d.s, d.groups, eps, stage));
     },
 
     rmsNorm(x, shape, options) {
       const fn = 'rmsNorm';
+      const op = OPERATIONS.rmsNorm;
       const d = readShape(fn, shape);
       const o = optionsObject(fn, 'options', options);
-      const table = normArrays(fn, x, o);
+      const table = normArrays(op, x, o);
       const eps = numberOption(fn, 'eps', o.eps, defaults.rmsEps);
       const stage = stageOption(fn, o.stage);
-      layOut(fn, d, table, o.out);
-      return results(fn, table, module._nc_rms_norm(d.n, d.c, d.s, eps, stage));
+      layOut(op, d, table, o.out);
+      return results(op, table, module._nc_rms_norm(d.n, d.c, d.s, eps, stage));
     },
 
     sample(options) {
@@ -556,9 +577,9 @@ export function createApi(module, variant) {
       const table = newTable();
       table[FIRST_INPUT] = offset;
       table[FIRST_INPUT + 1] = scale;
-      layOut('sample', d, table, o.out);
+      layOut(OPERATIONS.sample, d, table, o.out);
       const ok = module.sample(distribution, d.n, d.c, d.s, seed, params);
-      return results('sample', table, ok).values;
+      return results(OPERATIONS.sample, table, ok).values;
     },
   };
 }
