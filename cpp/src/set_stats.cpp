@@ -369,95 +369,88 @@ void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, flo
 
 namespace {
 
-// One pass, row by row: shifted first and second moments and max |x| per column, in float
-// accumulators (p1, p2) flushed into double (s1, s2) every kBlockRows rows.
-void row_moments(const float* x,
-                 int64_t rows,
-                 int64_t cols,
-                 const float* shift,
-                 float* p1,
-                 float* p2,
-                 double* s1,
-                 double* s2,
-                 float* maxabs) {
-  const int64_t vcols = cols - cols % 4;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* row = x + r * cols;
-    int64_t c = 0;
-    for (; c < vcols; c += 4) {
-      const Vec4 v = load4(row + c);
-      const Vec4 d = sub4(v, load4(&shift[c]));
-      store4(&p1[c], add4(load4(&p1[c]), d));
-      store4(&p2[c], add4(load4(&p2[c]), mul4(d, d)));
-      store4(&maxabs[c], absmax4(load4(&maxabs[c]), v));
+// Shifted first and second moments and max |x| of the columns [c, c + 4 * V) over rows [r0, r1),
+// with the accumulators in registers: V vectors side by side give V independent addition chains,
+// and a block of kBlockRows rows of a few columns stays in the first-level cache. Each column's
+// float sums take its rows in order from r0 and are flushed into double once, at r1.
+template <int V>
+void tile_moments(const float* x,
+                  int64_t r0,
+                  int64_t r1,
+                  int64_t cols,
+                  int64_t c,
+                  const float* shift,
+                  double* s1,
+                  double* s2,
+                  float* maxabs) {
+  Vec4 sh[V], p1[V], p2[V], m[V];
+  for (int v = 0; v < V; ++v) {
+    sh[v] = load4(shift + c + 4 * v);
+    p1[v] = p2[v] = splat4(0.f);
+    m[v] = load4(maxabs + c + 4 * v);
+  }
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* row = x + r * cols + c;
+    for (int v = 0; v < V; ++v) {
+      const Vec4 value = load4(row + 4 * v);
+      const Vec4 d = sub4(value, sh[v]);
+      p1[v] = add4(p1[v], d);
+      p2[v] = add4(p2[v], mul4(d, d));
+      m[v] = absmax4(m[v], value);
     }
-    for (; c < cols; ++c) {
-      const float d = row[c] - shift[c];
-      p1[c] += d;
-      p2[c] += d * d;
-      maxabs[c] = absmax(maxabs[c], row[c]);
+  }
+  for (int v = 0; v < V; ++v) {
+    for (int k = 0; k < 4; ++k) {
+      s1[c + 4 * v + k] += lane(p1[v], k);
+      s2[c + 4 * v + k] += lane(p2[v], k);
     }
-    if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
-      for (int64_t k = 0; k < cols; ++k) {
-        s1[k] += p1[k];
-        s2[k] += p2[k];
-        p1[k] = p2[k] = 0.f;
-      }
-    }
+    store4(maxabs + c + 4 * v, m[v]);
   }
 }
 
-// At most this many values, x stays in the first-level cache, and the pass can walk it a strip of
-// four columns at a time down all rows.
-constexpr int64_t kStripValues = 4096;
+// One column of tile_moments, for the columns past the last full vector: the same arithmetic as
+// a vector lane, so a column's sums do not depend on where it falls.
+void column_tail_moments(const float* x,
+                         int64_t r0,
+                         int64_t r1,
+                         int64_t cols,
+                         int64_t c,
+                         const float* shift,
+                         double* s1,
+                         double* s2,
+                         float* maxabs) {
+  float p1 = 0.f, p2 = 0.f, m = maxabs[c];
+  for (int64_t r = r0; r < r1; ++r) {
+    const float v = x[r * cols + c];
+    const float d = v - shift[c];
+    p1 += d;
+    p2 += d * d;
+    m = absmax(m, v);
+  }
+  s1[c] += p1;
+  s2[c] += p2;
+  maxabs[c] = m;
+}
 
-// row_moments for a small matrix, one strip of four columns at a time: the strip's accumulators
-// stay in registers instead of going through memory on every row (at [32, 4] the row loop was a
-// chain of stores and reloads). Every column gets the same additions in the same order, flushed
-// at the same rows, so the sums are bit for bit those of row_moments.
-void strip_moments(const float* x,
+// One pass over x in blocks of kBlockRows rows; within a block, tiles of eight columns, then four,
+// then single columns. (Row by row, the accumulators went through memory on every vector, and a
+// strip of four columns down all rows was one chain of dependent additions.)
+void block_moments(const float* x,
                    int64_t rows,
                    int64_t cols,
                    const float* shift,
                    double* s1,
                    double* s2,
                    float* maxabs) {
-  const int64_t vcols = cols - cols % 4;
-  int64_t c = 0;
-  for (; c < vcols; c += 4) {
-    const Vec4 sh = load4(&shift[c]);
-    Vec4 p1 = splat4(0.f), p2 = splat4(0.f), vmax = splat4(0.f);
-    for (int64_t r = 0; r < rows; ++r) {
-      const Vec4 v = load4(x + r * cols + c);
-      const Vec4 d = sub4(v, sh);
-      p1 = add4(p1, d);
-      p2 = add4(p2, mul4(d, d));
-      vmax = absmax4(vmax, v);
-      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
-        for (int k = 0; k < 4; ++k) {
-          s1[c + k] += lane(p1, k);
-          s2[c + k] += lane(p2, k);
-        }
-        p1 = p2 = splat4(0.f);
-      }
-    }
-    store4(&maxabs[c], vmax);
-  }
-  for (; c < cols; ++c) {
-    float p1 = 0.f, p2 = 0.f, m = 0.f;
-    for (int64_t r = 0; r < rows; ++r) {
-      const float v = x[r * cols + c];
-      const float d = v - shift[c];
-      p1 += d;
-      p2 += d * d;
-      m = absmax(m, v);
-      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
-        s1[c] += p1;
-        s2[c] += p2;
-        p1 = p2 = 0.f;
-      }
-    }
-    maxabs[c] = m;
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
+    const int64_t r1 = std::min(rows, r0 + kBlockRows);
+    int64_t c = 0;
+    for (; c + 8 <= cols; c += 8)
+      tile_moments<2>(x, r0, r1, cols, c, shift, s1, s2, maxabs);
+    for (; c + 4 <= cols; c += 4)
+      tile_moments<1>(x, r0, r1, cols, c, shift, s1, s2, maxabs);
+    for (; c < cols; ++c)
+      column_tail_moments(x, r0, r1, cols, c, shift, s1, s2, maxabs);
   }
 }
 
@@ -466,20 +459,16 @@ void strip_moments(const float* x,
 void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
   thread_local std::vector<float> kept_floats;
   thread_local std::vector<double> kept_doubles;
-  Scratch<float> floats(&kept_floats, 4 * cols, 0.f);
+  Scratch<float> floats(&kept_floats, 3 * cols, 0.f);
   Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
-  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *shift = maxabs + cols;
+  float *maxabs = floats.data(), *shift = maxabs + cols, *again_marks = shift + cols;
   double *s1 = doubles.data(), *s2 = s1 + cols;
 
   column_shifts(x, rows, cols, s1, shift);
   for (int64_t c = 0; c < cols; ++c)
     s1[c] = 0.0;
 
-  if (rows * cols <= kStripValues) {
-    strip_moments(x, rows, cols, shift, s1, s2, maxabs);
-  } else {
-    row_moments(x, rows, cols, shift, p1, p2, s1, s2, maxabs);
-  }
+  block_moments(x, rows, cols, shift, s1, s2, maxabs);
 
   // The test fails rarely (an outlier among the sampled rows, a constant column, extreme
   // scales). Those columns take the three passes; the others keep their two-pass result, so a
@@ -490,7 +479,7 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
       out[c] = {kNaN, kNaN};
     } else if (!moments_from_shifted_sums(s1[c], s2[c], rows, shift[c], &out[c])) {
       out[c] = {kNaN, kNaN};
-      p1[c] = 1.f;  // marks the column (the accumulators are done with)
+      again_marks[c] = 1.f;
       fallback = true;
     }
   }
@@ -500,7 +489,7 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
   Scratch<Moments> again(&kept_again, cols, Moments{0, 0});
   three_pass_columns(x, rows, cols, again.data());
   for (int64_t c = 0; c < cols; ++c) {
-    if (p1[c] == 1.f)
+    if (again_marks[c] == 1.f)
       out[c] = again.data()[c];
   }
 }
