@@ -28,14 +28,27 @@ float max_lanes(Vec4 v) {
 }
 
 // Runs an accumulator over one contiguous run: full vectors in blocks, then the scalar tail.
+// Vectors alternate between the accumulator's two sets of partial sums (add(0, v), add(1, v)):
+// two independent chains of additions instead of one, which short sets (layer norm over 64
+// values) spent most of their time waiting on.
+//
+// Always inlined, as is run_segments: then the caller's accumulator is a local whose address does
+// not escape, and it lives in registers. Out of line, it lived in memory, and even zeroing it was a
+// call to memset.
 template <class Acc>
-void run_blocked(const float* x, int64_t len, Acc& acc) {
+[[gnu::always_inline]] inline void run_blocked(const float* x, int64_t len, Acc& acc) {
   const int64_t full = len - len % 4;
   int64_t i = 0;
   while (i < full) {
     const int64_t block_end = std::min(full, i + 4 * kBlockVectors);
-    for (; i < block_end; i += 4)
-      acc.add(load4(x + i));
+    for (; i + 8 <= block_end; i += 8) {
+      acc.add(0, load4(x + i));
+      acc.add(1, load4(x + i + 4));
+    }
+    if (i < block_end) {
+      acc.add(0, load4(x + i));
+      i += 4;
+    }
     acc.flush();
   }
   for (; i < len; ++i)
@@ -43,7 +56,7 @@ void run_blocked(const float* x, int64_t len, Acc& acc) {
 }
 
 template <class Acc>
-void run_segments(const Segments& set, Acc& acc) {
+[[gnu::always_inline]] inline void run_segments(const Segments& set, Acc& acc) {
   for (int64_t r = 0; r < set.count; ++r)
     run_blocked(set.base + r * set.stride, set.len, acc);
 }
@@ -51,42 +64,42 @@ void run_segments(const Segments& set, Acc& acc) {
 // Pass 1: a rough sum (only used as a shift) and max |x|, which is NaN or Inf iff the set is not
 // finite.
 struct ScanAcc {
-  Vec4 part = splat4(0.f);
-  Vec4 vmax = splat4(0.f);
+  Vec4 part[2] = {splat4(0.f), splat4(0.f)};
+  Vec4 vmax[2] = {splat4(0.f), splat4(0.f)};
   double sum = 0;
   float tail_max = 0;
-  void add(Vec4 v) {
-    part = add4(part, v);
-    vmax = absmax4(vmax, v);
+  void add(int k, Vec4 v) {
+    part[k] = add4(part[k], v);
+    vmax[k] = absmax4(vmax[k], v);
   }
   void flush() {
-    sum += sum_lanes(part);
-    part = splat4(0.f);
+    sum += sum_lanes(add4(part[0], part[1]));
+    part[0] = part[1] = splat4(0.f);
   }
   void add_tail(float v) {
     sum += v;
     tail_max = absmax(tail_max, v);
   }
-  float maxabs() const { return absmax(max_lanes(vmax), tail_max); }
+  float maxabs() const { return absmax(max_lanes(absmax4(vmax[0], vmax[1])), tail_max); }
 };
 
 // Pass 2: sums of d and d^2 with d = x*k - shift_k.
 struct MomentAcc {
   Vec4 k, shift_k;
-  Vec4 p1 = splat4(0.f), p2 = splat4(0.f);
+  Vec4 p1[2] = {splat4(0.f), splat4(0.f)}, p2[2] = {splat4(0.f), splat4(0.f)};
   double s1 = 0, s2 = 0;
   float k1, shift_k1;
   MomentAcc(float k_, float shift_k_)
       : k(splat4(k_)), shift_k(splat4(shift_k_)), k1(k_), shift_k1(shift_k_) {}
-  void add(Vec4 v) {
+  void add(int j, Vec4 v) {
     const Vec4 d = sub4(mul4(v, k), shift_k);
-    p1 = add4(p1, d);
-    p2 = add4(p2, mul4(d, d));
+    p1[j] = add4(p1[j], d);
+    p2[j] = add4(p2[j], mul4(d, d));
   }
   void flush() {
-    s1 += sum_lanes(p1);
-    s2 += sum_lanes(p2);
-    p1 = p2 = splat4(0.f);
+    s1 += sum_lanes(add4(p1[0], p1[1]));
+    s2 += sum_lanes(add4(p2[0], p2[1]));
+    p1[0] = p1[1] = p2[0] = p2[1] = splat4(0.f);
   }
   void add_tail(float v) {
     const float d = v * k1 - shift_k1;
@@ -122,12 +135,16 @@ double double_sum(const Segments& set) {
   return sum;
 }
 
-Moments finish(double s1, double s2, int64_t count, float shift, float k) {
-  const double n = static_cast<double>(count);
-  const double md = s1 / n;
-  const double var_k = std::max(0.0, s2 / n - md * md);
+// The moments from the means of d and d^2 (md, ms), with d = x*k - shift*k.
+Moments finish_means(double md, double ms, float shift, float k) {
+  const double var_k = std::max(0.0, ms - md * md);
   const double kd = k;
   return {shift + md / kd, var_k / (kd * kd)};
+}
+
+Moments finish(double s1, double s2, int64_t count, float shift, float k) {
+  const double n = static_cast<double>(count);
+  return finish_means(s1 / n, s2 / n, shift, k);
 }
 
 }  // namespace
@@ -243,21 +260,22 @@ void three_pass_columns(const float* x, int64_t rows, int64_t cols, Moments* out
 // Two passes: sums of d = x - shift and d^2, with max |x|, in one pass (the output is the second).
 struct ShiftedAcc {
   Vec4 shift;
-  Vec4 p1 = splat4(0.f), p2 = splat4(0.f), vmax = splat4(0.f);
+  Vec4 p1[2] = {splat4(0.f), splat4(0.f)}, p2[2] = {splat4(0.f), splat4(0.f)};
+  Vec4 vmax[2] = {splat4(0.f), splat4(0.f)};
   double s1 = 0, s2 = 0;
   float shift1;
   float tail_max = 0;
   explicit ShiftedAcc(float shift_) : shift(splat4(shift_)), shift1(shift_) {}
-  void add(Vec4 v) {
+  void add(int k, Vec4 v) {
     const Vec4 d = sub4(v, shift);
-    p1 = add4(p1, d);
-    p2 = add4(p2, mul4(d, d));
-    vmax = absmax4(vmax, v);
+    p1[k] = add4(p1[k], d);
+    p2[k] = add4(p2[k], mul4(d, d));
+    vmax[k] = absmax4(vmax[k], v);
   }
   void flush() {
-    s1 += sum_lanes(p1);
-    s2 += sum_lanes(p2);
-    p1 = p2 = splat4(0.f);
+    s1 += sum_lanes(add4(p1[0], p1[1]));
+    s2 += sum_lanes(add4(p2[0], p2[1]));
+    p1[0] = p1[1] = p2[0] = p2[1] = splat4(0.f);
   }
   void add_tail(float v) {
     const float d = v - shift1;
@@ -265,12 +283,21 @@ struct ShiftedAcc {
     s2 += d * d;
     tail_max = absmax(tail_max, v);
   }
-  float maxabs() const { return absmax(max_lanes(vmax), tail_max); }
+  float maxabs() const { return absmax(max_lanes(absmax4(vmax[0], vmax[1])), tail_max); }
 };
 
 // The shift is the mean of this many values spread evenly over the set: close to the set's mean
 // for ordinary data, far from it when one of them is an outlier, which the test below catches.
-constexpr int64_t kShiftSamples = 16;
+constexpr int kShiftSamplesLog2 = 4;
+constexpr int64_t kShiftSamples = int64_t{1} << kShiftSamplesLog2;
+
+// The position of sample j of min(kShiftSamples, count) spread evenly over count values:
+// floor(j * count / kShiftSamples) by a shift, or j itself when count is smaller. Integers only:
+// a float-to-integer conversion is a guarded sequence in WebAssembly, and sixteen of them per row
+// were a third of layer norm's time over rows of 64 values.
+int64_t sample_position(int64_t j, int64_t count) {
+  return count < kShiftSamples ? j : (j * count) >> kShiftSamplesLog2;
+}
 
 float finite_or_zero(double m) {
   return std::isfinite(m) ? static_cast<float>(m) : 0.f;
@@ -278,23 +305,25 @@ float finite_or_zero(double m) {
 
 }  // namespace
 
-// Positions j * count / k, computed in double: integer division is slow in WebAssembly and this
-// runs once per set (per sample, for layer norm). j * step < count for every j < k.
 float set_shift(const Segments& set) {
   const int64_t count = set.count * set.len;
   const int64_t k = std::min(kShiftSamples, count);
-  const double step = static_cast<double>(count) / static_cast<double>(k);
-  double sum = 0;
-  if (set.count == 1) {
-    for (int64_t j = 0; j < k; ++j)
-      sum += set.base[static_cast<int64_t>(static_cast<double>(j) * step)];
-  } else {
-    for (int64_t j = 0; j < k; ++j) {
-      const int64_t i = static_cast<int64_t>(static_cast<double>(j) * step);
-      sum += set.base[(i / set.len) * set.stride + i % set.len];
-    }
+  // Four partial sums, four short chains of additions instead of one long one.
+  const auto at = [&](int64_t j) {
+    const int64_t i = sample_position(j, count);
+    return set.count == 1 ? set.base[i] : set.base[(i / set.len) * set.stride + i % set.len];
+  };
+  double a = 0, b = 0, c = 0, d = 0;
+  int64_t j = 0;
+  for (; j + 4 <= k; j += 4) {
+    a += at(j);
+    b += at(j + 1);
+    c += at(j + 2);
+    d += at(j + 3);
   }
-  return finite_or_zero(sum / static_cast<double>(k));
+  for (; j < k; ++j)
+    a += at(j);
+  return finite_or_zero(((a + b) + (c + d)) / static_cast<double>(k));
 }
 
 namespace {
@@ -305,18 +334,19 @@ constexpr double kMinMeanSquare = 1e-30;
 // Whether sums shifted by an estimate give the variance accurately: E[d]^2 at most half of
 // E[d^2] (so var = E[d^2] - E[d]^2 loses at most one bit to cancellation, against float32 block
 // sums accurate to ~1e-6), and E[d^2] finite (no overflow) and not tiny (no underflow).
-bool two_pass_holds(double s1, double s2, int64_t count) {
-  const double n = static_cast<double>(count);
-  const double md = s1 / n, ms = s2 / n;
+bool two_pass_holds(double md, double ms) {
   return std::isfinite(ms) && ms >= kMinMeanSquare && md * md <= 0.5 * ms;
 }
 
 }  // namespace
 
 bool moments_from_shifted_sums(double s1, double s2, int64_t count, float shift, Moments* out) {
-  if (!two_pass_holds(s1, s2, count))
+  // The means once, for the test and the moments (a division costs a dozen multiplications).
+  const double n = static_cast<double>(count);
+  const double md = s1 / n, ms = s2 / n;
+  if (!two_pass_holds(md, ms))
     return false;
-  *out = finish(s1, s2, count, shift, 1.f);
+  *out = finish_means(md, ms, shift, 1.f);
   return true;
 }
 
@@ -354,12 +384,8 @@ void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, flo
   const int64_t samples = std::min(kShiftSamples, rows);
   for (int64_t c = 0; c < cols; ++c)
     sums[c] = 0.0;
-  // Row j * rows / samples, computed in double as in set_shift (a 64-bit division per sample cost
-  // a sixth of a call at [32, 4]); exact, since samples is 16 (rows / 16 is exact in binary) or
-  // rows itself.
-  const double step = static_cast<double>(rows) / static_cast<double>(samples);
   for (int64_t j = 0; j < samples; ++j) {
-    const float* row = x + static_cast<int64_t>(static_cast<double>(j) * step) * cols;
+    const float* row = x + sample_position(j, rows) * cols;
     for (int64_t c = 0; c < cols; ++c)
       sums[c] += row[c];
   }
