@@ -355,8 +355,39 @@ bool mean_square_from_sum(double s2, int64_t count, double* out) {
   return true;
 }
 
+namespace {
+
+// One run of at most kShiftSamples values (layer norm over rows of 4): two plain passes in double,
+// the mean and then the squared deviations from it, are accurate with no test and no fallback,
+// and their chain of dependent steps is shorter than the float path's.
+Moments short_run_moments(const float* x, int64_t n) {
+  double a = 0, b = 0;
+  int64_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    a += x[i];
+    b += x[i + 1];
+  }
+  if (i < n)
+    a += x[i];
+  const double mean = (a + b) / static_cast<double>(n);
+  double c = 0, d = 0;
+  for (i = 0; i + 2 <= n; i += 2) {
+    c += (x[i] - mean) * (x[i] - mean);
+    d += (x[i + 1] - mean) * (x[i + 1] - mean);
+  }
+  if (i < n)
+    c += (x[i] - mean) * (x[i] - mean);
+  const double var = (c + d) / static_cast<double>(n);
+  // A NaN or Inf makes the variance NaN.
+  return std::isfinite(var) ? Moments{mean, var} : Moments{kNaN, kNaN};
+}
+
+}  // namespace
+
 Moments set_moments(const Segments& set) {
   const int64_t count = set.count * set.len;
+  if (set.count == 1 && count <= kShiftSamples)
+    return short_run_moments(set.base, count);
   const float shift = set_shift(set);
   ShiftedAcc acc(shift);
   run_segments(set, acc);
