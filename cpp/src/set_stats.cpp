@@ -438,8 +438,10 @@ void tile_moments(const float* x,
     sh[v] = load4(shift + c + 4 * v);
     p1[v] = p2[v] = splat4(0.f);
   }
-  for (int64_t r = r0; r < r1; ++r) {
-    const float* row = x + r * cols + c;
+  // A pointer stepped by a row, not an index multiplied per row: 64-bit index arithmetic is extra
+  // instructions per load in WebAssembly, whose addresses are 32-bit.
+  const float* row = x + r0 * cols + c;
+  for (int64_t r = r0; r < r1; ++r, row += cols) {
     for (int v = 0; v < V; ++v) {
       const Vec4 d = sub4(load4(row + 4 * v), sh[v]);
       p1[v] = add4(p1[v], d);
