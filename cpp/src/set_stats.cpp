@@ -28,14 +28,27 @@ float max_lanes(Vec4 v) {
 }
 
 // Runs an accumulator over one contiguous run: full vectors in blocks, then the scalar tail.
+// Vectors alternate between the accumulator's two sets of partial sums (add(0, v), add(1, v)):
+// two independent chains of additions instead of one, which short sets (layer norm over 64
+// values) spent most of their time waiting on.
+//
+// Always inlined, as is run_segments: then the caller's accumulator is a local whose address does
+// not escape, and it lives in registers. Out of line, it lived in memory, and even zeroing it was a
+// call to memset.
 template <class Acc>
-void run_blocked(const float* x, int64_t len, Acc& acc) {
+[[gnu::always_inline]] inline void run_blocked(const float* x, int64_t len, Acc& acc) {
   const int64_t full = len - len % 4;
   int64_t i = 0;
   while (i < full) {
     const int64_t block_end = std::min(full, i + 4 * kBlockVectors);
-    for (; i < block_end; i += 4)
-      acc.add(load4(x + i));
+    for (; i + 8 <= block_end; i += 8) {
+      acc.add(0, load4(x + i));
+      acc.add(1, load4(x + i + 4));
+    }
+    if (i < block_end) {
+      acc.add(0, load4(x + i));
+      i += 4;
+    }
     acc.flush();
   }
   for (; i < len; ++i)
@@ -43,7 +56,7 @@ void run_blocked(const float* x, int64_t len, Acc& acc) {
 }
 
 template <class Acc>
-void run_segments(const Segments& set, Acc& acc) {
+[[gnu::always_inline]] inline void run_segments(const Segments& set, Acc& acc) {
   for (int64_t r = 0; r < set.count; ++r)
     run_blocked(set.base + r * set.stride, set.len, acc);
 }
@@ -51,42 +64,42 @@ void run_segments(const Segments& set, Acc& acc) {
 // Pass 1: a rough sum (only used as a shift) and max |x|, which is NaN or Inf iff the set is not
 // finite.
 struct ScanAcc {
-  Vec4 part = splat4(0.f);
-  Vec4 vmax = splat4(0.f);
+  Vec4 part[2] = {splat4(0.f), splat4(0.f)};
+  Vec4 vmax[2] = {splat4(0.f), splat4(0.f)};
   double sum = 0;
   float tail_max = 0;
-  void add(Vec4 v) {
-    part = add4(part, v);
-    vmax = absmax4(vmax, v);
+  void add(int k, Vec4 v) {
+    part[k] = add4(part[k], v);
+    vmax[k] = absmax4(vmax[k], v);
   }
   void flush() {
-    sum += sum_lanes(part);
-    part = splat4(0.f);
+    sum += sum_lanes(add4(part[0], part[1]));
+    part[0] = part[1] = splat4(0.f);
   }
   void add_tail(float v) {
     sum += v;
     tail_max = absmax(tail_max, v);
   }
-  float maxabs() const { return absmax(max_lanes(vmax), tail_max); }
+  float maxabs() const { return absmax(max_lanes(absmax4(vmax[0], vmax[1])), tail_max); }
 };
 
 // Pass 2: sums of d and d^2 with d = x*k - shift_k.
 struct MomentAcc {
   Vec4 k, shift_k;
-  Vec4 p1 = splat4(0.f), p2 = splat4(0.f);
+  Vec4 p1[2] = {splat4(0.f), splat4(0.f)}, p2[2] = {splat4(0.f), splat4(0.f)};
   double s1 = 0, s2 = 0;
   float k1, shift_k1;
   MomentAcc(float k_, float shift_k_)
       : k(splat4(k_)), shift_k(splat4(shift_k_)), k1(k_), shift_k1(shift_k_) {}
-  void add(Vec4 v) {
+  void add(int j, Vec4 v) {
     const Vec4 d = sub4(mul4(v, k), shift_k);
-    p1 = add4(p1, d);
-    p2 = add4(p2, mul4(d, d));
+    p1[j] = add4(p1[j], d);
+    p2[j] = add4(p2[j], mul4(d, d));
   }
   void flush() {
-    s1 += sum_lanes(p1);
-    s2 += sum_lanes(p2);
-    p1 = p2 = splat4(0.f);
+    s1 += sum_lanes(add4(p1[0], p1[1]));
+    s2 += sum_lanes(add4(p2[0], p2[1]));
+    p1[0] = p1[1] = p2[0] = p2[1] = splat4(0.f);
   }
   void add_tail(float v) {
     const float d = v * k1 - shift_k1;
@@ -122,12 +135,16 @@ double double_sum(const Segments& set) {
   return sum;
 }
 
-Moments finish(double s1, double s2, int64_t count, float shift, float k) {
-  const double n = static_cast<double>(count);
-  const double md = s1 / n;
-  const double var_k = std::max(0.0, s2 / n - md * md);
+// The moments from the means of d and d^2 (md, ms), with d = x*k - shift*k.
+Moments finish_means(double md, double ms, float shift, float k) {
+  const double var_k = std::max(0.0, ms - md * md);
   const double kd = k;
   return {shift + md / kd, var_k / (kd * kd)};
+}
+
+Moments finish(double s1, double s2, int64_t count, float shift, float k) {
+  const double n = static_cast<double>(count);
+  return finish_means(s1 / n, s2 / n, shift, k);
 }
 
 }  // namespace
@@ -240,37 +257,44 @@ void three_pass_columns(const float* x, int64_t rows, int64_t cols, Moments* out
   }
 }
 
-// Two passes: sums of d = x - shift and d^2, with max |x|, in one pass (the output is the second).
+// Two passes: sums of d = x - shift and d^2 in one pass (the output is the second). No max |x|:
+// a NaN or Inf in the set makes the sum of d^2 NaN or Inf, so the test sends the set to the three
+// passes, whose scan finds it; the ordinary set saves two of seven operations per vector.
 struct ShiftedAcc {
   Vec4 shift;
-  Vec4 p1 = splat4(0.f), p2 = splat4(0.f), vmax = splat4(0.f);
+  Vec4 p1[2] = {splat4(0.f), splat4(0.f)}, p2[2] = {splat4(0.f), splat4(0.f)};
   double s1 = 0, s2 = 0;
   float shift1;
-  float tail_max = 0;
   explicit ShiftedAcc(float shift_) : shift(splat4(shift_)), shift1(shift_) {}
-  void add(Vec4 v) {
+  void add(int k, Vec4 v) {
     const Vec4 d = sub4(v, shift);
-    p1 = add4(p1, d);
-    p2 = add4(p2, mul4(d, d));
-    vmax = absmax4(vmax, v);
+    p1[k] = add4(p1[k], d);
+    p2[k] = add4(p2[k], mul4(d, d));
   }
   void flush() {
-    s1 += sum_lanes(p1);
-    s2 += sum_lanes(p2);
-    p1 = p2 = splat4(0.f);
+    s1 += sum_lanes(add4(p1[0], p1[1]));
+    s2 += sum_lanes(add4(p2[0], p2[1]));
+    p1[0] = p1[1] = p2[0] = p2[1] = splat4(0.f);
   }
   void add_tail(float v) {
     const float d = v - shift1;
     s1 += d;
     s2 += d * d;
-    tail_max = absmax(tail_max, v);
   }
-  float maxabs() const { return absmax(max_lanes(vmax), tail_max); }
 };
 
 // The shift is the mean of this many values spread evenly over the set: close to the set's mean
 // for ordinary data, far from it when one of them is an outlier, which the test below catches.
-constexpr int64_t kShiftSamples = 16;
+constexpr int kShiftSamplesLog2 = 4;
+constexpr int64_t kShiftSamples = int64_t{1} << kShiftSamplesLog2;
+
+// The position of sample j of min(kShiftSamples, count) spread evenly over count values:
+// floor(j * count / kShiftSamples) by a shift, or j itself when count is smaller. Integers only:
+// a float-to-integer conversion is a guarded sequence in WebAssembly, and sixteen of them per row
+// were a third of layer norm's time over rows of 64 values.
+int64_t sample_position(int64_t j, int64_t count) {
+  return count < kShiftSamples ? j : (j * count) >> kShiftSamplesLog2;
+}
 
 float finite_or_zero(double m) {
   return std::isfinite(m) ? static_cast<float>(m) : 0.f;
@@ -278,23 +302,25 @@ float finite_or_zero(double m) {
 
 }  // namespace
 
-// Positions j * count / k, computed in double: integer division is slow in WebAssembly and this
-// runs once per set (per sample, for layer norm). j * step < count for every j < k.
 float set_shift(const Segments& set) {
   const int64_t count = set.count * set.len;
   const int64_t k = std::min(kShiftSamples, count);
-  const double step = static_cast<double>(count) / static_cast<double>(k);
-  double sum = 0;
-  if (set.count == 1) {
-    for (int64_t j = 0; j < k; ++j)
-      sum += set.base[static_cast<int64_t>(static_cast<double>(j) * step)];
-  } else {
-    for (int64_t j = 0; j < k; ++j) {
-      const int64_t i = static_cast<int64_t>(static_cast<double>(j) * step);
-      sum += set.base[(i / set.len) * set.stride + i % set.len];
-    }
+  // Four partial sums, four short chains of additions instead of one long one.
+  const auto at = [&](int64_t j) {
+    const int64_t i = sample_position(j, count);
+    return set.count == 1 ? set.base[i] : set.base[(i / set.len) * set.stride + i % set.len];
+  };
+  double a = 0, b = 0, c = 0, d = 0;
+  int64_t j = 0;
+  for (; j + 4 <= k; j += 4) {
+    a += at(j);
+    b += at(j + 1);
+    c += at(j + 2);
+    d += at(j + 3);
   }
-  return finite_or_zero(sum / static_cast<double>(k));
+  for (; j < k; ++j)
+    a += at(j);
+  return finite_or_zero(((a + b) + (c + d)) / static_cast<double>(k));
 }
 
 namespace {
@@ -305,18 +331,19 @@ constexpr double kMinMeanSquare = 1e-30;
 // Whether sums shifted by an estimate give the variance accurately: E[d]^2 at most half of
 // E[d^2] (so var = E[d^2] - E[d]^2 loses at most one bit to cancellation, against float32 block
 // sums accurate to ~1e-6), and E[d^2] finite (no overflow) and not tiny (no underflow).
-bool two_pass_holds(double s1, double s2, int64_t count) {
-  const double n = static_cast<double>(count);
-  const double md = s1 / n, ms = s2 / n;
+bool two_pass_holds(double md, double ms) {
   return std::isfinite(ms) && ms >= kMinMeanSquare && md * md <= 0.5 * ms;
 }
 
 }  // namespace
 
 bool moments_from_shifted_sums(double s1, double s2, int64_t count, float shift, Moments* out) {
-  if (!two_pass_holds(s1, s2, count))
+  // The means once, for the test and the moments (a division costs a dozen multiplications).
+  const double n = static_cast<double>(count);
+  const double md = s1 / n, ms = s2 / n;
+  if (!two_pass_holds(md, ms))
     return false;
-  *out = finish(s1, s2, count, shift, 1.f);
+  *out = finish_means(md, ms, shift, 1.f);
   return true;
 }
 
@@ -328,13 +355,42 @@ bool mean_square_from_sum(double s2, int64_t count, double* out) {
   return true;
 }
 
+namespace {
+
+// One run of at most kShiftSamples values (layer norm over rows of 4): two plain passes in double,
+// the mean and then the squared deviations from it, are accurate with no test and no fallback,
+// and their chain of dependent steps is shorter than the float path's.
+Moments short_run_moments(const float* x, int64_t n) {
+  double a = 0, b = 0;
+  int64_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    a += x[i];
+    b += x[i + 1];
+  }
+  if (i < n)
+    a += x[i];
+  const double mean = (a + b) / static_cast<double>(n);
+  double c = 0, d = 0;
+  for (i = 0; i + 2 <= n; i += 2) {
+    c += (x[i] - mean) * (x[i] - mean);
+    d += (x[i + 1] - mean) * (x[i + 1] - mean);
+  }
+  if (i < n)
+    c += (x[i] - mean) * (x[i] - mean);
+  const double var = (c + d) / static_cast<double>(n);
+  // A NaN or Inf makes the variance NaN.
+  return std::isfinite(var) ? Moments{mean, var} : Moments{kNaN, kNaN};
+}
+
+}  // namespace
+
 Moments set_moments(const Segments& set) {
   const int64_t count = set.count * set.len;
+  if (set.count == 1 && count <= kShiftSamples)
+    return short_run_moments(set.base, count);
   const float shift = set_shift(set);
   ShiftedAcc acc(shift);
   run_segments(set, acc);
-  if (!std::isfinite(acc.maxabs()))
-    return {kNaN, kNaN};
   Moments m;
   return moments_from_shifted_sums(acc.s1, acc.s2, count, shift, &m) ? m
                                                                      : set_moments_three_pass(set);
@@ -344,8 +400,6 @@ double set_mean_square(const Segments& set) {
   const int64_t count = set.count * set.len;
   ShiftedAcc acc(0.f);
   run_segments(set, acc);
-  if (!std::isfinite(acc.maxabs()))
-    return kNaN;
   double ms;
   return mean_square_from_sum(acc.s2, count, &ms) ? ms : set_mean_square_three_pass(set);
 }
@@ -354,12 +408,8 @@ void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, flo
   const int64_t samples = std::min(kShiftSamples, rows);
   for (int64_t c = 0; c < cols; ++c)
     sums[c] = 0.0;
-  // Row j * rows / samples, computed in double as in set_shift (a 64-bit division per sample cost
-  // a sixth of a call at [32, 4]); exact, since samples is 16 (rows / 16 is exact in binary) or
-  // rows itself.
-  const double step = static_cast<double>(rows) / static_cast<double>(samples);
   for (int64_t j = 0; j < samples; ++j) {
-    const float* row = x + static_cast<int64_t>(static_cast<double>(j) * step) * cols;
+    const float* row = x + sample_position(j, rows) * cols;
     for (int64_t c = 0; c < cols; ++c)
       sums[c] += row[c];
   }
@@ -369,95 +419,81 @@ void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, flo
 
 namespace {
 
-// One pass, row by row: shifted first and second moments and max |x| per column, in float
-// accumulators (p1, p2) flushed into double (s1, s2) every kBlockRows rows.
-void row_moments(const float* x,
-                 int64_t rows,
-                 int64_t cols,
-                 const float* shift,
-                 float* p1,
-                 float* p2,
-                 double* s1,
-                 double* s2,
-                 float* maxabs) {
-  const int64_t vcols = cols - cols % 4;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* row = x + r * cols;
-    int64_t c = 0;
-    for (; c < vcols; c += 4) {
-      const Vec4 v = load4(row + c);
-      const Vec4 d = sub4(v, load4(&shift[c]));
-      store4(&p1[c], add4(load4(&p1[c]), d));
-      store4(&p2[c], add4(load4(&p2[c]), mul4(d, d)));
-      store4(&maxabs[c], absmax4(load4(&maxabs[c]), v));
+// Shifted first and second moments of the columns [c, c + 4 * V) over rows [r0, r1), with the
+// accumulators in registers: V vectors side by side give V independent addition chains, and a
+// block of kBlockRows rows of a few columns stays in the first-level cache. Each column's float
+// sums take its rows in order from r0 and are flushed into double once, at r1. (As in ShiftedAcc,
+// a non-finite value shows in the sum of d^2.)
+template <int V>
+void tile_moments(const float* x,
+                  int64_t r0,
+                  int64_t r1,
+                  int64_t cols,
+                  int64_t c,
+                  const float* shift,
+                  double* s1,
+                  double* s2) {
+  Vec4 sh[V], p1[V], p2[V];
+  for (int v = 0; v < V; ++v) {
+    sh[v] = load4(shift + c + 4 * v);
+    p1[v] = p2[v] = splat4(0.f);
+  }
+  // A pointer stepped by a row, not an index multiplied per row: 64-bit index arithmetic is extra
+  // instructions per load in WebAssembly, whose addresses are 32-bit.
+  const float* row = x + r0 * cols + c;
+  for (int64_t r = r0; r < r1; ++r, row += cols) {
+    for (int v = 0; v < V; ++v) {
+      const Vec4 d = sub4(load4(row + 4 * v), sh[v]);
+      p1[v] = add4(p1[v], d);
+      p2[v] = add4(p2[v], mul4(d, d));
     }
-    for (; c < cols; ++c) {
-      const float d = row[c] - shift[c];
-      p1[c] += d;
-      p2[c] += d * d;
-      maxabs[c] = absmax(maxabs[c], row[c]);
-    }
-    if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
-      for (int64_t k = 0; k < cols; ++k) {
-        s1[k] += p1[k];
-        s2[k] += p2[k];
-        p1[k] = p2[k] = 0.f;
-      }
+  }
+  for (int v = 0; v < V; ++v) {
+    for (int k = 0; k < 4; ++k) {
+      s1[c + 4 * v + k] += lane(p1[v], k);
+      s2[c + 4 * v + k] += lane(p2[v], k);
     }
   }
 }
 
-// At most this many values, x stays in the first-level cache, and the pass can walk it a strip of
-// four columns at a time down all rows.
-constexpr int64_t kStripValues = 4096;
+// One column of tile_moments, for the columns past the last full vector: the same arithmetic as
+// a vector lane, so a column's sums do not depend on where it falls.
+void column_tail_moments(const float* x,
+                         int64_t r0,
+                         int64_t r1,
+                         int64_t cols,
+                         int64_t c,
+                         const float* shift,
+                         double* s1,
+                         double* s2) {
+  float p1 = 0.f, p2 = 0.f;
+  for (int64_t r = r0; r < r1; ++r) {
+    const float d = x[r * cols + c] - shift[c];
+    p1 += d;
+    p2 += d * d;
+  }
+  s1[c] += p1;
+  s2[c] += p2;
+}
 
-// row_moments for a small matrix, one strip of four columns at a time: the strip's accumulators
-// stay in registers instead of going through memory on every row (at [32, 4] the row loop was a
-// chain of stores and reloads). Every column gets the same additions in the same order, flushed
-// at the same rows, so the sums are bit for bit those of row_moments.
-void strip_moments(const float* x,
+// One pass over x in blocks of kBlockRows rows; within a block, tiles of eight columns, then four,
+// then single columns. (Row by row, the accumulators went through memory on every vector, and a
+// strip of four columns down all rows was one chain of dependent additions.)
+void block_moments(const float* x,
                    int64_t rows,
                    int64_t cols,
                    const float* shift,
                    double* s1,
-                   double* s2,
-                   float* maxabs) {
-  const int64_t vcols = cols - cols % 4;
-  int64_t c = 0;
-  for (; c < vcols; c += 4) {
-    const Vec4 sh = load4(&shift[c]);
-    Vec4 p1 = splat4(0.f), p2 = splat4(0.f), vmax = splat4(0.f);
-    for (int64_t r = 0; r < rows; ++r) {
-      const Vec4 v = load4(x + r * cols + c);
-      const Vec4 d = sub4(v, sh);
-      p1 = add4(p1, d);
-      p2 = add4(p2, mul4(d, d));
-      vmax = absmax4(vmax, v);
-      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
-        for (int k = 0; k < 4; ++k) {
-          s1[c + k] += lane(p1, k);
-          s2[c + k] += lane(p2, k);
-        }
-        p1 = p2 = splat4(0.f);
-      }
-    }
-    store4(&maxabs[c], vmax);
-  }
-  for (; c < cols; ++c) {
-    float p1 = 0.f, p2 = 0.f, m = 0.f;
-    for (int64_t r = 0; r < rows; ++r) {
-      const float v = x[r * cols + c];
-      const float d = v - shift[c];
-      p1 += d;
-      p2 += d * d;
-      m = absmax(m, v);
-      if ((r + 1) % kBlockRows == 0 || r + 1 == rows) {
-        s1[c] += p1;
-        s2[c] += p2;
-        p1 = p2 = 0.f;
-      }
-    }
-    maxabs[c] = m;
+                   double* s2) {
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
+    const int64_t r1 = std::min(rows, r0 + kBlockRows);
+    int64_t c = 0;
+    for (; c + 8 <= cols; c += 8)
+      tile_moments<2>(x, r0, r1, cols, c, shift, s1, s2);
+    for (; c + 4 <= cols; c += 4)
+      tile_moments<1>(x, r0, r1, cols, c, shift, s1, s2);
+    for (; c < cols; ++c)
+      column_tail_moments(x, r0, r1, cols, c, shift, s1, s2);
   }
 }
 
@@ -466,31 +502,24 @@ void strip_moments(const float* x,
 void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
   thread_local std::vector<float> kept_floats;
   thread_local std::vector<double> kept_doubles;
-  Scratch<float> floats(&kept_floats, 4 * cols, 0.f);
+  Scratch<float> floats(&kept_floats, 2 * cols, 0.f);
   Scratch<double> doubles(&kept_doubles, 2 * cols, 0.0);
-  float *p1 = floats.data(), *p2 = p1 + cols, *maxabs = p2 + cols, *shift = maxabs + cols;
+  float *shift = floats.data(), *again_marks = shift + cols;
   double *s1 = doubles.data(), *s2 = s1 + cols;
 
   column_shifts(x, rows, cols, s1, shift);
   for (int64_t c = 0; c < cols; ++c)
     s1[c] = 0.0;
 
-  if (rows * cols <= kStripValues) {
-    strip_moments(x, rows, cols, shift, s1, s2, maxabs);
-  } else {
-    row_moments(x, rows, cols, shift, p1, p2, s1, s2, maxabs);
-  }
+  block_moments(x, rows, cols, shift, s1, s2);
 
   // The test fails rarely (an outlier among the sampled rows, a constant column, extreme
-  // scales). Those columns take the three passes; the others keep their two-pass result, so a
-  // column's statistics depend on its own values only.
+  // scales, a NaN or Inf). Those columns take the three passes; the others keep their two-pass
+  // result, so a column's statistics depend on its own values only.
   bool fallback = false;
   for (int64_t c = 0; c < cols; ++c) {
-    if (!std::isfinite(maxabs[c])) {
-      out[c] = {kNaN, kNaN};
-    } else if (!moments_from_shifted_sums(s1[c], s2[c], rows, shift[c], &out[c])) {
-      out[c] = {kNaN, kNaN};
-      p1[c] = 1.f;  // marks the column (the accumulators are done with)
+    if (!moments_from_shifted_sums(s1[c], s2[c], rows, shift[c], &out[c])) {
+      again_marks[c] = 1.f;
       fallback = true;
     }
   }
@@ -500,7 +529,7 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
   Scratch<Moments> again(&kept_again, cols, Moments{0, 0});
   three_pass_columns(x, rows, cols, again.data());
   for (int64_t c = 0; c < cols; ++c) {
-    if (p1[c] == 1.f)
+    if (again_marks[c] == 1.f)
       out[c] = again.data()[c];
   }
 }

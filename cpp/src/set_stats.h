@@ -2,15 +2,15 @@
 //
 // Numerics: a float32 E[x^2] - E[x]^2 loses whole units when the mean is large against the
 // spread, and shifting by one sample fails when that sample is an outlier. So, usually two passes:
-//   1. moments: sums of d = x - shift and d^2 (float32 block sums flushed to double) with max |x|,
-//      where the shift is the mean of 16 values spread evenly over the set;
+//   1. moments: sums of d = x - shift and d^2 (float32 block sums flushed to double), where the
+//      shift is the mean of 16 values spread evenly over the set;
 //   2. the caller applies (x - mean_hi - mean_lo) * scale + shift, where mean = mean_hi + mean_lo
 //      split into two floats, so centring loses nothing even when |mean|/std is 1e4.
 // A test after pass 1 checks that E[d]^2 <= E[d^2] / 2 (cancellation costs at most one bit) and
-// that E[d^2] neither overflowed nor is so small that squares underflowed. When it fails (an
-// outlier among the 16, a constant set, extreme scales) the statistics are taken again in three
-// passes: a scan for a rough mean (block sums) and max |x|, then sums of d = x*k - mean*k with k a
-// power of two that brings max |x| near 1, so d^2 neither overflows nor underflows.
+// that E[d^2] is finite and not so small that squares underflowed. When it fails (an outlier
+// among the 16, a constant set, extreme scales, a NaN or Inf in the set) the statistics are taken
+// again in three passes: a scan for a rough mean (block sums) and max |x|, then sums of d = x*k -
+// mean*k with k a power of two that brings max |x| near 1, so d^2 neither overflows nor underflows.
 // A set holding NaN or Inf gets NaN statistics, which make every output of that set NaN.
 #pragma once
 

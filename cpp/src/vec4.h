@@ -1,13 +1,15 @@
-// A four-lane float vector: WebAssembly SIMD when compiled with -msimd128, plain scalar code
-// otherwise. Kernels are written once against it, so the SIMD and scalar builds run the same
-// arithmetic in the same order and agree bit for bit.
+// A four-lane float vector: WebAssembly SIMD when compiled with -msimd128, SSE in a native x86-64
+// build, plain scalar code otherwise (the scalar WebAssembly build). Kernels are written once
+// against it, so every build runs the same arithmetic in the same order and they agree bit for bit.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
 #endif
 
 namespace normcore {
@@ -67,6 +69,45 @@ inline float lane(Vec4 a, int i) {
     default:
       return wasm_f32x4_extract_lane(a.v, 3);
   }
+}
+
+#elif defined(__SSE2__)
+// The native build on x86-64: the same four lanes in SSE registers, so native code runs the
+// kernels as the SIMD build does (a struct of four floats left the vectorising to the compiler,
+// which kept register tiles in memory).
+struct Vec4 {
+  __m128 v;
+};
+
+inline Vec4 load4(const float* p) {
+  return {_mm_loadu_ps(p)};
+}
+inline void store4(float* p, Vec4 a) {
+  _mm_storeu_ps(p, a.v);
+}
+inline Vec4 splat4(float x) {
+  return {_mm_set1_ps(x)};
+}
+inline Vec4 add4(Vec4 a, Vec4 b) {
+  return {_mm_add_ps(a.v, b.v)};
+}
+inline Vec4 sub4(Vec4 a, Vec4 b) {
+  return {_mm_sub_ps(a.v, b.v)};
+}
+inline Vec4 mul4(Vec4 a, Vec4 b) {
+  return {_mm_mul_ps(a.v, b.v)};
+}
+// absmax lane by lane: a signed integer max of the patterns (SSE2 has no 32-bit integer max).
+inline Vec4 absmax4(Vec4 m, Vec4 v) {
+  const __m128i a = _mm_castps_si128(m.v);
+  const __m128i b = _mm_and_si128(_mm_castps_si128(v.v), _mm_set1_epi32(0x7fffffff));
+  const __m128i a_wins = _mm_cmpgt_epi32(a, b);
+  return {_mm_castsi128_ps(_mm_or_si128(_mm_and_si128(a_wins, a), _mm_andnot_si128(a_wins, b)))};
+}
+inline float lane(Vec4 a, int i) {
+  alignas(16) float lanes[4];
+  _mm_store_ps(lanes, a.v);
+  return lanes[i];
 }
 
 #else

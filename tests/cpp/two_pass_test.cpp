@@ -76,12 +76,43 @@ TEST(TwoPass, FallbackMeetsTheAccuracyContract) {
   expect_y_close(sh, got.y, ref.y, 1e-4);
 }
 
-// Batch norm over a small [rows, cols] (at most 4096 values) walks x a strip of four columns at a
-// time; a larger one row by row. Both must give every column the same sums in the same order: the
-// first five columns of a [300, 20] matrix (row by row) and the same five as a [300, 5] matrix
-// (strips, column 4 in the scalar tail) agree bit for bit, statistics and outputs, including a
-// column whose test fails (column 1: an outlier in a sampled row) and one past the 64-row blocks.
-TEST(TwoPass, SmallMatricesByStripsMatchRowByRow) {
+// A sample of at most 16 values (layer norm over rows of 1 to 16) takes two plain passes in double
+// instead of the shifted float sums: it meets the accuracy contract far from zero and with an
+// outlier first, for every row length on both sides of the switch, and a NaN or Inf in a row
+// makes that row's statistics NaN and leaves the other rows alone.
+TEST(TwoPass, ShortRowsMeetTheReference) {
+  for (int64_t len = 1; len <= 20; ++len) {
+    const Shape sh{6, len, 1};
+    Rng rng(static_cast<uint64_t>(40 + len));
+    std::vector<float> x = normal_data(rng, total_of(sh), 1e4, 1.0);
+    x[len] = 1e6f;  // row 1 starts with an outlier
+    const Got got = run_op(Op::kLayerNorm, sh, 0, x, {}, {}, 1e-5);
+    ASSERT_TRUE(got.status.ok()) << "row length " << len;
+    const Reference ref = reference(Op::kLayerNorm, sh, 0, x, {}, {}, 1e-5);
+    expect_y_close(sh, got.y, ref.y, 1e-4);
+    expect_stats_close(Op::kLayerNorm, got, ref, 1e-5);
+
+    for (const float bad : {NAN, INFINITY, -INFINITY}) {
+      std::vector<float> poisoned = x;
+      poisoned[2 * len + len / 2] = bad;  // row 2
+      const Got p = run_op(Op::kLayerNorm, sh, 0, poisoned, {}, {}, 1e-5);
+      ASSERT_TRUE(p.status.ok());
+      EXPECT_TRUE(std::isnan(p.mean[2]) && std::isnan(p.var[2])) << "row length " << len;
+      for (const int64_t row : {0, 1, 3}) {
+        EXPECT_TRUE(same_bits(p.mean[row], got.mean[row])) << "row " << row << ", length " << len;
+        EXPECT_TRUE(same_bits(p.var[row], got.var[row])) << "row " << row << ", length " << len;
+      }
+    }
+  }
+}
+
+// Batch norm over [rows, cols] walks x in blocks of 64 rows by tiles of eight columns, then four,
+// then single columns. Every column must get the same sums in the same order wherever it falls:
+// the first five columns of a [300, 20] matrix (tiles of eight and four) and the same five as a
+// [300, 5] matrix (a tile of four, column 4 alone) agree bit for bit, statistics and outputs,
+// including a column whose test fails (column 1: an outlier in a sampled row) and one past the
+// 64-row blocks.
+TEST(TwoPass, ColumnsAgreeWhicheverTileTheyFallIn) {
   const int64_t rows = 300, narrow = 5, wide = 20;
   const std::vector<float> big = columns_data(rows, wide);
   std::vector<float> wide_x = big, narrow_x(rows * narrow);
