@@ -21,6 +21,18 @@ function handleOf(core, values) {
   return h;
 }
 
+// An out object holding `given`, with a getter for `name` that frees the handles `freed` (as
+// a caller's getter may) and gives `value`.
+function outThatFrees(given, name, value, freed) {
+  return Object.defineProperty({ ...given }, name, {
+    get() {
+      freed.forEach((h) => h.free());
+      return value;
+    },
+    enumerable: true,
+  });
+}
+
 const bits = (a) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
 
 // Each operation: its typed-array arguments, and the lengths of its outputs.
@@ -222,47 +234,31 @@ for (const core of builds) {
     it('names the first freed handle in slot order, and a shared handle before a freed one', () => {
       const hx = handleOf(core, x);
       const g = handleOf(core, gammaL);
+      const b = handleOf(core, betaL);
       const y = core.alloc(total);
       const mean = core.alloc(6);
-      const freesBoth = {
-        y,
-        get mean() {
-          y.free();
-          g.free();
-          return mean;
-        },
-      };
-      assert.throws(() => core.layerNorm(hx, shape, { gamma: g, out: freesBoth }), {
+      // out.mean's getter frees out.y, beta and gamma, all read before it: gamma comes first.
+      const freesThree = outThatFrees({ y }, 'mean', mean, [y, b, g]);
+      assert.throws(() => core.layerNorm(hx, shape, { gamma: g, beta: b, out: freesThree }), {
         name: 'TypeError',
         message: 'layerNorm: gamma is a freed core array, expected a live one',
       });
+      // out.var's getter frees out.mean, the second output.
+      const y2 = core.alloc(total);
       const mean2 = core.alloc(6);
-      const freesMean = {
-        y: core.alloc(total),
-        mean: mean2,
-        get var() {
-          mean2.free();
-          return undefined;
-        },
-      };
+      const freesMean = outThatFrees({ y: y2, mean: mean2 }, 'var', undefined, [mean2]);
       assert.throws(() => core.layerNorm(hx, shape, { out: freesMean }), {
         name: 'TypeError',
         message: 'layerNorm: out.mean is a freed core array, expected a live one',
       });
-      freesMean.y.free();
+      // x given again as out.y, and gamma freed by out.mean's getter: the sharing is named.
       const g2 = handleOf(core, gammaL);
-      const sharesAndFrees = {
-        y: hx,
-        get mean() {
-          g2.free();
-          return mean;
-        },
-      };
+      const sharesAndFrees = outThatFrees({ y: hx }, 'mean', mean, [g2]);
       assert.throws(() => core.layerNorm(hx, shape, { gamma: g2, out: sharesAndFrees }), {
         name: 'TypeError',
         message: 'layerNorm: out.y is the core array also given as x, expected a separate one',
       });
-      [hx, mean].forEach((h) => h.free());
+      [hx, mean, y2].forEach((h) => h.free());
     });
 
     it('leaves an omitted array out of the call, whatever the call before it gave', () => {
