@@ -261,6 +261,37 @@ for (const core of builds) {
       [hx, mean, y2].forEach((h) => h.free());
     });
 
+    it('refuses a shared handle when a getter calls the core with it in between', () => {
+      const hx = handleOf(core, x);
+      const y = core.alloc(total);
+      const mean = core.alloc(6);
+      // out.y's getter runs a call of its own (which numbers its own handles), then gives x's
+      // handle as out.y.
+      const out = {
+        get y() {
+          core.layerNorm(x, shape, { out: { y } });
+          return hx;
+        },
+      };
+      assert.throws(() => core.layerNorm(hx, shape, { out }), {
+        name: 'TypeError',
+        message: 'layerNorm: out.y is the core array also given as x, expected a separate one',
+      });
+      // The same call with separate handles gives what typed arrays give.
+      const reentered = {
+        get y() {
+          core.layerNorm(hx, shape, { out: { y } });
+          return y;
+        },
+        mean,
+      };
+      const r = core.layerNorm(hx, shape, { out: reentered });
+      assert.equal(r.y, y);
+      assert.deepEqual(bits(y.array), bits(core.layerNorm(x, shape).y));
+      assert.deepEqual(bits(mean.array), bits(core.layerNorm(x, shape).mean));
+      [hx, y, mean].forEach((h) => h.free());
+    });
+
     it('leaves an omitted array out of the call, whatever the call before it gave', () => {
       const ones = new Float32Array(12).fill(1);
       const zeros = new Float32Array(12);

@@ -140,30 +140,29 @@ function checkNamedProperties(operations) {
 
 const NO_OUT = Object.freeze({});
 
-// Where a call's table (see newTable) holds its inputs: after 4 entries per output of the
-// operation with the most outputs, and one for the handles' bits.
-const FIRST_INPUT = 4 * Math.max(...Object.values(OPERATIONS).map((op) => op.outputs.length)) + 1;
-
-// A call's table: one array for everything a call works with, made when it starts reading its
-// arrays (one allocation per call; a literal of nulls is quicker to make and fill than an array
-// made empty, whose elements change kind as they are filled). For k outputs: [i] output i's
-// length, then its value as returned; [k + i] out.<name> as given (each is read once: a getter
-// may change its answer); [2k + i] what the frame works with (a Float32Array, a Block or null);
-// [3k + i] its address in the heap; [4k] which arguments are handles (see `blocks` in layOut);
-// from FIRST_INPUT, the inputs in slot order (a Block, a typed array or null). 26 entries hold
-// the largest operation's (5 outputs, 5 inputs); a larger one would only grow the array. Reusing
-// tables was slower: storing new objects into an old array costs the garbage collector's
-// bookkeeping.
-function newTable() {
-  // prettier-ignore
-  return [
-    null, null, null, null, null, null, null, null, null, null, null, null, null,
-    null, null, null, null, null, null, null, null, null, null, null, null, null,
-  ];
-}
+// Where a call's table (see newTable in createApi) holds its call number, the handles' free
+// count when the call started, and its inputs: after 4 entries per output of the operation with
+// the most outputs and one for the handles' bits.
+const CALL_NUMBER = 4 * Math.max(...Object.values(OPERATIONS).map((op) => op.outputs.length)) + 1;
+const FREES = CALL_NUMBER + 1;
+const FIRST_INPUT = CALL_NUMBER + 2;
 
 function freedError(fn, name) {
   return new TypeError(`${fn}: ${name} is a freed core array, expected a live one`);
+}
+
+// A getter among the arguments may have freed a handle read before it: refused like any freed
+// handle, the first in slot order. `table` is a call's table after layOut has read the outputs.
+function refuseFreed(fn, inputs, outputs, table) {
+  const k = outputs.length;
+  for (let i = 0; i < inputs.length; i++) {
+    const a = table[FIRST_INPUT + i];
+    if (isBlock(a) && a.address === 0) throw freedError(fn, inputs[i]);
+  }
+  for (let i = 0; i < k; i++) {
+    const t = table[2 * k + i];
+    if (isBlock(t) && t.address === 0) throw freedError(fn, outputs[i].label);
+  }
 }
 
 // Whether an argument as the call holds it (null, a handle's Block, or a genuine typed array: see
@@ -243,13 +242,42 @@ export function createApi(module, variant) {
   const frame = new HeapFrame(module, layout.slots);
   const defaults = module.defaults();
   const handles = new HandleOwner(module, defaults.maxElements);
-  // The number of the latest call, for Block.call (see layOut); a double counts calls exactly for
-  // centuries.
+  // The number of the latest call, for Block.call; a double counts calls exactly for centuries.
   let call = 0;
 
-  // A handle of this core as its Block, else a typed array or an array of numbers (see floatArray).
+  // A call's table: one array for everything a call works with, made as it starts reading its
+  // arrays (one allocation per call; a literal of nulls is quicker to make and fill than an array
+  // made empty, whose elements change kind as they are filled). For k outputs: [i] output i's
+  // length, then its value as returned; [k + i] out.<name> as given (each is read once: a getter
+  // may change its answer); [2k + i] what the frame works with (a Float32Array, a Block or null);
+  // [3k + i] its address in the heap; [4k] which arguments are handles (see `blocks` in layOut);
+  // [CALL_NUMBER] this call's number; [FREES] handles.frees when it started; from FIRST_INPUT, the
+  // inputs in slot order (a Block, a typed array or null). 28 entries hold the largest
+  // operation's (5 outputs, 5 inputs); a larger one would only grow the array. Reusing tables was
+  // slower: storing new objects into an old array costs the garbage collector's bookkeeping.
+  //
+  // Each handle read as an argument is numbered with the call's number as it is read (inputArray,
+  // layOut): a block that meets the number is given twice. A getter among the arguments that
+  // calls the core again renumbers blocks; the call then finds its number no longer the latest
+  // and compares every pair instead (noSharedBlocks).
+  function newTable() {
+    // prettier-ignore
+    const table = [
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+    ];
+    table[CALL_NUMBER] = ++call;
+    table[FREES] = handles.frees;
+    return table;
+  }
+
+  // A handle of this core as its Block (numbered with the latest call's number, see newTable),
+  // else a typed array or an array of numbers (see floatArray).
   function inputArray(fn, name, value, required) {
-    return ownBlock(handles, fn, name, value) ?? floatArray(fn, name, value, required);
+    const block = ownBlock(handles, fn, name, value);
+    if (block === undefined) return floatArray(fn, name, value, required);
+    block.call = call;
+    return block;
   }
 
   // An out.<name>: a handle of this core of the right length as its Block, else a Float32Array.
@@ -280,6 +308,7 @@ export function createApi(module, variant) {
     const k = outputs.length;
     // Bit i: input i is a handle's Block; bit m + i: output i is. Told apart once per argument.
     let blocks = 0;
+    let twice = false; // an output's block met this call's number
     let floats = 0; // values to copy into the frame: handles take none
     for (let i = 0; i < m; i++) {
       const a = table[FIRST_INPUT + i];
@@ -295,12 +324,18 @@ export function createApi(module, variant) {
       table[i] = length;
       table[k + i] = value;
       table[2 * k + i] = target;
-      if (isBlock(target)) blocks |= 1 << (m + i);
-      else floats += length;
+      if (isBlock(target)) {
+        blocks |= 1 << (m + i);
+        if (target.call === call) twice = true;
+        target.call = call;
+      } else floats += length;
     }
     table[4 * k] = blocks;
-    // From here on no caller code runs (see arguments.js) until the results are returned.
-    if (blocks !== 0) checkBlocks(fn, inputs, outputs, table, blocks);
+    // From here on no caller code runs (see arguments.js) until the results are returned. A block
+    // given twice, or a getter that called the core again (see newTable), costs the pairwise check;
+    // a handle freed since the call started (by a getter, after it was read), a pass for it.
+    if (twice || call !== table[CALL_NUMBER]) noSharedBlocks(fn, inputs, outputs, table);
+    if (handles.frees !== table[FREES]) refuseFreed(fn, inputs, outputs, table);
     frame.reserve(fn, floats);
     for (let i = 0; i < m; i++) {
       if (blocks & (1 << i)) frame.point(i, table[FIRST_INPUT + i]);
@@ -310,34 +345,6 @@ export function createApi(module, variant) {
       if (blocks & (1 << (m + i))) frame.point(m + i, table[2 * k + i]);
       else table[3 * k + i] = frame.output(m + i, table[i]);
     }
-  }
-
-  // The handles of a call (bits of `blocks`, see layOut), once no caller code can run: one pass
-  // numbers each block with this call's number, so a block met twice shows without comparing
-  // every pair; then noSharedBlocks names the two arguments (or finds the one sharing allowed).
-  // A getter on `out` may have freed a handle read before it: refused like any freed handle,
-  // after the sharing, the first in slot order.
-  function checkBlocks(fn, inputs, outputs, table, blocks) {
-    const m = inputs.length;
-    const k = outputs.length;
-    call++;
-    let twice = false;
-    let freed = null;
-    for (let i = 0; i < m; i++) {
-      if (!(blocks & (1 << i))) continue;
-      const a = table[FIRST_INPUT + i];
-      a.call = call;
-      if (a.address === 0 && freed === null) freed = inputs[i];
-    }
-    for (let i = 0; i < k; i++) {
-      if (!(blocks & (1 << (m + i)))) continue;
-      const t = table[2 * k + i];
-      if (t.call === call) twice = true;
-      t.call = call;
-      if (t.address === 0 && freed === null) freed = outputs[i].label;
-    }
-    if (twice) noSharedBlocks(fn, inputs, outputs, table);
-    if (freed !== null) throw freedError(fn, freed);
   }
 
   // After the core's function: its results as `fn` returns them, from layOut's table, which goes
@@ -572,11 +579,9 @@ export function createApi(module, variant) {
         frame.check(fn, d.n * d.c * d.s + 2 * d.c);
         return new Float32Array(d.c).fill(v);
       };
-      const offset = perChannel('offset');
-      const scale = perChannel('scale');
       const table = newTable();
-      table[FIRST_INPUT] = offset;
-      table[FIRST_INPUT + 1] = scale;
+      table[FIRST_INPUT] = perChannel('offset');
+      table[FIRST_INPUT + 1] = perChannel('scale');
       layOut(OPERATIONS.sample, d, table, o.out);
       const ok = module.sample(distribution, d.n, d.c, d.s, seed, params);
       return results(OPERATIONS.sample, table, ok).values;

@@ -13,8 +13,8 @@ export class Block {
     this.owner = owner;
     this.address = address;
     this.length = length;
-    // The number of the last call that laid this block out (see api.js, run): a call finds a
-    // block given twice by meeting its own number, without comparing every pair of arguments.
+    // The number of the last call that read this block as an argument (see api.js, newTable): a
+    // call finds a block given twice by meeting its own number, without comparing every pair.
     this.call = 0;
   }
 }
@@ -91,6 +91,9 @@ export class HandleOwner {
     this.module = module;
     this.maxElements = maxElements;
     this.live = 0;
+    // Handles freed so far: a call that sees it unchanged since it started reading its arguments
+    // knows that none of the handles it read has been freed since.
+    this.frees = 0;
   }
 
   alloc(length) {
@@ -117,6 +120,7 @@ export class HandleOwner {
   release(address) {
     this.module._free(address);
     this.live--;
+    this.frees++;
   }
 }
 
