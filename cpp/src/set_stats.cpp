@@ -406,23 +406,23 @@ double set_mean_square(const Segments& set) {
 
 // Column by column, each column's samples in four partial sums: row by row, every column's sum was
 // one chain of sixteen dependent additions, a quarter of batch norm's kernel at [32, 4].
+// (The sampled rows' offsets are recomputed, not kept in an array: in WebAssembly a local array
+// lives in linear memory, and its stores and loads cost more than the multiplications.)
 void column_shifts(const float* x, int64_t rows, int64_t cols, float* shift) {
   const int64_t samples = std::min(kShiftSamples, rows);
-  int64_t offset[kShiftSamples];
-  for (int64_t j = 0; j < samples; ++j)
-    offset[j] = sample_position(j, rows) * cols;
+  const auto at = [&](int64_t j) { return sample_position(j, rows) * cols; };
   for (int64_t c = 0; c < cols; ++c) {
     const float* column = x + c;
     double a = 0, b = 0, e = 0, f = 0;
     int64_t j = 0;
     for (; j + 4 <= samples; j += 4) {
-      a += column[offset[j]];
-      b += column[offset[j + 1]];
-      e += column[offset[j + 2]];
-      f += column[offset[j + 3]];
+      a += column[at(j)];
+      b += column[at(j + 1)];
+      e += column[at(j + 2)];
+      f += column[at(j + 3)];
     }
     for (; j < samples; ++j)
-      a += column[offset[j]];
+      a += column[at(j)];
     shift[c] = finite_or_zero(((a + b) + (e + f)) / static_cast<double>(samples));
   }
 }
