@@ -164,9 +164,7 @@ void backward_columns(const Pass& p, int64_t rows, int64_t cols) {
   double *s1 = doubles.data(), *s2 = s1 + cols, *sum_dy = s2 + cols, *sum_dyd = sum_dy + cols,
          *mean = sum_dyd + cols, *inv = mean + cols, *scale = inv + cols, *mean_dyx = scale + cols;
   float* shift = floats.data();
-  column_shifts(p.x, rows, cols, s1, shift);
-  for (int64_t c = 0; c < cols; ++c)
-    s1[c] = 0.0;
+  column_shifts(p.x, rows, cols, shift);
 
   for (int64_t r = 0; r < rows; ++r) {
     const float* x = p.x + r * cols;

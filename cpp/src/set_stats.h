@@ -54,8 +54,8 @@ void column_moments(const float* x, int64_t rows, int64_t cols, std::vector<Mome
 //   the shift of a set: the mean of 16 values spread evenly over it (0 if that is not finite);
 float set_shift(const Segments& set);
 //   each column's shift for a row-major [rows, cols] matrix: the mean of 16 rows spread evenly
-//   over it; `sums` is scratch for `cols` doubles;
-void column_shifts(const float* x, int64_t rows, int64_t cols, double* sums, float* shift);
+//   over it;
+void column_shifts(const float* x, int64_t rows, int64_t cols, float* shift);
 //   the moments from the sums over `count` values of d and d^2, when the cancellation and
 //   range test passes (true); false when the caller must take set_moments_three_pass instead;
 bool moments_from_shifted_sums(double s1, double s2, int64_t count, float shift, Moments* out);
