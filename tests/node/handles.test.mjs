@@ -119,6 +119,30 @@ for (const core of builds) {
         hx.free();
         out[firstOut].free();
       });
+
+      // Input handles with typed-array outputs: each output is told apart from a handle by its
+      // own argument, not by an input's (a bit read for the wrong argument returned the unfilled
+      // out array, or nothing for a new one).
+      it(`${fn}: parameters as handles with a typed x give the same new and out results`, () => {
+        const expected = core[fn](x, shape, options);
+        const handles = [];
+        const hOptions = {};
+        for (const [key, value] of Object.entries(options)) {
+          if (!(value instanceof Float32Array)) hOptions[key] = value;
+          else handles.push((hOptions[key] = handleOf(core, value)));
+        }
+        const fresh = core[fn](x, shape, hOptions);
+        const out = {};
+        for (const [key, length] of Object.entries(outputs)) out[key] = new Float32Array(length);
+        const filled = core[fn](x, shape, { ...hOptions, out });
+        for (const key of Object.keys(outputs)) {
+          assert.ok(fresh[key] instanceof Float32Array, `${fn}: ${key} is a new Float32Array`);
+          assert.deepEqual(bits(fresh[key]), bits(expected[key]), `${fn}: new ${key}`);
+          assert.equal(filled[key], out[key], `${fn}: out.${key} is returned as given`);
+          assert.deepEqual(bits(out[key]), bits(expected[key]), `${fn}: out.${key}`);
+        }
+        freeAll(handles);
+      });
     }
 
     it('sample fills a handle given as out.values, with offset and scale as handles', () => {
