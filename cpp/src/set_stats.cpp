@@ -434,15 +434,20 @@ namespace {
 // block of kBlockRows rows of a few columns stays in the first-level cache. Each column's float
 // sums take its rows in order from r0 and are flushed into double once, at r1. (As in ShiftedAcc,
 // a non-finite value shows in the sum of d^2.)
+// The matrix, its columns' shifts and the double sums the column passes add to.
+struct ColumnSums {
+  const float* x;
+  int64_t cols;
+  const float* shift;
+  double* s1;
+  double* s2;
+};
+
 template <int V>
-void tile_moments(const float* x,
-                  int64_t r0,
-                  int64_t r1,
-                  int64_t cols,
-                  int64_t c,
-                  const float* shift,
-                  double* s1,
-                  double* s2) {
+void tile_moments(const ColumnSums& p, int64_t r0, int64_t r1, int64_t c) {
+  const float *x = p.x, *shift = p.shift;
+  const int64_t cols = p.cols;
+  double *s1 = p.s1, *s2 = p.s2;
   Vec4 sh[V], p1[V], p2[V];
   for (int v = 0; v < V; ++v) {
     sh[v] = load4(shift + c + 4 * v);
@@ -468,42 +473,30 @@ void tile_moments(const float* x,
 
 // One column of tile_moments, for the columns past the last full vector: the same arithmetic as
 // a vector lane, so a column's sums do not depend on where it falls.
-void column_tail_moments(const float* x,
-                         int64_t r0,
-                         int64_t r1,
-                         int64_t cols,
-                         int64_t c,
-                         const float* shift,
-                         double* s1,
-                         double* s2) {
+void column_tail_moments(const ColumnSums& p, int64_t r0, int64_t r1, int64_t c) {
   float p1 = 0.f, p2 = 0.f;
   for (int64_t r = r0; r < r1; ++r) {
-    const float d = x[r * cols + c] - shift[c];
+    const float d = p.x[r * p.cols + c] - p.shift[c];
     p1 += d;
     p2 += d * d;
   }
-  s1[c] += p1;
-  s2[c] += p2;
+  p.s1[c] += p1;
+  p.s2[c] += p2;
 }
 
 // One pass over x in blocks of kBlockRows rows; within a block, tiles of eight columns, then four,
 // then single columns. (Row by row, the accumulators went through memory on every vector, and a
 // strip of four columns down all rows was one chain of dependent additions.)
-void block_moments(const float* x,
-                   int64_t rows,
-                   int64_t cols,
-                   const float* shift,
-                   double* s1,
-                   double* s2) {
+void block_moments(const ColumnSums& p, int64_t rows) {
   for (int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
     const int64_t r1 = std::min(rows, r0 + kBlockRows);
     int64_t c = 0;
-    for (; c + 8 <= cols; c += 8)
-      tile_moments<2>(x, r0, r1, cols, c, shift, s1, s2);
-    for (; c + 4 <= cols; c += 4)
-      tile_moments<1>(x, r0, r1, cols, c, shift, s1, s2);
-    for (; c < cols; ++c)
-      column_tail_moments(x, r0, r1, cols, c, shift, s1, s2);
+    for (; c + 8 <= p.cols; c += 8)
+      tile_moments<2>(p, r0, r1, c);
+    for (; c + 4 <= p.cols; c += 4)
+      tile_moments<1>(p, r0, r1, c);
+    for (; c < p.cols; ++c)
+      column_tail_moments(p, r0, r1, c);
   }
 }
 
@@ -519,7 +512,7 @@ void column_moments(const float* x, int64_t rows, int64_t cols, Moments* out) {
 
   column_shifts(x, rows, cols, shift);
 
-  block_moments(x, rows, cols, shift, s1, s2);
+  block_moments({x, cols, shift, s1, s2}, rows);
 
   // The test fails rarely (an outlier among the sampled rows, a constant column, extreme
   // scales, a NaN or Inf). Those columns take the three passes; the others keep their two-pass
