@@ -22,6 +22,11 @@ describe('Copy as PyTorch', () => {
       const code = widget.getByLabel('PyTorch code for this figure');
       assert.equal(await code.isVisible(), false, 'closed until asked for');
       await widget.getByText('Copy as PyTorch').click();
+      // The details element's toggle event, which fills the text, is a task queued after the
+      // click: reading the text at once raced it (an empty text, now and then, in CI).
+      const textOf = () =>
+        document.querySelector('#extra').shadowRoot.querySelector('.pytorch textarea').value;
+      await p.page.waitForFunction(textOf);
       assert.match(await code.inputValue(), /^layer = nn\.GroupNorm\(2, 4, eps=/m);
       assert.match(await code.inputValue(), /\.reshape\(2, 4, 64\)$/m);
 
