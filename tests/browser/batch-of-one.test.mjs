@@ -8,7 +8,7 @@ import { loadNormCore } from '../../web/src/core/index.js';
 import { FEATURES, batchOfOne } from '../../web/src/figures/batch-of-one-data.js';
 import { batchNormRef, layerNormRef } from '../node/support/reference.mjs';
 import { startSession, waitForWidget } from './harness.mjs';
-import { checkLayout, headingBefore, shownText } from './prose-figure-checks.mjs';
+import { checkLayout, headingBefore, shownText, tableText } from './prose-figure-checks.mjs';
 
 const PAGE = '/layer-normalisation.html';
 const TAG = 'norm-batch-of-one';
@@ -19,13 +19,7 @@ before(async () => {
 });
 after(async () => session?.close());
 
-/** The table's numbers: per feature [x, LN alone, LN in batch, BN in batch or 'refused']. */
-const tableOf = (figure) =>
-  figure.evaluate((el) =>
-    [...el.shadowRoot.querySelectorAll('tbody tr')].map((tr) =>
-      [...tr.cells].slice(1).map((td) => td.textContent),
-    ),
-  );
+// The table (tableText): per feature [x, LN alone, LN in batch, BN in batch or 'refused'].
 
 describe('the batch-of-one figure', () => {
   it('sits in How it works; its numbers are the reference’s; batch size 1 gets the refusal callout, 8 does not', async () => {
@@ -52,7 +46,7 @@ describe('the batch-of-one figure', () => {
       const ref = layerNormRef(one.example, { n: 1, c: FEATURES, s: 1 }).y;
       const ref64 = layerNormRef(big.batch, { n: 64, c: FEATURES, s: 1 }).y.slice(0, FEATURES);
       for (let f = 0; f < FEATURES; f++) assert.ok(Math.abs(ref[f] - ref64[f]) < 1e-5);
-      const shownOne = await tableOf(figure);
+      const shownOne = await tableText(figure);
       shownOne.forEach((row, f) => {
         assert.equal(row[1], ref[f].toFixed(3).replace(/^-(0\.000)$/, '$1'));
         assert.equal(row[2], row[1]);
@@ -73,7 +67,7 @@ describe('the batch-of-one figure', () => {
       const eight = batchOfOne(core, 8, seed);
       const bnRef = batchNormRef(eight.batch, { n: 8, c: FEATURES, s: 1 }).y;
       const lnRef = layerNormRef(eight.batch, { n: 8, c: FEATURES, s: 1 }).y;
-      const shown = await tableOf(figure);
+      const shown = await tableText(figure);
       shown.forEach((row, f) => {
         assert.ok(Math.abs(Number(row[3]) - bnRef[f]) <= 0.0005, `BN feature ${f + 1}`);
         assert.ok(Math.abs(Number(row[2]) - lnRef[f]) <= 0.0005, `LN feature ${f + 1}`);
@@ -94,11 +88,11 @@ describe('the batch-of-one figure', () => {
       await p.page.keyboard.press('ArrowUp'); // 8 -> 4
       assert.equal(await figure.getAttribute('data-batch-size'), '4');
       assert.equal(await shownText(figure, '.callout'), null, 'no callout before a new batch');
-      const before = await tableOf(figure);
+      const before = await tableText(figure);
       const seed = Number(await figure.getAttribute('data-seed'));
       await figure.getByRole('button', { name: 'New batch' }).press('Enter');
       assert.equal(Number(await figure.getAttribute('data-seed')), seed + 1);
-      const afterRows = await tableOf(figure);
+      const afterRows = await tableText(figure);
       const a = batchOfOne(core, 4, seed);
       const b = batchOfOne(core, 4, seed + 1);
       let moved = 0;

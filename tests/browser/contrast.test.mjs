@@ -8,7 +8,7 @@ import { loadNormCore } from '../../web/src/core/index.js';
 import { CHANNELS, EXAMPLES, LOOKS, SHAPE, images } from '../../web/src/figures/contrast-data.js';
 import { instanceNormRef } from '../node/support/reference.mjs';
 import { startSession, waitForWidget } from './harness.mjs';
-import { checkLayout, headingBefore, shownText } from './prose-figure-checks.mjs';
+import { checkLayout, headingBefore, shownText, tableText } from './prose-figure-checks.mjs';
 
 const PAGE = '/instance-normalisation.html';
 const TAG = 'norm-contrast';
@@ -19,12 +19,7 @@ before(async () => {
 });
 after(async () => session?.close());
 
-const tableOf = (figure) =>
-  figure.evaluate((el) =>
-    [...el.shadowRoot.querySelectorAll('tbody tr')].map((tr) =>
-      [...tr.cells].slice(1).map((td) => Number(td.textContent)),
-    ),
-  );
+const tableOf = async (figure) => (await tableText(figure)).map((row) => row.map(Number));
 
 /** Sets a range input to `value` as a reader's drag would (an input event). */
 const setRange = (figure, id, value) =>

@@ -13,6 +13,14 @@ export const headingBefore = (figure) =>
     return node?.textContent;
   });
 
+/** The figure's table body as text: per row, the cells after the first (the row's label). */
+export const tableText = (figure) =>
+  figure.evaluate((el) =>
+    [...el.shadowRoot.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.cells].slice(1).map((td) => td.textContent),
+    ),
+  );
+
 /** The figure's shadow-root text at `selector`, or null while it is hidden. */
 export const shownText = (figure, selector) =>
   figure.evaluate((el, sel) => {

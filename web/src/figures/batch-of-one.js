@@ -3,7 +3,14 @@
 // Layer norm's output for the example never moves; batch norm's (training mode) moves with every
 // batch, and at batch size 1 the core refuses it, which the figure says in plain words. All numbers
 // from the core (batch-of-one-data.js).
-import { format, formatTiny, onWidthChange, ProseFigure, tableRow } from './figure-kit.js';
+import {
+  format,
+  formatTiny,
+  onWidthChange,
+  ProseFigure,
+  tableRow,
+  tableMarkup,
+} from './figure-kit.js';
 import { drawDotRows } from './dot-rows.js';
 import { largestDifference } from './differences.js';
 import {
@@ -35,12 +42,7 @@ const MARKUP = `
     <li><span class="swatch"></span>layer norm</li>
     <li><span class="swatch second"></span>batch norm, training mode</li>
   </ul>
-  <div class="table-scroll">
-  <table>
-    <thead><tr><th scope="col">Feature</th><th scope="col">x</th><th scope="col">LN alone</th><th scope="col">LN in batch</th><th scope="col">BN in batch</th></tr></thead>
-    <tbody></tbody>
-  </table>
-  </div>
+  ${tableMarkup(['Feature', 'x', 'LN alone', 'LN in batch', 'BN in batch'])}
   <p class="callout" hidden></p>
   <p class="summary" role="status" aria-live="polite">Loading…</p>
 </div>`;

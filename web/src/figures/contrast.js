@@ -3,7 +3,7 @@
 // brightness and contrast and sees the images before (left) and after instance norm (right), with
 // every channel's mean and standard deviation in the table. All numbers from the core
 // (contrast-data.js).
-import { format, onWidthChange, ProseFigure, svg, tableRow } from './figure-kit.js';
+import { format, onWidthChange, ProseFigure, svg, tableRow, tableMarkup } from './figure-kit.js';
 import {
   BRIGHTNESS,
   CHANNELS,
@@ -37,12 +37,7 @@ const MARKUP = `
     <span class="value" data-value="contrast" aria-hidden="true"></span>
   </div>
   <svg class="chart" data-chart="images" viewBox="0 0 600 300" role="img" aria-label="Each example’s two channels as grey images, before and after instance norm"></svg>
-  <div class="table-scroll">
-  <table>
-    <thead><tr><th scope="col">Example, channel</th><th scope="col">mean before</th><th scope="col">std before</th><th scope="col">mean after</th><th scope="col">std after</th></tr></thead>
-    <tbody></tbody>
-  </table>
-  </div>
+  ${tableMarkup(['Example, channel', 'mean before', 'std before', 'mean after', 'std after'])}
   <p class="callout" hidden></p>
   <p class="summary" role="status" aria-live="polite">Loading…</p>
 </div>`;

@@ -50,6 +50,17 @@ export function format(v, digits = 2) {
 /** A small difference for a sentence: exactly "0", else one digit in exponent form (3.1e-7). */
 export const formatTiny = (v) => (v === 0 ? '0' : v.toExponential(1));
 
+/**
+ * The markup of a figure's table: `headers` as column headers over an empty body (filled with
+ * tableRow), in a box that scrolls sideways on a narrow screen instead of the page.
+ */
+export const tableMarkup = (headers) => `<div class="table-scroll">
+  <table>
+    <thead><tr>${headers.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>
+    <tbody></tbody>
+  </table>
+  </div>`;
+
 /** A table row of plain-text cells (textContent, so no markup can slip in), with `className`. */
 export function tableRow(texts, className = '') {
   const tr = document.createElement('tr');

@@ -3,7 +3,7 @@
 // the number of training steps behind the running statistics, and follows one example through the
 // formula; while the running statistics have not settled, a note says so. All numbers from the
 // core (inference-data.js).
-import { format, ProseFigure } from './figure-kit.js';
+import { format, ProseFigure, tableMarkup } from './figure-kit.js';
 import { dataSet } from './running-statistics-data.js';
 import {
   DEFAULT_STEPS,
@@ -38,12 +38,7 @@ const MARKUP = `
     </select>
   </div>
   <p class="formula" aria-live="off"></p>
-  <div class="table-scroll">
-  <table>
-    <thead><tr><th scope="col">Mode</th><th scope="col">μ</th><th scope="col">σ</th><th scope="col">y of example 1</th><th scope="col">all 16 y: mean, std</th></tr></thead>
-    <tbody></tbody>
-  </table>
-  </div>
+  ${tableMarkup(['Mode', 'μ', 'σ', 'y of example 1', 'all 16 y: mean, std'])}
   <p class="callout" hidden></p>
   <p class="summary" role="status" aria-live="polite">Loading…</p>
 </div>`;
